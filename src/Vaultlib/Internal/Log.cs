@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vaultlib.Internal;
+
+/// <summary>
+/// Every log message Vaultlib writes, with stable event ids. Messages carry operation names,
+/// resource ARNs and error codes only: never plaintexts, key material or request bodies.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Debug, "{Service} {Operation} succeeded on {Resource}.", EventName = "OperationSucceeded")]
+    public static partial void OperationSucceeded(ILogger logger, string service, string operation, string resource);
+
+    [LoggerMessage(1001, LogLevel.Information, "{Service} {Operation} failed on {Resource} with {ErrorCode}.", EventName = "OperationFailed")]
+    public static partial void OperationFailed(ILogger logger, string service, string operation, string resource, string errorCode);
+
+    [LoggerMessage(1100, LogLevel.Information, "Rotated key {KeyArn} ({RotationType}) to material version {Version}.", EventName = "KeyRotated")]
+    public static partial void KeyRotated(ILogger logger, string keyArn, string rotationType, int version);
+
+    [LoggerMessage(1101, LogLevel.Information, "Deleted key {KeyArn}: its deletion window ended at {DeletionDate:O}.", EventName = "KeyPurged")]
+    public static partial void KeyPurged(ILogger logger, string keyArn, DateTimeOffset deletionDate);
+
+    [LoggerMessage(1102, LogLevel.Information, "Created AWS managed key {KeyArn} for alias/aws/{Service}.", EventName = "AwsManagedKeyCreated")]
+    public static partial void AwsManagedKeyCreated(ILogger logger, string keyArn, string service);
+
+    [LoggerMessage(1200, LogLevel.Information, "Opened key store at {Directory} with {KeyCount} keys and {AliasCount} aliases.", EventName = "KeyStoreOpened")]
+    public static partial void KeyStoreOpened(ILogger logger, string directory, int keyCount, int aliasCount);
+}
