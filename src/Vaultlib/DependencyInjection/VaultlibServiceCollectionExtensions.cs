@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vaultlib;
+using Vaultlib.DependencyInjection;
+using Vaultlib.Keys;
+using Vaultlib.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Vaultlib's services.</summary>
+public static class VaultlibServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IKeyService"/> (in memory unless the returned builder's
+    /// <see cref="VaultlibBuilderExtensions.PersistToFileSystem(IVaultlibBuilder, string, VaultRootKey)"/> is called)
+    /// with validated <see cref="VaultlibOptions"/>. The <see cref="TimeProvider"/> and
+    /// <see cref="ILoggerFactory"/> registered in the container are used when present. Calling it
+    /// again only adds the further configuration.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets region and account.</param>
+    /// <returns>A builder for storage and further Vaultlib settings.</returns>
+    public static IVaultlibBuilder AddVaultlib(this IServiceCollection services, Action<VaultlibOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<VaultlibOptions> options = services.AddOptions<VaultlibOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var builder = new VaultlibBuilder(services);
+        if (services.Any(d => d.ServiceType == typeof(VaultlibMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<VaultlibMarker>();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VaultlibOptions>, VaultlibOptionsValidator>());
+        services.AddOptions<VaultlibStorageOptions>();
+        services.TryAddSingleton<KeyService>(CreateKeyService);
+        services.TryAddSingleton<IKeyService>(sp => sp.GetRequiredService<KeyService>());
+        return builder;
+    }
+
+    private static KeyService CreateKeyService(IServiceProvider services)
+    {
+        VaultlibOptions options = services.GetRequiredService<IOptions<VaultlibOptions>>().Value;
+        VaultlibStorageOptions storage = services.GetRequiredService<IOptions<VaultlibStorageOptions>>().Value;
+        TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        ILoggerFactory? loggers = services.GetService<ILoggerFactory>();
+        if (storage.Directory is null)
+        {
+            return new InMemoryKeyService(options, time, loggers);
+        }
+
+        VaultRootKey rootKey = storage.RootKey!(services);
+        return new FileSystemKeyService(Path.Combine(storage.Directory, "kms"), rootKey, options, time, loggers);
+    }
+
+    private sealed class VaultlibMarker;
+}
+
+/// <summary>Further configuration of Vaultlib, returned by <c>AddVaultlib</c>.</summary>
+public interface IVaultlibBuilder
+{
+    /// <summary>The service collection Vaultlib is registered in.</summary>
+    IServiceCollection Services { get; }
+}
+
+/// <summary>Storage and other settings on <see cref="IVaultlibBuilder"/>.</summary>
+public static class VaultlibBuilderExtensions
+{
+    /// <summary>
+    /// Keeps every service's state in <paramref name="directory"/> (one sub-directory per service,
+    /// e.g. <c>kms/</c>), encrypted at rest under <paramref name="rootKey"/>. The caller keeps
+    /// ownership of the root key, which is used only while the stores open.
+    /// </summary>
+    /// <exception cref="ArgumentException">The directory is empty.</exception>
+    public static IVaultlibBuilder PersistToFileSystem(this IVaultlibBuilder builder, string directory, VaultRootKey rootKey)
+    {
+        ArgumentNullException.ThrowIfNull(rootKey);
+        return builder.PersistToFileSystem(directory, _ => rootKey);
+    }
+
+    /// <summary>
+    /// As <see cref="PersistToFileSystem(IVaultlibBuilder, string, VaultRootKey)"/>, with the root
+    /// key made from the container when the first store opens (e.g. from a secret provider).
+    /// </summary>
+    public static IVaultlibBuilder PersistToFileSystem(this IVaultlibBuilder builder, string directory, Func<IServiceProvider, VaultRootKey> rootKeyFactory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(rootKeyFactory);
+        builder.Services.Configure<VaultlibStorageOptions>(o =>
+        {
+            o.Directory = Path.GetFullPath(directory);
+            o.RootKey = rootKeyFactory;
+        });
+        return builder;
+    }
+}

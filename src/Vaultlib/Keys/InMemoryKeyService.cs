@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using Vaultlib.Storage;
+
+namespace Vaultlib.Keys;
+
+/// <summary>
+/// AWS KMS in process memory: for tests, and as a fake for code written against KMS. Nothing
+/// survives the process. Behaves exactly as <see cref="FileSystemKeyService"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var kms = new InMemoryKeyService();
+/// var key = await kms.CreateKeyAsync(new CreateKeyRequest { Description = "test" });
+/// var encrypted = await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyMetadata.KeyId, Plaintext = "secret"u8.ToArray() });
+/// </code>
+/// </example>
+public sealed class InMemoryKeyService : KeyService
+{
+    /// <summary>Creates an empty key service.</summary>
+    /// <param name="options">Region and account for ARNs; defaults <c>us-east-1</c>, <c>111122223333</c>.</param>
+    /// <param name="timeProvider">The clock for dates, rotation and deletion windows; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggerFactory">Where operation outcomes are logged (ids and error codes only).</param>
+    public InMemoryKeyService(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : base(new InMemoryRecordStore(), options, timeProvider, loggerFactory)
+    {
+    }
+}
