@@ -1,0 +1,17 @@
+// Writes to a file-backed key store as fast as it can and prints "ACK <keyId> <tag>" after each
+// write returns, so a test can kill it at an arbitrary instant and check that every acknowledged
+// write survived. Arguments: <directory> <root key, base64>.
+using Vaultlib.Keys;
+using Vaultlib.Storage;
+
+using var rootKey = VaultRootKey.FromBytes(Convert.FromBase64String(args[1]));
+using var kms = new FileSystemKeyService(args[0], rootKey);
+Console.Out.Flush();
+Console.WriteLine("READY");
+for (int i = 0; ; i++)
+{
+    KeyMetadata key = await kms.CreateKeyAsync($"crash-{i}");
+    Console.WriteLine($"ACK {key.KeyId} none");
+    await kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "n", TagValue = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }] });
+    Console.WriteLine($"ACK {key.KeyId} {i}");
+}
