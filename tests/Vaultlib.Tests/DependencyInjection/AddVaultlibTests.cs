@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Vaultlib.Keys;
+using Vaultlib.Storage;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.DependencyInjection;
+
+public sealed class AddVaultlibTests
+{
+    [Fact]
+    public async Task Registers_an_in_memory_key_service_by_default_using_the_containers_clock()
+    {
+        var clock = TestData.NewClock();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddVaultlib(o => o.Region = "ap-southeast-2");
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        IKeyService kms = provider.GetRequiredService<IKeyService>();
+
+        Assert.IsType<InMemoryKeyService>(kms);
+        Assert.Same(kms, provider.GetRequiredService<IKeyService>());
+        KeyMetadata key = await kms.CreateKeyAsync();
+        Assert.Equal(TestData.Epoch, key.CreationDate);
+        Assert.StartsWith("arn:aws:kms:ap-southeast-2:111122223333:key/", key.Arn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersistToFileSystem_gives_a_file_backed_service_that_survives_the_container()
+    {
+        using var temp = new TempDirectory();
+        byte[] rootBytes = RandomNumberGenerator.GetBytes(32);
+        string keyId;
+        using (var rootKey = VaultRootKey.FromBytes(rootBytes))
+        {
+            var services = new ServiceCollection();
+            services.AddVaultlib().PersistToFileSystem(temp.Path, rootKey);
+            await using ServiceProvider provider = services.BuildServiceProvider();
+            IKeyService kms = provider.GetRequiredService<IKeyService>();
+            Assert.IsType<FileSystemKeyService>(kms);
+            keyId = (await kms.CreateKeyAsync("persisted")).KeyId;
+        }
+
+        Assert.True(Directory.Exists(Path.Combine(temp.Path, "kms")));
+        using var again = VaultRootKey.FromBytes(rootBytes);
+        var services2 = new ServiceCollection();
+        services2.AddVaultlib().PersistToFileSystem(temp.Path, _ => again);
+        await using ServiceProvider provider2 = services2.BuildServiceProvider();
+        Assert.Equal("persisted", (await provider2.GetRequiredService<IKeyService>().DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.Description);
+    }
+
+    [Fact]
+    public void Invalid_options_fail_when_the_service_is_first_resolved()
+    {
+        var services = new ServiceCollection();
+        services.AddVaultlib(o => o.AccountId = "not-an-account");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IKeyService>());
+        Assert.Contains("AccountId", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Calling_AddVaultlib_twice_registers_once_and_keeps_both_configurations()
+    {
+        var services = new ServiceCollection();
+        services.AddVaultlib(o => o.Region = "eu-west-1");
+        int count = services.Count;
+        services.AddVaultlib(o => o.AccountId = "123456789012");
+
+        Assert.Single(services, d => d.ServiceType == typeof(IKeyService));
+        Assert.Equal(count + 1, services.Count); // only the second Configure
+        using ServiceProvider provider = services.BuildServiceProvider();
+        VaultlibOptions options = provider.GetRequiredService<IOptions<VaultlibOptions>>().Value;
+        Assert.Equal(("eu-west-1", "123456789012"), (options.Region, options.AccountId));
+    }
+
+    [Fact]
+    public void Arguments_are_checked()
+    {
+        Assert.Throws<ArgumentNullException>("services", () => VaultlibServiceCollectionExtensions.AddVaultlib(null!));
+        IVaultlibBuilder builder = new ServiceCollection().AddVaultlib();
+        Assert.Throws<ArgumentException>("directory", () => builder.PersistToFileSystem("", _ => null!));
+        Assert.Throws<ArgumentNullException>("rootKey", () => builder.PersistToFileSystem("/tmp/x", (VaultRootKey)null!));
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Vaultlib.Keys;
+using Vaultlib.Storage;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Storage;
+
+public sealed class VaultRootKeyTests
+{
+    private static readonly PassphraseKdfOptions s_cheapKdf = new() { MemorySizeKiB = PassphraseKdfOptions.MinimumMemorySizeKiB, Iterations = 1, Parallelism = 1 };
+
+    [Fact]
+    public void FromBytes_requires_exactly_32_bytes()
+    {
+        var ex = Assert.Throws<ArgumentException>("key", () => VaultRootKey.FromBytes(new byte[31]));
+        Assert.Contains("32", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("key", () => VaultRootKey.FromBytes(new byte[33]));
+    }
+
+    [Fact]
+    public async Task CreateKeyFile_writes_an_owner_only_file_that_FromKeyFile_reads_back()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.Combine("root.key");
+        using (VaultRootKey created = VaultRootKey.CreateKeyFile(path))
+        using (var kms = new FileSystemKeyService(temp.Combine("store"), created))
+        {
+            await kms.CreateKeyAsync("k");
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        Assert.Throws<IOException>(() => VaultRootKey.CreateKeyFile(path));
+        using VaultRootKey read = VaultRootKey.FromKeyFile(path);
+        using var reopened = new FileSystemKeyService(temp.Combine("store"), read);
+        Assert.Single((await reopened.ListKeysAsync(new ListKeysRequest())).Keys);
+    }
+
+    [Fact]
+    public async Task FromKeyFile_accepts_raw_bytes_and_rejects_anything_else()
+    {
+        using var temp = new TempDirectory();
+        string raw = temp.Combine("raw.key");
+        await File.WriteAllBytesAsync(raw, RandomNumberGenerator.GetBytes(32));
+        using (VaultRootKey.FromKeyFile(raw))
+        {
+        }
+
+        string bad = temp.Combine("bad.key");
+        await File.WriteAllTextAsync(bad, "too short");
+        Assert.Throws<ArgumentException>("path", () => VaultRootKey.FromKeyFile(bad));
+        Assert.Throws<FileNotFoundException>(() => VaultRootKey.FromKeyFile(temp.Combine("missing.key")));
+    }
+
+    [Fact]
+    public async Task A_passphrase_store_opens_with_its_passphrase_only()
+    {
+        using var temp = new TempDirectory();
+        string keyId;
+        using (VaultRootKey passphrase = VaultRootKey.FromPassphrase("correct horse battery staple", s_cheapKdf))
+        using (var kms = new FileSystemKeyService(temp.Path, passphrase))
+        {
+            keyId = (await kms.CreateKeyAsync()).KeyId;
+        }
+
+        string header = await File.ReadAllTextAsync(Path.Combine(temp.Path, "vault.json"));
+        Assert.Contains("argon2id", header, StringComparison.Ordinal);
+        Assert.DoesNotContain("correct horse", header, StringComparison.Ordinal);
+
+        // The header's costs are used on reopen, whatever the options say now.
+        using (VaultRootKey same = VaultRootKey.FromPassphrase("correct horse battery staple"))
+        using (var kms = new FileSystemKeyService(temp.Path, same))
+        {
+            Assert.Equal(keyId, (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.KeyId);
+        }
+
+        using (VaultRootKey wrong = VaultRootKey.FromPassphrase("incorrect horse", s_cheapKdf))
+        {
+            Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, wrong)).Failure);
+        }
+
+        using VaultRootKey keyFile = VaultRootKey.FromBytes(new byte[32]);
+        var kind = Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, keyFile));
+        Assert.Equal(VaultStoreFailure.InvalidRootKey, kind.Failure);
+        Assert.Contains("passphrase", kind.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_asking_for_unreasonable_KDF_costs_or_altered_is_refused()
+    {
+        using var temp = new TempDirectory();
+        using (VaultRootKey passphrase = VaultRootKey.FromPassphrase("pw", s_cheapKdf))
+        using (var kms = new FileSystemKeyService(temp.Path, passphrase))
+        {
+            await kms.CreateKeyAsync();
+        }
+
+        string headerPath = Path.Combine(temp.Path, "vault.json");
+        string header = await File.ReadAllTextAsync(headerPath);
+        await File.WriteAllTextAsync(headerPath, header.Replace("\"memoryKiB\": 8192", "\"memoryKiB\": 99999999", StringComparison.Ordinal));
+        using VaultRootKey again = VaultRootKey.FromPassphrase("pw", s_cheapKdf);
+        var costly = Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, again));
+        Assert.Equal(VaultStoreFailure.InvalidHeader, costly.Failure);
+        Assert.Equal(headerPath, costly.Location);
+
+        await File.WriteAllTextAsync(headerPath, header.Replace("\"iterations\": 1", "\"iterations\": 2", StringComparison.Ordinal));
+        Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, again)).Failure);
+
+        await File.WriteAllTextAsync(headerPath, "{ not json");
+        Assert.Equal(VaultStoreFailure.InvalidHeader, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, again)).Failure);
+    }
+
+    [Fact]
+    public void A_store_is_never_created_over_unknown_files()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("someone-elses.txt"), "data");
+        using VaultRootKey key = VaultRootKey.FromBytes(new byte[32]);
+        Assert.Equal(VaultStoreFailure.InvalidHeader, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, key)).Failure);
+    }
+
+    [Fact]
+    public void Passphrase_options_are_bounded()
+    {
+        Assert.Throws<VaultStoreException>(() => VaultRootKey.FromPassphrase("pw", new PassphraseKdfOptions { MemorySizeKiB = 1024 }));
+        Assert.Throws<VaultStoreException>(() => VaultRootKey.FromPassphrase("pw", new PassphraseKdfOptions { Iterations = 0 }));
+        Assert.Throws<ArgumentException>(() => VaultRootKey.FromPassphrase(""));
+    }
+}
