@@ -79,6 +79,100 @@ internal static class EncryptionContextSerializer
         return output;
     }
 
+    /// <summary>
+    /// The length of the canonical encoding, or -1 when it cannot be encoded (the caller then
+    /// calls <see cref="Serialize(IReadOnlyDictionary{string, string}?, string)"/> for the precise error).
+    /// </summary>
+    public static int GetSerializedLength(IReadOnlyDictionary<string, string>? context)
+    {
+        if (context is null || context.Count == 0)
+        {
+            return 0;
+        }
+
+        long total = 2;
+        try
+        {
+            foreach (KeyValuePair<string, string> pair in context)
+            {
+                total += 4 + s_strictUtf8.GetByteCount(pair.Key) + s_strictUtf8.GetByteCount(pair.Value);
+            }
+        }
+        catch (EncoderFallbackException)
+        {
+            return -1;
+        }
+
+        return total > MaxSerializedLength ? -1 : (int)total;
+    }
+
+    /// <summary>
+    /// Writes the canonical encoding into <paramref name="destination"/> (exactly
+    /// <see cref="GetSerializedLength"/> bytes) without allocating for contexts of up to 64 pairs:
+    /// pairs are ordered by code point, which is the order of their UTF-8 bytes.
+    /// </summary>
+    public static void SerializeTo(IReadOnlyDictionary<string, string> context, Span<byte> destination)
+    {
+        if (context.Count == 0)
+        {
+            return;
+        }
+
+        string[] keys = System.Buffers.ArrayPool<string>.Shared.Rent(context.Count);
+        try
+        {
+            int n = 0;
+            foreach (KeyValuePair<string, string> pair in context)
+            {
+                keys[n++] = pair.Key;
+            }
+
+            Array.Sort(keys, 0, n, Utf8OrderComparer.Instance);
+            BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)n);
+            int offset = 2;
+            for (int i = 0; i < n; i++)
+            {
+                offset += WriteString(destination[offset..], keys[i]);
+                offset += WriteString(destination[offset..], context[keys[i]]);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<string>.Shared.Return(keys, clearArray: true);
+        }
+
+        static int WriteString(Span<byte> destination, string value)
+        {
+            int length = s_strictUtf8.GetBytes(value, destination[2..]);
+            BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)length);
+            return 2 + length;
+        }
+    }
+
+    /// <summary>Orders strings by code point (= by their UTF-8 bytes), unlike ordinal UTF-16 order for surrogates.</summary>
+    private sealed class Utf8OrderComparer : IComparer<string>
+    {
+        public static Utf8OrderComparer Instance { get; } = new();
+
+        public int Compare(string? x, string? y)
+        {
+            int length = Math.Min(x!.Length, y!.Length);
+            for (int i = 0; i < length; i++)
+            {
+                char a = x[i], b = y[i];
+                if (a != b)
+                {
+                    return Fix(a) - Fix(b);
+                }
+            }
+
+            return x.Length - y.Length;
+
+            // Surrogates (U+D800-DFFF) encode code points above U+FFFF: move them above U+E000-FFFF.
+            static int Fix(char c) => c >= 0xD800 ? (c >= 0xE000 ? c - 0x800 : c + 0x2000) : c;
+        }
+    }
+
     private static byte[] Encode(string text, string member)
     {
         try

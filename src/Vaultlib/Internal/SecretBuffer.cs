@@ -56,6 +56,28 @@ internal sealed unsafe class SecretBuffer : SafeHandle
 
     internal void EndLease() => DangerousRelease();
 
+    /// <summary>
+    /// Takes a long-lived reference (for a second owner such as a cache hit); false when the
+    /// buffer is already released. Pair with <see cref="ReleaseReference"/>.
+    /// </summary>
+    public bool TryAddReference()
+    {
+        bool added = false;
+        try
+        {
+            DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        return added;
+    }
+
+    /// <summary>Ends a reference taken with <see cref="TryAddReference"/>.</summary>
+    public void ReleaseReference() => DangerousRelease();
+
     /// <summary>Type name and length only: never the bytes.</summary>
     public override string ToString() => $"SecretBuffer[{_length}]";
 

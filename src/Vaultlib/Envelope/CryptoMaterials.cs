@@ -1,0 +1,230 @@
+using System.Collections.ObjectModel;
+using System.Security.Cryptography;
+using Vaultlib.Internal;
+
+namespace Vaultlib.Envelope;
+
+/// <summary>
+/// What a materials manager hands the encryptor: the suite, the encryption context, and the
+/// plaintext data key (in unmanaged memory, zeroed when the last holder disposes it). A cache may
+/// give the same materials to many messages: each gets its own <see cref="IDisposable"/> handle on
+/// the shared key, so evicting an entry never pulls a key from under a message in flight.
+/// </summary>
+public abstract class CryptoMaterials : IDisposable
+{
+    private SecretBuffer? _dataKey;
+    private bool _disposed;
+
+    private protected CryptoMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(encryptionContext);
+        Suite = suite;
+        EncryptionContext = encryptionContext;
+    }
+
+    /// <summary>The algorithm suite.</summary>
+    public AlgorithmSuite Suite { get; }
+
+    /// <summary>The full encryption context, including <c>aws-crypto-public-key</c> for signing suites.</summary>
+    public IReadOnlyDictionary<string, string> EncryptionContext { get; private protected set; }
+
+    /// <summary>Whether a keyring has supplied the plaintext data key.</summary>
+    public bool HasPlaintextDataKey => _dataKey is not null;
+
+    /// <summary>
+    /// Sets the plaintext data key (keyrings do this once). The bytes are copied into protected
+    /// memory; the caller zeroes its copy.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A data key is already set.</exception>
+    /// <exception cref="ArgumentException">The length is not the suite's data key length.</exception>
+    public void SetPlaintextDataKey(ReadOnlySpan<byte> dataKey)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_dataKey is not null)
+        {
+            throw new InvalidOperationException("The materials already have a plaintext data key; a keyring must not replace it.");
+        }
+
+        if (dataKey.Length != Suite.DataKeyLength)
+        {
+            throw new ArgumentException($"{Suite} needs a {Suite.DataKeyLength}-byte data key; got {dataKey.Length} bytes.", nameof(dataKey));
+        }
+
+        _dataKey = SecretBuffer.Copy(dataKey);
+    }
+
+    /// <summary>Copies the plaintext data key into <paramref name="destination"/> (for keyrings that wrap it).</summary>
+    /// <exception cref="InvalidOperationException">No data key is set.</exception>
+    public void CopyPlaintextDataKey(Span<byte> destination)
+    {
+        using SecretLease lease = LeaseDataKey();
+        lease.Span.CopyTo(destination);
+    }
+
+    internal SecretLease LeaseDataKey()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (_dataKey ?? throw new InvalidOperationException("The materials have no plaintext data key.")).Lease();
+    }
+
+    /// <summary>Takes a second reference on the data key for a shared copy; false when it is gone.</summary>
+    private protected bool TryShareDataKeyInto(CryptoMaterials copy)
+    {
+        if (_dataKey is null || !_dataKey.TryAddReference())
+        {
+            return false;
+        }
+
+        copy._dataKey = _dataKey;
+        copy._sharedKey = true;
+        return true;
+    }
+
+    private bool _sharedKey;
+
+    /// <summary>Releases this holder's hold on the data key (zeroed once no holder is left).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_dataKey is not null)
+        {
+            if (_sharedKey)
+            {
+                _dataKey.ReleaseReference();
+            }
+            else
+            {
+                _dataKey.Dispose();
+            }
+        }
+
+        DisposeCore();
+        GC.SuppressFinalize(this);
+    }
+
+    private protected virtual void DisposeCore()
+    {
+    }
+
+    internal static IReadOnlyDictionary<string, string> Freeze(IReadOnlyDictionary<string, string>? context) =>
+        context is null || context.Count == 0
+            ? ReadOnlyDictionary<string, string>.Empty
+            : new ReadOnlyDictionary<string, string>(context.ToDictionary(StringComparer.Ordinal));
+
+    /// <summary>Suite and sizes only; never the key.</summary>
+    public override string ToString() => $"{GetType().Name}({Suite}, {EncryptionContext.Count} context pairs, data key {(HasPlaintextDataKey ? "set" : "not set")})";
+}
+
+/// <summary>Materials for encrypting one message (or, from a cache, several).</summary>
+public sealed class EncryptionMaterials : CryptoMaterials
+{
+    private readonly List<EncryptedDataKey> _encryptedDataKeys;
+    private SigningKeyHolder? _signingKey;
+
+    /// <summary>Creates materials for <paramref name="suite"/> with the full encryption context.</summary>
+    /// <exception cref="ValidationException">The context cannot be encoded (a lone surrogate, an empty key, over 65535 bytes).</exception>
+    public EncryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
+        : base(suite, Freeze(encryptionContext))
+    {
+        _encryptedDataKeys = [];
+        SerializedEncryptionContext = EncryptionContextSerializer.Serialize(EncryptionContext);
+    }
+
+    private EncryptionMaterials(EncryptionMaterials source)
+        : base(source.Suite, source.EncryptionContext)
+    {
+        _encryptedDataKeys = source._encryptedDataKeys;
+        SerializedEncryptionContext = source.SerializedEncryptionContext;
+    }
+
+    /// <summary>The canonical encoding of <see cref="CryptoMaterials.EncryptionContext"/>, made once and shared by cached copies.</summary>
+    internal byte[] SerializedEncryptionContext { get; }
+
+    /// <summary>The encrypted copies of the data key, one per keyring key.</summary>
+    public IReadOnlyList<EncryptedDataKey> EncryptedDataKeys => _encryptedDataKeys;
+
+    /// <summary>Adds an encrypted copy of the data key (keyrings do this).</summary>
+    public void AddEncryptedDataKey(EncryptedDataKey encryptedDataKey)
+    {
+        ArgumentNullException.ThrowIfNull(encryptedDataKey);
+        _encryptedDataKeys.Add(encryptedDataKey);
+    }
+
+    internal ECDsa? SigningKey => _signingKey?.Key;
+
+    internal void SetSigningKey(ECDsa key) => _signingKey = new SigningKeyHolder(key);
+
+    /// <summary>A second handle on the same materials, for a cache hit; null when they were released meanwhile.</summary>
+    internal EncryptionMaterials? Share()
+    {
+        var copy = new EncryptionMaterials(this);
+        if (!TryShareDataKeyInto(copy))
+        {
+            return null;
+        }
+
+        if (_signingKey is not null)
+        {
+            _signingKey.AddReference();
+            copy._signingKey = _signingKey;
+        }
+
+        return copy;
+    }
+
+    private protected override void DisposeCore() => _signingKey?.Release();
+}
+
+/// <summary>Materials for decrypting one message.</summary>
+public sealed class DecryptionMaterials : CryptoMaterials
+{
+    /// <summary>Creates materials for <paramref name="suite"/> with the full encryption context.</summary>
+    public DecryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
+        : base(suite, Freeze(encryptionContext))
+    {
+        RequiredEncryptionContextKeys = [];
+    }
+
+    private DecryptionMaterials(DecryptionMaterials source)
+        : base(source.Suite, source.EncryptionContext)
+    {
+        RequiredEncryptionContextKeys = source.RequiredEncryptionContextKeys;
+        VerificationKey = source.VerificationKey;
+    }
+
+    /// <summary>Context keys supplied by the caller that the header does not carry; they are authenticated, not stored.</summary>
+    public IReadOnlyList<string> RequiredEncryptionContextKeys { get; internal set; }
+
+    /// <summary>The ECDSA public key of signing suites (from <c>aws-crypto-public-key</c>).</summary>
+    internal ECDsa? VerificationKey { get; set; }
+
+    internal DecryptionMaterials? Share()
+    {
+        var copy = new DecryptionMaterials(this);
+        return TryShareDataKeyInto(copy) ? copy : null;
+    }
+}
+
+/// <summary>Reference-counts an ECDSA signing key shared by cached materials; disposes it with the last holder.</summary>
+internal sealed class SigningKeyHolder(ECDsa key)
+{
+    private int _references = 1;
+
+    public ECDsa Key { get; } = key;
+
+    public void AddReference() => Interlocked.Increment(ref _references);
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            Key.Dispose();
+        }
+    }
+}

@@ -1,0 +1,542 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Vaultlib.Envelope.Format;
+using Vaultlib.Internal;
+
+namespace Vaultlib.Envelope;
+
+/// <summary>
+/// Encrypts and decrypts AWS Encryption SDK messages (format versions 1 and 2, every suite), so
+/// that what Vaultlib encrypts decrypts with the AWS Encryption SDK in any language, and the other
+/// way round. Framed messages are written; framed and non-framed messages are read.
+/// Format: <c>docs/formats/esdk-message.md</c>. Thread-safe.
+/// </summary>
+/// <remarks>
+/// The one-shot API never returns unauthenticated plaintext. The streaming API writes each frame's
+/// plaintext only after that frame's tag is verified; for signing suites it also holds back the
+/// final frame until the signature over the whole message verifies, so a truncated or forged
+/// signed message can release at most the frames before the final one, each of them authentic.
+/// </remarks>
+public sealed class EnvelopeEncryptor
+{
+    /// <summary>The default frame length, 4096 bytes.</summary>
+    public const int DefaultFrameLength = 4096;
+
+    /// <summary>The reserved prefix of encryption context keys.</summary>
+    public const string ReservedContextPrefix = "aws-crypto-";
+
+    private static readonly IReadOnlyDictionary<string, string> s_empty = new Dictionary<string, string>();
+
+    private readonly EnvelopeEncryptorOptions _options;
+
+    /// <summary>Creates an encryptor.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">MaxEncryptedDataKeys is less than 1.</exception>
+    public EnvelopeEncryptor(EnvelopeEncryptorOptions? options = null)
+    {
+        _options = options ?? new EnvelopeEncryptorOptions();
+        if (_options.MaxEncryptedDataKeys is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxEncryptedDataKeys, "MaxEncryptedDataKeys must be at least 1 when set.");
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    public EnvelopeEncryptorOptions Options => _options;
+
+    // ================================================================== one-shot
+
+    /// <summary>Encrypts a plaintext into one message.</summary>
+    /// <exception cref="ValidationException">A member is missing, out of range, or the context uses a reserved key.</exception>
+    /// <exception cref="CommitmentPolicyException">The suite is not allowed by the commitment policy.</exception>
+    public async ValueTask<EncryptOutput> EncryptAsync(EncryptInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ICryptoMaterialsManager cmm = MaterialsManager(input.Keyring, input.MaterialsManager);
+        IReadOnlyDictionary<string, string> context = ValidateEncrypt(input.EncryptionContext, input.AlgorithmSuiteId, input.FrameLength);
+        EncryptionMaterials materials = await cmm.GetEncryptionMaterialsAsync(
+            new GetEncryptionMaterialsInput
+            {
+                EncryptionContext = context,
+                CommitmentPolicy = _options.CommitmentPolicy,
+                AlgorithmSuiteId = input.AlgorithmSuiteId,
+                MaxPlaintextLength = input.Plaintext.Length,
+            },
+            cancellationToken).ConfigureAwait(false);
+        using (materials)
+        {
+            ValidateMaterials(materials, input.AlgorithmSuiteId);
+            byte[] message = EncryptOneShot(materials, input.Plaintext.Span, input.FrameLength, out int length);
+            return new EncryptOutput
+            {
+                Ciphertext = message.AsMemory(0, length),
+                EncryptionContext = materials.EncryptionContext,
+                AlgorithmSuiteId = materials.Suite,
+            };
+        }
+    }
+
+    /// <summary>Decrypts one message; returns the plaintext only once all of it is authenticated.</summary>
+    /// <exception cref="BadCiphertextException">The message is malformed, truncated, tampered, or followed by other bytes.</exception>
+    /// <exception cref="CannotUnwrapDataKeyException">No keyring could decrypt a data key.</exception>
+    /// <exception cref="CommitmentPolicyException">The policy does not allow the message's suite.</exception>
+    /// <exception cref="MaxEncryptedDataKeysExceededException">The message has too many encrypted data keys.</exception>
+    public async ValueTask<DecryptOutput> DecryptAsync(DecryptInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ICryptoMaterialsManager cmm = MaterialsManager(input.Keyring, input.MaterialsManager);
+        ReadOnlyMemory<byte> message = input.Ciphertext;
+        if (!MessageHeader.TryParse(message.Span, _options.MaxEncryptedDataKeys, out MessageHeader? header))
+        {
+            throw new BadCiphertextException($"The message is truncated: it ends ({message.Length} bytes) inside its header.");
+        }
+
+        using DecryptionMaterials materials = await DecryptMaterialsAsync(cmm, header!, input.EncryptionContext, cancellationToken).ConfigureAwait(false);
+        byte[] plaintext = DecryptOneShot(header!, materials, message.Span);
+        return new DecryptOutput { Plaintext = plaintext, EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = header!.Suite };
+    }
+
+    private byte[] EncryptOneShot(EncryptionMaterials materials, ReadOnlySpan<byte> plaintext, int frameLength, out int messageLength)
+    {
+        AlgorithmSuite suite = materials.Suite;
+        (long regularFrames, int finalLength) = BodyFormat.Plan(plaintext.Length, frameLength);
+        Span<byte> messageId = stackalloc byte[MessageHeader.MessageIdLength(suite.MessageFormatVersion)];
+        RandomNumberGenerator.Fill(messageId);
+        Span<byte> contentKey = stackalloc byte[32];
+        Span<byte> commitKey = stackalloc byte[32];
+        try
+        {
+            using (SecretLease dataKey = materials.LeaseDataKey())
+            {
+                MessageCrypto.DeriveKeys(suite, dataKey.Span, messageId, contentKey, commitKey);
+            }
+
+            IReadOnlyList<EncryptedDataKey> edks = materials.EncryptedDataKeys;
+            Span<int> providerIdLengths = edks.Count <= 64 ? stackalloc int[edks.Count] : new int[edks.Count];
+            for (int i = 0; i < edks.Count; i++)
+            {
+                providerIdLengths[i] = System.Text.Encoding.UTF8.GetByteCount(edks[i].KeyProviderId);
+            }
+
+            int bodyLength = MessageHeader.BodySize(suite, materials.SerializedEncryptionContext.Length, edks, providerIdLengths);
+            int headerLength = bodyLength + MessageHeader.AuthLength(suite.MessageFormatVersion);
+            long total = headerLength + (regularFrames * (BodyFormat.RegularFrameOverhead + (long)frameLength)) + BodyFormat.FinalFrameOverhead + finalLength
+                + (suite.IsSigning ? 2 + MaxSignatureLength(suite) : 0);
+            if (total > Array.MaxLength)
+            {
+                throw new ValidationException("Plaintext", $"The message would be {total} bytes, more than one array holds; use the streaming API.");
+            }
+
+            byte[] output = GC.AllocateUninitializedArray<byte>((int)total);
+            Span<byte> span = output;
+            MessageHeader.WriteBody(span[..bodyLength], suite, messageId, materials.SerializedEncryptionContext, edks, frameLength, commitKey);
+            using var gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
+            int offset = WriteHeaderAuth(gcm, span, bodyLength, suite.MessageFormatVersion);
+            offset = SealFrames(gcm, span, offset, messageId, plaintext, frameLength, regularFrames, finalLength);
+            if (suite.IsSigning)
+            {
+                offset += Sign(materials.SigningKey!, suite, span[..offset], span[offset..]);
+            }
+
+            messageLength = offset;
+            return output;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(contentKey);
+            CryptographicOperations.ZeroMemory(commitKey);
+        }
+    }
+
+    internal static int WriteHeaderAuth(AesGcm gcm, Span<byte> output, int bodyLength, byte version)
+    {
+        Span<byte> zeroIv = stackalloc byte[MessageCrypto.IvLength];
+        zeroIv.Clear();
+        int offset = bodyLength;
+        if (version == 1)
+        {
+            zeroIv.CopyTo(output[offset..]);
+            offset += MessageCrypto.IvLength;
+        }
+
+        gcm.Encrypt(zeroIv, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, output.Slice(offset, MessageCrypto.TagLength), output[..bodyLength]);
+        return offset + MessageCrypto.TagLength;
+    }
+
+    private static int SealFrames(AesGcm gcm, Span<byte> output, int offset, ReadOnlySpan<byte> messageId, ReadOnlySpan<byte> plaintext, int frameLength, long regularFrames, int finalLength)
+    {
+        uint sequence = 1;
+        int source = 0;
+        for (long i = 0; i < regularFrames; i++, sequence++)
+        {
+            offset += MessageCrypto.SealRegularFrame(gcm, messageId, sequence, plaintext.Slice(source, frameLength), output[offset..]);
+            source += frameLength;
+        }
+
+        return offset + MessageCrypto.SealFinalFrame(gcm, messageId, sequence, plaintext.Slice(source, finalLength), output[offset..]);
+    }
+
+    private byte[] DecryptOneShot(MessageHeader header, DecryptionMaterials materials, ReadOnlySpan<byte> message)
+    {
+        Span<byte> contentKey = stackalloc byte[32];
+        try
+        {
+            using var gcm = OpenHeader(header, materials, message[..header.BodyLength], contentKey);
+
+            // Walk the body once for its structure and length (no crypto), then decrypt.
+            long plaintextLength = 0;
+            int offset = header.TotalLength;
+            uint sequence = 1;
+            FrameLayout frame;
+            do
+            {
+                if (!BodyFormat.TryReadFrame(message, offset, header, sequence++, out frame))
+                {
+                    throw new BadCiphertextException($"The message is truncated: it ends ({message.Length} bytes) inside frame {sequence - 1}.");
+                }
+
+                plaintextLength += frame.CiphertextLength;
+                offset = frame.End;
+            }
+            while (frame.Kind == FrameKind.Regular);
+
+            int bodyEnd = offset;
+            int signatureOffset = 0, signatureLength = 0;
+            if (header.Suite.IsSigning)
+            {
+                if (!BodyFormat.TryReadFooter(message, bodyEnd, out signatureOffset, out signatureLength))
+                {
+                    throw new BadCiphertextException("The message is truncated: its signature is missing or incomplete.");
+                }
+
+                offset = signatureOffset + signatureLength;
+            }
+
+            if (offset != message.Length)
+            {
+                throw new BadCiphertextException($"The message is followed by {message.Length - offset} more bytes.");
+            }
+
+            byte[] plaintext = GC.AllocateUninitializedArray<byte>(checked((int)plaintextLength));
+            try
+            {
+                offset = header.TotalLength;
+                sequence = 1;
+                int written = 0;
+                do
+                {
+                    BodyFormat.TryReadFrame(message, offset, header, sequence++, out frame);
+                    OpenFrame(gcm, header, message, frame, plaintext.AsSpan(written, frame.CiphertextLength));
+                    written += frame.CiphertextLength;
+                    offset = frame.End;
+                }
+                while (frame.Kind == FrameKind.Regular);
+
+                if (header.Suite.IsSigning && !Verify(materials.VerificationKey!, header.Suite, message[..bodyEnd], message.Slice(signatureOffset, signatureLength)))
+                {
+                    throw BadCiphertextException.AuthenticationFailed();
+                }
+
+                return plaintext;
+            }
+            catch
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+                throw;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(contentKey);
+        }
+    }
+
+    /// <summary>Derives the content key, checks the key commitment and the header tag; returns the cipher for the body.</summary>
+    private static AesGcm OpenHeader(MessageHeader header, DecryptionMaterials materials, ReadOnlySpan<byte> headerBody, Span<byte> contentKey)
+    {
+        AlgorithmSuite suite = header.Suite;
+        Span<byte> commitKey = stackalloc byte[32];
+        try
+        {
+            using (SecretLease dataKey = materials.LeaseDataKey())
+            {
+                MessageCrypto.DeriveKeys(suite, dataKey.Span, header.MessageId, contentKey, commitKey);
+            }
+
+            if (suite.IsCommitting && !CryptographicOperations.FixedTimeEquals(commitKey, header.SuiteData))
+            {
+                throw BadCiphertextException.AuthenticationFailed();
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(commitKey);
+        }
+
+        // The header tag covers the body and the required context the header does not carry.
+        byte[] required = RequiredContext(materials);
+        byte[]? rented = null;
+        Span<byte> aad = headerBody.Length + required.Length <= 2048
+            ? stackalloc byte[headerBody.Length + required.Length]
+            : (rented = ArrayPool<byte>.Shared.Rent(headerBody.Length + required.Length)).AsSpan(0, headerBody.Length + required.Length);
+        headerBody.CopyTo(aad);
+        required.CopyTo(aad[headerBody.Length..]);
+        var gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
+        try
+        {
+            gcm.Decrypt(header.HeaderIv, ReadOnlySpan<byte>.Empty, header.AuthTag, Span<byte>.Empty, aad);
+            return gcm;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            gcm.Dispose();
+            throw BadCiphertextException.AuthenticationFailed();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static byte[] RequiredContext(DecryptionMaterials materials)
+    {
+        if (materials.RequiredEncryptionContextKeys.Count == 0)
+        {
+            return [];
+        }
+
+        var required = materials.RequiredEncryptionContextKeys.ToDictionary(k => k, k => materials.EncryptionContext[k], StringComparer.Ordinal);
+        return EncryptionContextSerializer.Serialize(required);
+    }
+
+    private static void OpenFrame(AesGcm gcm, MessageHeader header, ReadOnlySpan<byte> source, in FrameLayout frame, Span<byte> destination)
+    {
+        Span<byte> aad = stackalloc byte[MessageCrypto.MaxBodyAadLength];
+        MessageCrypto.BodyKind kind = frame.Kind switch
+        {
+            FrameKind.Regular => MessageCrypto.BodyKind.Frame,
+            FrameKind.Final => MessageCrypto.BodyKind.FinalFrame,
+            _ => MessageCrypto.BodyKind.SingleBlock,
+        };
+        int aadLength = MessageCrypto.WriteBodyAad(aad, header.MessageId, kind, frame.Sequence, (ulong)frame.CiphertextLength);
+        try
+        {
+            gcm.Decrypt(
+                source.Slice(frame.IvOffset, MessageCrypto.IvLength),
+                source.Slice(frame.CiphertextOffset, frame.CiphertextLength),
+                source.Slice(frame.TagOffset, MessageCrypto.TagLength),
+                destination,
+                aad[..aadLength]);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw BadCiphertextException.AuthenticationFailed();
+        }
+    }
+
+    // ================================================================== streaming
+
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> into <paramref name="ciphertext"/> frame by frame, in
+    /// memory proportional to the frame length, for inputs larger than memory.
+    /// </summary>
+    public async Task<EncryptStreamOutput> EncryptStreamAsync(Stream plaintext, Stream ciphertext, EncryptStreamInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        ArgumentNullException.ThrowIfNull(input);
+        ICryptoMaterialsManager cmm = MaterialsManager(input.Keyring, input.MaterialsManager);
+        IReadOnlyDictionary<string, string> context = ValidateEncrypt(input.EncryptionContext, input.AlgorithmSuiteId, input.FrameLength);
+        long? declared = input.PlaintextLength ?? (plaintext.CanSeek ? plaintext.Length - plaintext.Position : null);
+        if (declared is < 0)
+        {
+            throw new ValidationException(nameof(input.PlaintextLength), "PlaintextLength must not be negative.");
+        }
+
+        using EncryptionMaterials materials = await cmm.GetEncryptionMaterialsAsync(
+            new GetEncryptionMaterialsInput { EncryptionContext = context, CommitmentPolicy = _options.CommitmentPolicy, AlgorithmSuiteId = input.AlgorithmSuiteId, MaxPlaintextLength = declared },
+            cancellationToken).ConfigureAwait(false);
+        ValidateMaterials(materials, input.AlgorithmSuiteId);
+        using var writer = new StreamingEncryptor(materials, input.FrameLength);
+        long total = await writer.RunAsync(plaintext, ciphertext, cancellationToken).ConfigureAwait(false);
+        if (declared is { } expected && expected != total)
+        {
+            throw new ValidationException(nameof(input.PlaintextLength), $"The stream held {total} bytes, not the {expected} declared; the message is incomplete and must be discarded.");
+        }
+
+        return new EncryptStreamOutput { EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = materials.Suite, PlaintextLength = total };
+    }
+
+    /// <summary>
+    /// Decrypts a message from <paramref name="ciphertext"/> into <paramref name="plaintext"/>,
+    /// writing each frame only after it is authenticated (and, for signing suites, the final frame
+    /// only after the signature verifies). On failure, what was written is authentic but incomplete,
+    /// and the caller must discard it.
+    /// </summary>
+    public async Task<DecryptStreamOutput> DecryptStreamAsync(Stream ciphertext, Stream plaintext, DecryptStreamInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        ArgumentNullException.ThrowIfNull(plaintext);
+        ArgumentNullException.ThrowIfNull(input);
+        ICryptoMaterialsManager cmm = MaterialsManager(input.Keyring, input.MaterialsManager);
+        var reader = new StreamBuffer(ciphertext);
+        MessageHeader? header;
+        while (!MessageHeader.TryParse(reader.Available, _options.MaxEncryptedDataKeys, out header))
+        {
+            if (!await reader.FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new BadCiphertextException($"The message is truncated: the stream ends ({reader.Available.Length} bytes) inside its header.");
+            }
+        }
+
+        using DecryptionMaterials materials = await DecryptMaterialsAsync(cmm, header!, input.EncryptionContext, cancellationToken).ConfigureAwait(false);
+        long written = await StreamingDecryptor.RunAsync(header!, materials, reader, plaintext, cancellationToken).ConfigureAwait(false);
+        return new DecryptStreamOutput { EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = header!.Suite, PlaintextLength = written };
+    }
+
+    // ================================================================== shared steps
+
+    private static ICryptoMaterialsManager MaterialsManager(IKeyring? keyring, ICryptoMaterialsManager? cmm) => (keyring, cmm) switch
+    {
+        (not null, null) => new DefaultCryptoMaterialsManager(keyring),
+        (null, not null) => cmm,
+        _ => throw new ValidationException("Keyring", "Exactly one of Keyring and MaterialsManager is required."),
+    };
+
+    private IReadOnlyDictionary<string, string> ValidateEncrypt(IReadOnlyDictionary<string, string>? context, AlgorithmSuite? suite, int frameLength)
+    {
+        if (frameLength < 1)
+        {
+            throw new ValidationException("FrameLength", $"FrameLength must be between 1 and {int.MaxValue}; it is {frameLength}.");
+        }
+
+        if (suite is not null)
+        {
+            CommitmentPolicies.RequireEncryptAllowed(_options.CommitmentPolicy, suite);
+        }
+
+        if (context is null)
+        {
+            return s_empty;
+        }
+
+        foreach (string key in context.Keys)
+        {
+            if (key.StartsWith(ReservedContextPrefix, StringComparison.Ordinal))
+            {
+                throw new ValidationException("EncryptionContext", $"Encryption context keys must not start with the reserved prefix '{ReservedContextPrefix}' ('{key}').");
+            }
+        }
+
+        return context;
+    }
+
+    private void ValidateMaterials(EncryptionMaterials materials, AlgorithmSuite? requested)
+    {
+        CommitmentPolicies.RequireEncryptAllowed(_options.CommitmentPolicy, materials.Suite);
+        if (requested is not null && materials.Suite != requested)
+        {
+            throw new InvalidOperationException($"The materials manager returned {materials.Suite}, not the requested {requested}.");
+        }
+
+        if (!materials.HasPlaintextDataKey || materials.EncryptedDataKeys.Count == 0)
+        {
+            throw new InvalidOperationException("The materials manager returned no data key or no encrypted data key.");
+        }
+
+        if (materials.EncryptedDataKeys.Count > ushort.MaxValue)
+        {
+            throw new InvalidOperationException($"A message holds at most {ushort.MaxValue} encrypted data keys.");
+        }
+
+        if (_options.MaxEncryptedDataKeys is { } max && materials.EncryptedDataKeys.Count > max)
+        {
+            throw new MaxEncryptedDataKeysExceededException(materials.EncryptedDataKeys.Count, max);
+        }
+
+        if (materials.Suite.IsSigning && materials.SigningKey is null)
+        {
+            throw new InvalidOperationException($"The materials for signing suite {materials.Suite} have no signing key.");
+        }
+    }
+
+    private async ValueTask<DecryptionMaterials> DecryptMaterialsAsync(ICryptoMaterialsManager cmm, MessageHeader header, IReadOnlyDictionary<string, string>? reproduced, CancellationToken cancellationToken)
+    {
+        CommitmentPolicies.RequireDecryptAllowed(_options.CommitmentPolicy, header.Suite);
+        DecryptionMaterials materials = await cmm.DecryptMaterialsAsync(
+            new DecryptMaterialsInput
+            {
+                AlgorithmSuiteId = header.Suite,
+                CommitmentPolicy = _options.CommitmentPolicy,
+                EncryptedDataKeys = header.EncryptedDataKeys,
+                EncryptionContext = header.EncryptionContext,
+                ReproducedEncryptionContext = reproduced,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (materials.Suite != header.Suite || !materials.HasPlaintextDataKey || (header.Suite.IsSigning && materials.VerificationKey is null))
+        {
+            materials.Dispose();
+            throw new InvalidOperationException("The materials manager returned materials that do not fit the message.");
+        }
+
+        return materials;
+    }
+
+    internal static int MaxSignatureLength(AlgorithmSuite suite) => suite.SignaturePublicKeyLength == 33 ? 72 : 104;
+
+    internal static int Sign(ECDsa key, AlgorithmSuite suite, ReadOnlySpan<byte> signed, Span<byte> footer)
+    {
+        Span<byte> hash = stackalloc byte[48];
+        int hashLength = suite.SignatureHash == HashAlgorithmName.SHA256 ? SHA256.HashData(signed, hash) : SHA384.HashData(signed, hash);
+        return WriteSignature(key, hash[..hashLength], footer);
+    }
+
+    internal static int WriteSignature(ECDsa key, ReadOnlySpan<byte> hash, Span<byte> footer)
+    {
+        if (!key.TrySignHash(hash, footer[2..], DSASignatureFormat.Rfc3279DerSequence, out int length))
+        {
+            throw new InvalidOperationException("The signature did not fit its footer.");
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(footer, (ushort)length);
+        return 2 + length;
+    }
+
+    private static bool Verify(ECDsa key, AlgorithmSuite suite, ReadOnlySpan<byte> signed, ReadOnlySpan<byte> signature)
+    {
+        Span<byte> hash = stackalloc byte[48];
+        int hashLength = suite.SignatureHash == HashAlgorithmName.SHA256 ? SHA256.HashData(signed, hash) : SHA384.HashData(signed, hash);
+        return VerifyHash(key, hash[..hashLength], signature);
+    }
+
+    internal static bool VerifyHash(ECDsa key, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return key.VerifyHash(hash, signature, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    internal static MessageCrypto.BodyKind BodyKindOf(FrameKind kind) => kind switch
+    {
+        FrameKind.Regular => MessageCrypto.BodyKind.Frame,
+        FrameKind.Final => MessageCrypto.BodyKind.FinalFrame,
+        _ => MessageCrypto.BodyKind.SingleBlock,
+    };
+
+    internal static AesGcm OpenHeaderForStreaming(MessageHeader header, DecryptionMaterials materials, ReadOnlySpan<byte> headerBody, Span<byte> contentKey) =>
+        OpenHeader(header, materials, headerBody, contentKey);
+
+    internal static void OpenFrameForStreaming(AesGcm gcm, MessageHeader header, ReadOnlySpan<byte> source, in FrameLayout frame, Span<byte> destination) =>
+        OpenFrame(gcm, header, source, frame, destination);
+
+    /// <summary>Settings only.</summary>
+    public override string ToString() => $"EnvelopeEncryptor({_options.CommitmentPolicy}, max EDKs {_options.MaxEncryptedDataKeys?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"})";
+}

@@ -1,0 +1,55 @@
+namespace Vaultlib.Envelope;
+
+/// <summary>The root of envelope-encryption errors (the AWS Encryption SDK's <c>AwsCryptoException</c>).</summary>
+public abstract class AwsCryptoException : VaultlibException
+{
+    private protected AwsCryptoException(string errorCode, string message, Exception? innerException = null)
+        : base(errorCode, message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// The message is not a well-formed AWS Encryption SDK message, or it failed authentication. A
+/// structural problem (truncation, an unknown version or suite, a length past the end) is named
+/// precisely, since the structure is public; every authentication failure (header tag, frame tag,
+/// key commitment, signature) carries the same message, so the error is no oracle.
+/// </summary>
+public sealed class BadCiphertextException : AwsCryptoException
+{
+    internal const string AuthenticationFailedMessage = "The message failed authentication: it was tampered with, or decrypted with the wrong data key.";
+
+    internal BadCiphertextException(string message, Exception? innerException = null)
+        : base("BadCiphertextException", message, innerException)
+    {
+    }
+
+    internal static BadCiphertextException AuthenticationFailed() => new(AuthenticationFailedMessage);
+}
+
+/// <summary>No keyring could decrypt any of the message's encrypted data keys. Java ESDK <c>CannotUnwrapDataKeyException</c>.</summary>
+public sealed class CannotUnwrapDataKeyException : AwsCryptoException
+{
+    internal CannotUnwrapDataKeyException(string message, Exception? innerException = null)
+        : base("CannotUnwrapDataKeyException", message, innerException)
+    {
+    }
+}
+
+/// <summary>The algorithm suite is not allowed by the commitment policy.</summary>
+public sealed class CommitmentPolicyException : AwsCryptoException
+{
+    internal CommitmentPolicyException(string message)
+        : base("CommitmentPolicyException", message)
+    {
+    }
+}
+
+/// <summary>A message carries more encrypted data keys than the configured maximum.</summary>
+public sealed class MaxEncryptedDataKeysExceededException : AwsCryptoException
+{
+    internal MaxEncryptedDataKeysExceededException(int count, int maximum)
+        : base("MaxEncryptedDataKeysExceededException", $"The message has {count} encrypted data keys; at most {maximum} are allowed.")
+    {
+    }
+}
