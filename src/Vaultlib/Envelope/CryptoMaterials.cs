@@ -83,6 +83,9 @@ public abstract class CryptoMaterials : IDisposable
 
     private bool _sharedKey;
 
+    /// <summary>For tests: whether the data key's memory has been zeroed and freed.</summary>
+    internal bool IsDataKeyReleased => _dataKey is { IsClosed: true };
+
     /// <summary>Releases this holder's hold on the data key (zeroed once no holder is left).</summary>
     public void Dispose()
     {
