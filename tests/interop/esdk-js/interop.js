@@ -1,0 +1,59 @@
+// Runs a batch of jobs through the AWS Encryption SDK for JavaScript, for Vaultlib's interop tests.
+// Usage: node interop.js <jobs.json>. Each job: { op: "decrypt"|"encrypt", keyring, input, output,
+// suiteId?, frameLength?, encryptionContext?, policy? }. Writes <jobs.json>.results.json with one
+// { ok, error? } per job, so one Node start serves the whole batch.
+'use strict';
+const fs = require('fs');
+const crypto = require('crypto');
+const {
+  buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, RawRsaKeyringNode,
+} = require('@aws-crypto/client-node');
+
+function keyring(k) {
+  if (k.type === 'raw-aes') {
+    const key = new Uint8Array(Buffer.from(k.keyMaterialBase64, 'base64')); // the SDK wants an isolated buffer
+    const suite = { 16: 'AES128', 24: 'AES192', 32: 'AES256' }[key.length];
+    return new RawAesKeyringNode({
+      keyNamespace: k.keyNamespace, keyName: k.keyName, unencryptedMasterKey: key,
+      wrappingSuite: RawAesWrappingSuiteIdentifier[`${suite}_GCM_IV12_TAG16_NO_PADDING`],
+      utf8Sorting: true,
+    });
+  }
+  if (k.type === 'raw-rsa') {
+    return new RawRsaKeyringNode({
+      keyNamespace: k.keyNamespace, keyName: k.keyName,
+      rsaKey: { publicKey: k.publicKeyPem, privateKey: k.privateKeyPem },
+      padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256',
+    });
+  }
+  throw new Error(`unknown keyring ${k.type}`);
+}
+
+async function run(job) {
+  const client = buildClient(CommitmentPolicy[job.policy || 'REQUIRE_ENCRYPT_ALLOW_DECRYPT']);
+  const input = fs.readFileSync(job.input);
+  if (job.op === 'decrypt') {
+    const { plaintext, messageHeader } = await client.decrypt(keyring(job.keyring), input);
+    fs.writeFileSync(job.output, plaintext);
+    return { ok: true, suiteId: messageHeader.suiteId, encryptionContext: messageHeader.encryptionContext };
+  }
+  const { result } = await client.encrypt(keyring(job.keyring), input, {
+    suiteId: job.suiteId, frameLength: job.frameLength, encryptionContext: job.encryptionContext || {},
+  });
+  fs.writeFileSync(job.output, result);
+  return { ok: true };
+}
+
+(async () => {
+  const path = process.argv[2];
+  const jobs = JSON.parse(fs.readFileSync(path, 'utf8'));
+  const results = [];
+  for (const job of jobs) {
+    try {
+      results.push(await run(job));
+    } catch (e) {
+      results.push({ ok: false, error: String(e && e.message || e) });
+    }
+  }
+  fs.writeFileSync(`${path}.results.json`, JSON.stringify(results));
+})().catch((e) => { console.error(e); process.exit(1); });
