@@ -51,7 +51,20 @@ public sealed class EnvelopeEncryptor
     /// <exception cref="CommitmentPolicyException">The suite is not allowed by the commitment policy.</exception>
     public async ValueTask<EncryptOutput> EncryptAsync(EncryptInput input, CancellationToken cancellationToken = default)
     {
+        var writer = new ExactArrayWriter();
+        EncryptOutput output = await EncryptAsync(input, writer, cancellationToken).ConfigureAwait(false);
+        return output with { Ciphertext = writer.Written };
+    }
+
+    /// <summary>
+    /// Encrypts a plaintext into one message written to <paramref name="destination"/> (one
+    /// <c>GetSpan</c> of the exact message size, then <c>Advance</c>), so a caller that reuses a
+    /// buffer encrypts without allocating the message. <see cref="EncryptOutput.Ciphertext"/> is empty.
+    /// </summary>
+    public async ValueTask<EncryptOutput> EncryptAsync(EncryptInput input, IBufferWriter<byte> destination, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(destination);
         ICryptoMaterialsManager cmm = MaterialsManager(input.Keyring, input.MaterialsManager);
         IReadOnlyDictionary<string, string> context = ValidateEncrypt(input.EncryptionContext, input.AlgorithmSuiteId, input.FrameLength);
         EncryptionMaterials materials = await cmm.GetEncryptionMaterialsAsync(
@@ -66,10 +79,10 @@ public sealed class EnvelopeEncryptor
         using (materials)
         {
             ValidateMaterials(materials, input.AlgorithmSuiteId);
-            byte[] message = EncryptOneShot(materials, input.Plaintext.Span, input.FrameLength, out int length);
+            EncryptOneShot(materials, input.Plaintext.Span, input.FrameLength, destination);
             return new EncryptOutput
             {
-                Ciphertext = message.AsMemory(0, length),
+                Ciphertext = ReadOnlyMemory<byte>.Empty,
                 EncryptionContext = materials.EncryptionContext,
                 AlgorithmSuiteId = materials.Suite,
             };
@@ -83,7 +96,20 @@ public sealed class EnvelopeEncryptor
     /// <exception cref="MaxEncryptedDataKeysExceededException">The message has too many encrypted data keys.</exception>
     public async ValueTask<DecryptOutput> DecryptAsync(DecryptInput input, CancellationToken cancellationToken = default)
     {
+        var writer = new ExactArrayWriter();
+        DecryptOutput output = await DecryptAsync(input, writer, cancellationToken).ConfigureAwait(false);
+        return output with { Plaintext = writer.Written };
+    }
+
+    /// <summary>
+    /// Decrypts one message, writing the plaintext to <paramref name="destination"/> only once all
+    /// of it is authenticated (on failure the span obtained is zeroed and nothing is advanced).
+    /// <see cref="DecryptOutput.Plaintext"/> is empty.
+    /// </summary>
+    public async ValueTask<DecryptOutput> DecryptAsync(DecryptInput input, IBufferWriter<byte> destination, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(destination);
         ICryptoMaterialsManager cmm = MaterialsManager(input.Keyring, input.MaterialsManager);
         ReadOnlyMemory<byte> message = input.Ciphertext;
         if (!MessageHeader.TryParse(message.Span, _options.MaxEncryptedDataKeys, out MessageHeader? header))
@@ -92,11 +118,11 @@ public sealed class EnvelopeEncryptor
         }
 
         using DecryptionMaterials materials = await DecryptMaterialsAsync(cmm, header!, input.EncryptionContext, cancellationToken).ConfigureAwait(false);
-        byte[] plaintext = DecryptOneShot(header!, materials, message.Span);
-        return new DecryptOutput { Plaintext = plaintext, EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = header!.Suite };
+        DecryptOneShot(header!, materials, message.Span, destination);
+        return new DecryptOutput { Plaintext = ReadOnlyMemory<byte>.Empty, EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = header!.Suite };
     }
 
-    private byte[] EncryptOneShot(EncryptionMaterials materials, ReadOnlySpan<byte> plaintext, int frameLength, out int messageLength)
+    private static void EncryptOneShot(EncryptionMaterials materials, ReadOnlySpan<byte> plaintext, int frameLength, IBufferWriter<byte> destination)
     {
         AlgorithmSuite suite = materials.Suite;
         (long regularFrames, int finalLength) = BodyFormat.Plan(plaintext.Length, frameLength);
@@ -127,8 +153,7 @@ public sealed class EnvelopeEncryptor
                 throw new ValidationException("Plaintext", $"The message would be {total} bytes, more than one array holds; use the streaming API.");
             }
 
-            byte[] output = GC.AllocateUninitializedArray<byte>((int)total);
-            Span<byte> span = output;
+            Span<byte> span = destination.GetSpan((int)total)[..(int)total];
             MessageHeader.WriteBody(span[..bodyLength], suite, messageId, materials.SerializedEncryptionContext, edks, frameLength, commitKey);
             using var gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
             int offset = WriteHeaderAuth(gcm, span, bodyLength, suite.MessageFormatVersion);
@@ -138,8 +163,7 @@ public sealed class EnvelopeEncryptor
                 offset += Sign(materials.SigningKey!, suite, span[..offset], span[offset..]);
             }
 
-            messageLength = offset;
-            return output;
+            destination.Advance(offset);
         }
         finally
         {
@@ -176,7 +200,7 @@ public sealed class EnvelopeEncryptor
         return offset + MessageCrypto.SealFinalFrame(gcm, messageId, sequence, plaintext.Slice(source, finalLength), output[offset..]);
     }
 
-    private byte[] DecryptOneShot(MessageHeader header, DecryptionMaterials materials, ReadOnlySpan<byte> message)
+    private static void DecryptOneShot(MessageHeader header, DecryptionMaterials materials, ReadOnlySpan<byte> message, IBufferWriter<byte> destination)
     {
         Span<byte> contentKey = stackalloc byte[32];
         try
@@ -217,7 +241,7 @@ public sealed class EnvelopeEncryptor
                 throw new BadCiphertextException($"The message is followed by {message.Length - offset} more bytes.");
             }
 
-            byte[] plaintext = GC.AllocateUninitializedArray<byte>(checked((int)plaintextLength));
+            Span<byte> plaintext = destination.GetSpan(checked((int)plaintextLength))[..(int)plaintextLength];
             try
             {
                 offset = header.TotalLength;
@@ -226,7 +250,7 @@ public sealed class EnvelopeEncryptor
                 do
                 {
                     BodyFormat.TryReadFrame(message, offset, header, sequence++, out frame);
-                    OpenFrame(gcm, header, message, frame, plaintext.AsSpan(written, frame.CiphertextLength));
+                    OpenFrame(gcm, header, message, frame, plaintext.Slice(written, frame.CiphertextLength));
                     written += frame.CiphertextLength;
                     offset = frame.End;
                 }
@@ -237,7 +261,7 @@ public sealed class EnvelopeEncryptor
                     throw BadCiphertextException.AuthenticationFailed();
                 }
 
-                return plaintext;
+                destination.Advance(plaintext.Length);
             }
             catch
             {
@@ -536,6 +560,21 @@ public sealed class EnvelopeEncryptor
 
     internal static void OpenFrameForStreaming(AesGcm gcm, MessageHeader header, ReadOnlySpan<byte> source, in FrameLayout frame, Span<byte> destination) =>
         OpenFrame(gcm, header, source, frame, destination);
+
+    /// <summary>Hands out one array of exactly the size asked for: the one-shot APIs' output.</summary>
+    private sealed class ExactArrayWriter : IBufferWriter<byte>
+    {
+        private byte[] _array = [];
+        private int _written;
+
+        public ReadOnlyMemory<byte> Written => _array.AsMemory(0, _written);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _array = GC.AllocateUninitializedArray<byte>(sizeHint);
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _array = GC.AllocateUninitializedArray<byte>(sizeHint);
+
+        public void Advance(int count) => _written += count;
+    }
 
     /// <summary>Settings only.</summary>
     public override string ToString() => $"EnvelopeEncryptor({_options.CommitmentPolicy}, max EDKs {_options.MaxEncryptedDataKeys?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"})";

@@ -4,10 +4,10 @@ namespace Vaultlib.Envelope;
 public sealed record EnvelopeEncryptorOptions
 {
     /// <summary>Which suites may encrypt and decrypt. Default <see cref="CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT"/>.</summary>
-    public CommitmentPolicy CommitmentPolicy { get; init; } = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
+    public CommitmentPolicy CommitmentPolicy { get; set; } = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT;
 
     /// <summary>The most encrypted data keys a message may carry (1 or more); null for no limit.</summary>
-    public int? MaxEncryptedDataKeys { get; init; }
+    public int? MaxEncryptedDataKeys { get; set; }
 }
 
 /// <summary>One-shot encrypt input (the ESDK's <c>EncryptInput</c>). Give exactly one of <see cref="Keyring"/> and <see cref="MaterialsManager"/>.</summary>

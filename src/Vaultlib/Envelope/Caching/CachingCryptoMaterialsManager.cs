@@ -58,6 +58,12 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     private readonly CachingCryptoMaterialsManagerOptions _options;
     private readonly byte[] _partitionHash;
 
+    [ThreadStatic]
+    private static IdMemo? t_encryptMemo;
+
+    [ThreadStatic]
+    private static IdMemo? t_decryptMemo;
+
     /// <summary>Caches what <paramref name="backing"/> supplies.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
     public CachingCryptoMaterialsManager(ICryptoMaterialsManager backing, LocalCryptoMaterialsCache cache, CachingCryptoMaterialsManagerOptions options)
@@ -152,79 +158,45 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         return handle;
     }
 
-    /// <summary>SHA512(P ‖ 00 ‖ SHA512(EC)) or SHA512(P ‖ 01 ‖ suiteId ‖ SHA512(EC)) (ESDK cache-id formula, spec 0.3.0).</summary>
+    /// <summary>
+    /// SHA512(P ‖ 00 ‖ SHA512(EC)) or SHA512(P ‖ 01 ‖ suiteId ‖ SHA512(EC)) (ESDK cache-id formula,
+    /// spec 0.3.0). The id is a function of the suite and the encoded context only, so the last one
+    /// computed on this thread is reused when those bytes are equal, which saves two SHA-512s per
+    /// message on the cache-hit path.
+    /// </summary>
     private CacheId EncryptCacheId(GetEncryptionMaterialsInput input)
     {
-        Span<byte> buffer = stackalloc byte[64 + 1 + 2 + 64];
-        _partitionHash.CopyTo(buffer);
-        int o = 64;
-        if (input.AlgorithmSuiteId is { } suite)
-        {
-            buffer[o++] = 1;
-            BinaryPrimitives.WriteUInt16BigEndian(buffer[o..], suite.Id);
-            o += 2;
-        }
-        else
-        {
-            buffer[o++] = 0;
-        }
-
-        HashContext(input.EncryptionContext, buffer.Slice(o, 64));
-        Span<byte> id = stackalloc byte[64];
-        SHA512.HashData(buffer[..(o + 64)], id);
-        return CacheId.From(id);
-    }
-
-    /// <summary>SHA512(P ‖ suiteId ‖ sorted SHA512(EDK)… ‖ 00×64 ‖ SHA512(EC) [‖ SHA512(reproduced EC)]).</summary>
-    private CacheId DecryptCacheId(DecryptMaterialsInput input)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        hash.AppendData(_partitionHash);
-        Span<byte> suiteId = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(suiteId, input.AlgorithmSuiteId.Id);
-        hash.AppendData(suiteId);
-        var edkHashes = new byte[input.EncryptedDataKeys.Count][];
-        for (int i = 0; i < edkHashes.Length; i++)
-        {
-            edkHashes[i] = HashEncryptedDataKey(input.EncryptedDataKeys[i]);
-        }
-
-        Array.Sort(edkHashes, static (a, b) => a.AsSpan().SequenceCompareTo(b));
-        foreach (byte[] edkHash in edkHashes)
-        {
-            hash.AppendData(edkHash);
-        }
-
-        Span<byte> digest = stackalloc byte[64];
-        digest.Clear();
-        hash.AppendData(digest);
-        HashContext(input.EncryptionContext, digest);
-        hash.AppendData(digest);
-        if (input.ReproducedEncryptionContext is { Count: > 0 } reproduced)
-        {
-            // Vaultlib's extension: materials depend on the caller's required context too.
-            HashContext(reproduced, digest);
-            hash.AppendData(digest);
-        }
-
-        hash.GetHashAndReset(digest);
-        return CacheId.From(digest);
-    }
-
-    private static void HashContext(IReadOnlyDictionary<string, string> context, Span<byte> destination)
-    {
-        int length = EncryptionContextSerializer.GetSerializedLength(context);
-        if (length < 0)
-        {
-            EncryptionContextSerializer.Serialize(context); // throws the precise ValidationException
-        }
-
-        byte[]? rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> serialized = rented is null ? stackalloc byte[512] : rented;
+        int contextLength = ContextLength(input.EncryptionContext);
+        byte[]? rented = null;
+        Span<byte> key = 3 + contextLength <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(3 + contextLength));
         try
         {
-            EncryptionContextSerializer.SerializeTo(context, serialized[..length]);
-            SHA512.HashData(serialized[..length], destination);
+            key = key[..(3 + contextLength)];
+            key[0] = input.AlgorithmSuiteId is null ? (byte)0 : (byte)1;
+            BinaryPrimitives.WriteUInt16BigEndian(key[1..], input.AlgorithmSuiteId?.Id ?? 0);
+            EncryptionContextSerializer.SerializeTo(input.EncryptionContext, key[3..]);
+            IdMemo memo = t_encryptMemo ??= new IdMemo();
+            if (memo.TryGet(this, key, out CacheId cached))
+            {
+                return cached;
+            }
+
+            Span<byte> buffer = stackalloc byte[64 + 1 + 2 + 64];
+            _partitionHash.CopyTo(buffer);
+            int o = 64;
+            buffer[o++] = key[0];
+            if (key[0] == 1)
+            {
+                key.Slice(1, 2).CopyTo(buffer[o..]);
+                o += 2;
+            }
+
+            SHA512.HashData(key[3..], buffer.Slice(o, 64));
+            Span<byte> id = stackalloc byte[64];
+            SHA512.HashData(buffer[..(o + 64)], id);
+            CacheId result = CacheId.From(id);
+            memo.Set(this, key, result);
+            return result;
         }
         finally
         {
@@ -235,20 +207,161 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         }
     }
 
-    private static byte[] HashEncryptedDataKey(EncryptedDataKey edk)
+    /// <summary>
+    /// SHA512(P ‖ suiteId ‖ sorted SHA512(EDK)… ‖ 00×64 ‖ SHA512(EC) [‖ SHA512(reproduced EC)]),
+    /// memoized per thread by the exact encoding of its inputs like <see cref="EncryptCacheId"/>.
+    /// </summary>
+    private CacheId DecryptCacheId(DecryptMaterialsInput input)
     {
-        int idLength = Encoding.UTF8.GetByteCount(edk.KeyProviderId);
-        byte[] serialized = new byte[6 + idLength + edk.KeyProviderInfo.Length + edk.Ciphertext.Length];
-        Span<byte> s = serialized;
+        IReadOnlyList<EncryptedDataKey> edks = input.EncryptedDataKeys;
+        int edkBytes = 0;
+        foreach (EncryptedDataKey edk in edks)
+        {
+            edkBytes += 6 + Encoding.UTF8.GetByteCount(edk.KeyProviderId) + edk.KeyProviderInfo.Length + edk.Ciphertext.Length;
+        }
+
+        int contextLength = ContextLength(input.EncryptionContext);
+        IReadOnlyDictionary<string, string>? reproduced = input.ReproducedEncryptionContext is { Count: > 0 } r ? r : null;
+        int reproducedLength = reproduced is null ? 0 : ContextLength(reproduced);
+
+        // The memo key: suite, EDK count, the EDKs as the header encodes them, then each context with its length.
+        int keyLength = 2 + 2 + edkBytes + 4 + contextLength + 4 + reproducedLength;
+        byte[] rented = ArrayPool<byte>.Shared.Rent(keyLength);
+        try
+        {
+            Span<byte> key = rented.AsSpan(0, keyLength);
+            BinaryPrimitives.WriteUInt16BigEndian(key, input.AlgorithmSuiteId.Id);
+            BinaryPrimitives.WriteUInt16BigEndian(key[2..], (ushort)edks.Count);
+            int o = 4;
+            Span<int> edkOffsets = edks.Count <= 32 ? stackalloc int[edks.Count + 1] : new int[edks.Count + 1];
+            for (int i = 0; i < edks.Count; i++)
+            {
+                edkOffsets[i] = o;
+                o += WriteEncryptedDataKey(edks[i], key[o..]);
+            }
+
+            edkOffsets[edks.Count] = o;
+            BinaryPrimitives.WriteInt32BigEndian(key[o..], contextLength);
+            EncryptionContextSerializer.SerializeTo(input.EncryptionContext, key.Slice(o + 4, contextLength));
+            o += 4 + contextLength;
+            BinaryPrimitives.WriteInt32BigEndian(key[o..], reproducedLength);
+            if (reproduced is not null)
+            {
+                EncryptionContextSerializer.SerializeTo(reproduced, key.Slice(o + 4, reproducedLength));
+            }
+
+            IdMemo memo = t_decryptMemo ??= new IdMemo();
+            if (memo.TryGet(this, key, out CacheId cached))
+            {
+                return cached;
+            }
+
+            int edkCount = edks.Count;
+            byte[] material = ArrayPool<byte>.Shared.Rent(64 + 2 + (64 * edkCount) + 64 + 64 + 64);
+            try
+            {
+                Span<byte> m = material;
+                _partitionHash.CopyTo(m);
+                BinaryPrimitives.WriteUInt16BigEndian(m[64..], input.AlgorithmSuiteId.Id);
+                var hashes = new byte[edkCount][];
+                for (int i = 0; i < edkCount; i++)
+                {
+                    hashes[i] = SHA512.HashData(key[edkOffsets[i]..edkOffsets[i + 1]]);
+                }
+
+                Array.Sort(hashes, static (a, b) => a.AsSpan().SequenceCompareTo(b));
+                int p = 66;
+                foreach (byte[] hash in hashes)
+                {
+                    hash.CopyTo(m[p..]);
+                    p += 64;
+                }
+
+                m.Slice(p, 64).Clear();
+                p += 64;
+                SHA512.HashData(key.Slice(edkOffsets[edkCount] + 4, contextLength), m.Slice(p, 64));
+                p += 64;
+                if (reproduced is not null)
+                {
+                    // Vaultlib's extension: materials depend on the caller's required context too.
+                    SHA512.HashData(key.Slice(o + 4, reproducedLength), m.Slice(p, 64));
+                    p += 64;
+                }
+
+                Span<byte> id = stackalloc byte[64];
+                SHA512.HashData(m[..p], id);
+                CacheId result = CacheId.From(id);
+                memo.Set(this, key, result);
+                return result;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(material);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static int ContextLength(IReadOnlyDictionary<string, string> context)
+    {
+        int length = EncryptionContextSerializer.GetSerializedLength(context);
+        if (length < 0)
+        {
+            EncryptionContextSerializer.Serialize(context); // throws the precise ValidationException
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes an EDK as the header encodes it (and as the cache-id formula hashes it).</summary>
+    private static int WriteEncryptedDataKey(EncryptedDataKey edk, Span<byte> s)
+    {
+        int idLength = Encoding.UTF8.GetBytes(edk.KeyProviderId, s[2..]);
         BinaryPrimitives.WriteUInt16BigEndian(s, (ushort)idLength);
-        Encoding.UTF8.GetBytes(edk.KeyProviderId, s[2..]);
         int o = 2 + idLength;
         BinaryPrimitives.WriteUInt16BigEndian(s[o..], (ushort)edk.KeyProviderInfo.Length);
         edk.KeyProviderInfo.Span.CopyTo(s[(o + 2)..]);
         o += 2 + edk.KeyProviderInfo.Length;
         BinaryPrimitives.WriteUInt16BigEndian(s[o..], (ushort)edk.Ciphertext.Length);
         edk.Ciphertext.Span.CopyTo(s[(o + 2)..]);
-        return SHA512.HashData(serialized);
+        return o + 2 + edk.Ciphertext.Length;
+    }
+
+    /// <summary>The last cache id a manager computed on a thread, and the exact bytes it was computed from.</summary>
+    private sealed class IdMemo
+    {
+        private byte[] _key = new byte[256];
+        private int _length = -1;
+        private CachingCryptoMaterialsManager? _owner;
+        private CacheId _id;
+
+        public bool TryGet(CachingCryptoMaterialsManager owner, ReadOnlySpan<byte> key, out CacheId id)
+        {
+            id = _id;
+            return ReferenceEquals(_owner, owner) && _length == key.Length && key.SequenceEqual(_key.AsSpan(0, _length));
+        }
+
+        public void Set(CachingCryptoMaterialsManager owner, ReadOnlySpan<byte> key, CacheId id)
+        {
+            _owner = owner;
+            if (key.Length > 64 * 1024)
+            {
+                _length = -1; // not worth keeping
+                return;
+            }
+
+            if (_key.Length < key.Length)
+            {
+                _key = new byte[key.Length];
+            }
+
+            key.CopyTo(_key);
+            _length = key.Length;
+            _id = id;
+        }
     }
 
     /// <summary>Partition and limits only.</summary>
