@@ -85,3 +85,30 @@ public sealed class AddVaultlibTests
         Assert.Throws<ArgumentNullException>("rootKey", () => builder.PersistToFileSystem("/tmp/x", (VaultRootKey)null!));
     }
 }
+
+public sealed class AddVaultlibEnvelopeTests
+{
+    [Fact]
+    public async Task Envelope_encryption_with_a_KMS_keyring_and_a_cache_comes_from_the_container()
+    {
+        var services = new ServiceCollection();
+        services.AddVaultlib()
+            .AddEnvelopeEncryption(o => o.MaxEncryptedDataKeys = 3)
+            .AddKmsKeyring("alias/files")
+            .AddCachingMaterialsManager(new Vaultlib.Envelope.CachingCryptoMaterialsManagerOptions { MaxAge = TimeSpan.FromMinutes(1) });
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        IKeyService kms = provider.GetRequiredService<IKeyService>();
+        KeyMetadata key = await kms.CreateKeyAsync();
+        await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/files", TargetKeyId = key.KeyId });
+
+        var encryptor = provider.GetRequiredService<Vaultlib.Envelope.EnvelopeEncryptor>();
+        var cmm = provider.GetRequiredService<Vaultlib.Envelope.ICryptoMaterialsManager>();
+        Assert.IsType<Vaultlib.Envelope.CachingCryptoMaterialsManager>(cmm);
+        Assert.Equal(3, encryptor.Options.MaxEncryptedDataKeys);
+        byte[] plaintext = RandomNumberGenerator.GetBytes(6000);
+        var sealedMessage = await encryptor.EncryptAsync(new Vaultlib.Envelope.EncryptInput { Plaintext = plaintext, MaterialsManager = cmm });
+        var opened = await encryptor.DecryptAsync(new Vaultlib.Envelope.DecryptInput { Ciphertext = sealedMessage.Ciphertext, MaterialsManager = cmm });
+        Assert.Equal(plaintext, opened.Plaintext.ToArray());
+        Assert.Equal(2, provider.GetRequiredService<Vaultlib.Envelope.LocalCryptoMaterialsCache>().Count); // one encrypt entry, one decrypt entry
+    }
+}

@@ -236,6 +236,33 @@ public sealed class EnvelopeEncryptorTests : IClassFixture<EnvelopeTestKeys>
         await Assert.ThrowsAsync<DisabledException>(() => Encrypt([1], keyring: keyring));
     }
 
+    [Fact]
+    public async Task Buffer_writer_overloads_write_exactly_the_message_and_release_nothing_on_failure()
+    {
+        byte[] plaintext = RandomNumberGenerator.GetBytes(3000);
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        AlgorithmSuite unsigned = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY; // fixed length (signatures vary by a byte or two)
+        EncryptOutput output = await _encryptor.EncryptAsync(new EncryptInput { Plaintext = plaintext, Keyring = _keys.Aes256, AlgorithmSuiteId = unsigned }, writer);
+        Assert.True(output.Ciphertext.IsEmpty);
+        byte[] message = writer.WrittenSpan.ToArray();
+        Assert.Equal(Header(message).TotalLength + 4 + 4 + 12 + 4 + 3000 + 16, message.Length); // header, then one final frame
+
+        var plain = new System.Buffers.ArrayBufferWriter<byte>();
+        await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = _keys.Aes256 }, plain);
+        Assert.Equal(plaintext, plain.WrittenSpan.ToArray());
+
+        // Reused for a second message: the writer grows once and is reused.
+        writer.ResetWrittenCount();
+        await _encryptor.EncryptAsync(new EncryptInput { Plaintext = plaintext, Keyring = _keys.Aes256, AlgorithmSuiteId = unsigned }, writer);
+        Assert.Equal(message.Length, writer.WrittenCount);
+
+        message[^30] ^= 1; // inside the final frame
+        var failed = new System.Buffers.ArrayBufferWriter<byte>(8192);
+        await Assert.ThrowsAsync<BadCiphertextException>(async () => await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = _keys.Aes256 }, failed));
+        Assert.Equal(0, failed.WrittenCount);
+        Assert.All(failed.GetMemory(3000).ToArray().Take(3000), b => Assert.Equal(0, b)); // the decrypted frames were wiped
+    }
+
     private async Task Decrypt(byte[] message) =>
         await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = _keys.Aes256 });
 
