@@ -149,6 +149,23 @@ public sealed class EncryptionMaterials : CryptoMaterials
     /// <summary>The canonical encoding of <see cref="CryptoMaterials.EncryptionContext"/>, made once and shared by cached copies.</summary>
     internal byte[] SerializedEncryptionContext { get; }
 
+    /// <summary>
+    /// Copies the data key into <paramref name="destination"/> (the suite's length), first
+    /// generating it from the CSPRNG when no keyring has set one: what a keyring that wraps a data
+    /// key does on encrypt.
+    /// </summary>
+    internal void GetOrGeneratePlaintextDataKey(Span<byte> destination)
+    {
+        if (HasPlaintextDataKey)
+        {
+            CopyPlaintextDataKey(destination);
+            return;
+        }
+
+        RandomNumberGenerator.Fill(destination);
+        SetPlaintextDataKey(destination);
+    }
+
     /// <summary>The encrypted copies of the data key, one per keyring key.</summary>
     public IReadOnlyList<EncryptedDataKey> EncryptedDataKeys => _encryptedDataKeys;
 

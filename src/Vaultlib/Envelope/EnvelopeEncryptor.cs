@@ -126,8 +126,49 @@ public sealed class EnvelopeEncryptor
     {
         AlgorithmSuite suite = materials.Suite;
         (long regularFrames, int finalLength) = BodyFormat.Plan(plaintext.Length, frameLength);
+        int headerLength = HeaderLength(materials);
+        long total = headerLength + (regularFrames * (BodyFormat.RegularFrameOverhead + (long)frameLength)) + BodyFormat.FinalFrameOverhead + finalLength
+            + (suite.IsSigning ? 2 + MaxSignatureLength(suite) : 0);
+        if (total > Array.MaxLength)
+        {
+            throw new ValidationException("Plaintext", $"The message would be {total} bytes, more than one array holds; use the streaming API.");
+        }
+
+        Span<byte> span = destination.GetSpan((int)total)[..(int)total];
         Span<byte> messageId = stackalloc byte[MessageHeader.MessageIdLength(suite.MessageFormatVersion)];
         RandomNumberGenerator.Fill(messageId);
+        using AesGcm gcm = WriteHeader(materials, frameLength, messageId, span[..headerLength]);
+        int offset = SealFrames(gcm, span, headerLength, messageId, plaintext, frameLength, regularFrames, finalLength);
+        if (suite.IsSigning)
+        {
+            offset += Sign(materials.SigningKey!, suite, span[..offset], span[offset..]);
+        }
+
+        destination.Advance(offset);
+    }
+
+    /// <summary>The length of the header (body and authentication) these materials make.</summary>
+    internal static int HeaderLength(EncryptionMaterials materials)
+    {
+        IReadOnlyList<EncryptedDataKey> edks = materials.EncryptedDataKeys;
+        Span<int> providerIdLengths = edks.Count <= 64 ? stackalloc int[edks.Count] : new int[edks.Count];
+        for (int i = 0; i < edks.Count; i++)
+        {
+            providerIdLengths[i] = System.Text.Encoding.UTF8.GetByteCount(edks[i].KeyProviderId);
+        }
+
+        return MessageHeader.BodySize(materials.Suite, materials.SerializedEncryptionContext.Length, edks, providerIdLengths)
+            + MessageHeader.AuthLength(materials.Suite.MessageFormatVersion);
+    }
+
+    /// <summary>
+    /// Derives the message's keys, writes the header into <paramref name="destination"/> (exactly
+    /// <see cref="HeaderLength"/> bytes) with its tag, and returns the cipher for the body. The
+    /// derived keys never leave this method's stack.
+    /// </summary>
+    internal static AesGcm WriteHeader(EncryptionMaterials materials, int frameLength, ReadOnlySpan<byte> messageId, Span<byte> destination)
+    {
+        AlgorithmSuite suite = materials.Suite;
         Span<byte> contentKey = stackalloc byte[32];
         Span<byte> commitKey = stackalloc byte[32];
         try
@@ -137,33 +178,11 @@ public sealed class EnvelopeEncryptor
                 MessageCrypto.DeriveKeys(suite, dataKey.Span, messageId, contentKey, commitKey);
             }
 
-            IReadOnlyList<EncryptedDataKey> edks = materials.EncryptedDataKeys;
-            Span<int> providerIdLengths = edks.Count <= 64 ? stackalloc int[edks.Count] : new int[edks.Count];
-            for (int i = 0; i < edks.Count; i++)
-            {
-                providerIdLengths[i] = System.Text.Encoding.UTF8.GetByteCount(edks[i].KeyProviderId);
-            }
-
-            int bodyLength = MessageHeader.BodySize(suite, materials.SerializedEncryptionContext.Length, edks, providerIdLengths);
-            int headerLength = bodyLength + MessageHeader.AuthLength(suite.MessageFormatVersion);
-            long total = headerLength + (regularFrames * (BodyFormat.RegularFrameOverhead + (long)frameLength)) + BodyFormat.FinalFrameOverhead + finalLength
-                + (suite.IsSigning ? 2 + MaxSignatureLength(suite) : 0);
-            if (total > Array.MaxLength)
-            {
-                throw new ValidationException("Plaintext", $"The message would be {total} bytes, more than one array holds; use the streaming API.");
-            }
-
-            Span<byte> span = destination.GetSpan((int)total)[..(int)total];
-            MessageHeader.WriteBody(span[..bodyLength], suite, messageId, materials.SerializedEncryptionContext, edks, frameLength, commitKey);
-            using var gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
-            int offset = WriteHeaderAuth(gcm, span, bodyLength, suite.MessageFormatVersion);
-            offset = SealFrames(gcm, span, offset, messageId, plaintext, frameLength, regularFrames, finalLength);
-            if (suite.IsSigning)
-            {
-                offset += Sign(materials.SigningKey!, suite, span[..offset], span[offset..]);
-            }
-
-            destination.Advance(offset);
+            int bodyLength = destination.Length - MessageHeader.AuthLength(suite.MessageFormatVersion);
+            MessageHeader.WriteBody(destination[..bodyLength], suite, messageId, materials.SerializedEncryptionContext, materials.EncryptedDataKeys, frameLength, commitKey);
+            var gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
+            WriteHeaderAuth(gcm, destination, bodyLength, suite.MessageFormatVersion);
+            return gcm;
         }
         finally
         {
@@ -172,7 +191,7 @@ public sealed class EnvelopeEncryptor
         }
     }
 
-    internal static int WriteHeaderAuth(AesGcm gcm, Span<byte> output, int bodyLength, byte version)
+    private static int WriteHeaderAuth(AesGcm gcm, Span<byte> output, int bodyLength, byte version)
     {
         Span<byte> zeroIv = stackalloc byte[MessageCrypto.IvLength];
         zeroIv.Clear();

@@ -63,29 +63,8 @@ internal sealed class StreamingEncryptor : IDisposable
         _frameLength = frameLength;
         AlgorithmSuite suite = materials.Suite;
         _messageId = RandomNumberGenerator.GetBytes(MessageHeader.MessageIdLength(suite.MessageFormatVersion));
-        Span<byte> contentKey = stackalloc byte[32];
-        Span<byte> commitKey = stackalloc byte[32];
-        try
-        {
-            using (SecretLease dataKey = materials.LeaseDataKey())
-            {
-                MessageCrypto.DeriveKeys(suite, dataKey.Span, _messageId, contentKey, commitKey);
-            }
-
-            IReadOnlyList<EncryptedDataKey> edks = materials.EncryptedDataKeys;
-            int[] idLengths = edks.Select(e => System.Text.Encoding.UTF8.GetByteCount(e.KeyProviderId)).ToArray();
-            int bodyLength = MessageHeader.BodySize(suite, materials.SerializedEncryptionContext.Length, edks, idLengths);
-            _header = new byte[bodyLength + MessageHeader.AuthLength(suite.MessageFormatVersion)];
-            MessageHeader.WriteBody(_header.AsSpan(0, bodyLength), suite, _messageId, materials.SerializedEncryptionContext, edks, frameLength, commitKey);
-            _gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
-            EnvelopeEncryptor.WriteHeaderAuth(_gcm, _header, bodyLength, suite.MessageFormatVersion);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(contentKey);
-            CryptographicOperations.ZeroMemory(commitKey);
-        }
-
+        _header = new byte[EnvelopeEncryptor.HeaderLength(materials)];
+        _gcm = EnvelopeEncryptor.WriteHeader(materials, frameLength, _messageId, _header);
         if (suite.IsSigning)
         {
             _signatureHash = IncrementalHash.CreateHash(suite.SignatureHash);

@@ -51,15 +51,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
         Span<byte> dataKey = stackalloc byte[keyLength];
         try
         {
-            if (materials.HasPlaintextDataKey)
-            {
-                materials.CopyPlaintextDataKey(dataKey);
-            }
-            else
-            {
-                RandomNumberGenerator.Fill(dataKey);
-                materials.SetPlaintextDataKey(dataKey);
-            }
+            materials.GetOrGeneratePlaintextDataKey(dataKey);
 
             byte[] providerInfo = new byte[_keyNameBytes.Length + 8 + IvLength];
             _keyNameBytes.CopyTo(providerInfo, 0);

@@ -86,15 +86,7 @@ public sealed class RawRsaKeyring : IKeyring, IDisposable
         Span<byte> dataKey = stackalloc byte[materials.Suite.DataKeyLength];
         try
         {
-            if (materials.HasPlaintextDataKey)
-            {
-                materials.CopyPlaintextDataKey(dataKey);
-            }
-            else
-            {
-                RandomNumberGenerator.Fill(dataKey);
-                materials.SetPlaintextDataKey(dataKey);
-            }
+            materials.GetOrGeneratePlaintextDataKey(dataKey);
 
             byte[] ciphertext = publicKey.Encrypt(dataKey.ToArray(), _padding);
             materials.AddEncryptedDataKey(new EncryptedDataKey { KeyProviderId = KeyNamespace, KeyProviderInfo = _keyNameBytes, Ciphertext = ciphertext });
