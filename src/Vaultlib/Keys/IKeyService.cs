@@ -121,4 +121,30 @@ public interface IKeyService
 
     /// <summary>Lists completed rotations, oldest first.</summary>
     Task<ListKeyRotationsResponse> ListKeyRotationsAsync(ListKeyRotationsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Signs a message or digest with an asymmetric SIGN_VERIFY key.</summary>
+    /// <exception cref="InvalidKeyUsageException">The key does not sign, or not with that algorithm.</exception>
+    /// <exception cref="ValidationException">The message is over 4096 bytes, or a DIGEST of the wrong length.</exception>
+    Task<SignResponse> SignAsync(SignRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Verifies a signature; a signature that does not verify is <see cref="KMSInvalidSignatureException"/>.</summary>
+    /// <exception cref="KMSInvalidSignatureException">The signature does not verify (or is malformed, or not canonical).</exception>
+    Task<VerifyResponse> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The public key of an asymmetric key (DER SubjectPublicKeyInfo).</summary>
+    /// <exception cref="UnsupportedOperationException">The key is symmetric or HMAC.</exception>
+    Task<GetPublicKeyResponse> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Computes an HMAC with a GENERATE_VERIFY_MAC key.</summary>
+    Task<GenerateMacResponse> GenerateMacAsync(GenerateMacRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Verifies an HMAC in constant time; a mismatch is <see cref="KMSInvalidMacException"/>.</summary>
+    /// <exception cref="KMSInvalidMacException">The MAC does not verify.</exception>
+    Task<VerifyMacResponse> VerifyMacAsync(VerifyMacRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a key pair; returns the private key in plaintext and encrypted under a symmetric key, and the public key.</summary>
+    Task<GenerateDataKeyPairResponse> GenerateDataKeyPairAsync(GenerateDataKeyPairRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a key pair; returns the private key only encrypted under a symmetric key, and the public key.</summary>
+    Task<GenerateDataKeyPairWithoutPlaintextResponse> GenerateDataKeyPairWithoutPlaintextAsync(GenerateDataKeyPairWithoutPlaintextRequest request, CancellationToken cancellationToken = default);
 }

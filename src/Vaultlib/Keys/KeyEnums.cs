@@ -148,3 +148,91 @@ public enum RotationType
     /// <summary>By <see cref="IKeyService.RotateKeyOnDemandAsync"/>.</summary>
     ON_DEMAND,
 }
+
+/// <summary>A signing algorithm (AWS <c>SigningAlgorithmSpec</c>).</summary>
+public enum SigningAlgorithmSpec
+{
+    /// <summary>RSASSA-PSS with SHA-256 (salt length 32).</summary>
+    RSASSA_PSS_SHA_256,
+
+    /// <summary>RSASSA-PSS with SHA-384 (salt length 48).</summary>
+    RSASSA_PSS_SHA_384,
+
+    /// <summary>RSASSA-PSS with SHA-512 (salt length 64).</summary>
+    RSASSA_PSS_SHA_512,
+
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-256.</summary>
+    RSASSA_PKCS1_V1_5_SHA_256,
+
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-384.</summary>
+    RSASSA_PKCS1_V1_5_SHA_384,
+
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-512.</summary>
+    RSASSA_PKCS1_V1_5_SHA_512,
+
+    /// <summary>ECDSA with SHA-256 (P-256, secp256k1).</summary>
+    ECDSA_SHA_256,
+
+    /// <summary>ECDSA with SHA-384 (P-384).</summary>
+    ECDSA_SHA_384,
+
+    /// <summary>ECDSA with SHA-512 (P-521).</summary>
+    ECDSA_SHA_512,
+
+    /// <summary>Ed25519 (pure EdDSA; RAW messages only).</summary>
+    ED25519_SHA_512,
+}
+
+/// <summary>A MAC algorithm (AWS <c>MacAlgorithmSpec</c>).</summary>
+public enum MacAlgorithmSpec
+{
+    /// <summary>HMAC with SHA-224.</summary>
+    HMAC_SHA_224,
+
+    /// <summary>HMAC with SHA-256.</summary>
+    HMAC_SHA_256,
+
+    /// <summary>HMAC with SHA-384.</summary>
+    HMAC_SHA_384,
+
+    /// <summary>HMAC with SHA-512.</summary>
+    HMAC_SHA_512,
+}
+
+/// <summary>Whether a Sign/Verify message is the message itself or its digest (AWS <c>MessageType</c>).</summary>
+public enum MessageType
+{
+    /// <summary>The message; KMS hashes it (up to 4096 bytes).</summary>
+    RAW,
+
+    /// <summary>A digest whose length matches the algorithm's hash.</summary>
+    DIGEST,
+}
+
+/// <summary>The key pair of GenerateDataKeyPair (AWS <c>DataKeyPairSpec</c>).</summary>
+public enum DataKeyPairSpec
+{
+    /// <summary>RSA 2048.</summary>
+    RSA_2048,
+
+    /// <summary>RSA 3072.</summary>
+    RSA_3072,
+
+    /// <summary>RSA 4096.</summary>
+    RSA_4096,
+
+    /// <summary>NIST P-256.</summary>
+    ECC_NIST_P256,
+
+    /// <summary>NIST P-384.</summary>
+    ECC_NIST_P384,
+
+    /// <summary>NIST P-521.</summary>
+    ECC_NIST_P521,
+
+    /// <summary>secp256k1.</summary>
+    ECC_SECG_P256K1,
+
+    /// <summary>Ed25519.</summary>
+    ECC_NIST_EDWARDS25519,
+}

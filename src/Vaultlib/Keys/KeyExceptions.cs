@@ -140,3 +140,21 @@ public sealed class TagException : KeyManagementException
     {
     }
 }
+
+/// <summary>The signature does not verify. AWS <c>KMSInvalidSignatureException</c>.</summary>
+public sealed class KMSInvalidSignatureException : KeyManagementException
+{
+    internal KMSInvalidSignatureException()
+        : base("KMSInvalidSignatureException", "The signature verification failed. Verify that the signature, message, key and signing algorithm are correct.")
+    {
+    }
+}
+
+/// <summary>The MAC does not verify. AWS <c>KMSInvalidMacException</c>.</summary>
+public sealed class KMSInvalidMacException : KeyManagementException
+{
+    internal KMSInvalidMacException()
+        : base("KMSInvalidMacException", "The MAC verification failed. Verify that the message, MAC, key and MAC algorithm are correct.")
+    {
+    }
+}

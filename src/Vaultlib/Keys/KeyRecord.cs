@@ -7,14 +7,18 @@ namespace Vaultlib.Keys;
 /// <summary>One version of a key's material. Immutable; the secret is released when the key is purged or the service disposed.</summary>
 internal sealed class KeyMaterial
 {
-    public KeyMaterial(int version, string keyMaterialId, DateTimeOffset creationDate, RotationType? rotationType, SecretBuffer secret)
+    public KeyMaterial(int version, string keyMaterialId, DateTimeOffset creationDate, RotationType? rotationType, SecretBuffer secret, byte[]? publicKey = null)
     {
         Version = version;
         KeyMaterialId = keyMaterialId;
         CreationDate = creationDate;
         RotationType = rotationType;
         Secret = secret;
+        PublicKey = publicKey;
     }
+
+    /// <summary>The public key (DER SubjectPublicKeyInfo) of an asymmetric key; null otherwise.</summary>
+    public byte[]? PublicKey { get; }
 
     /// <summary>1 for the original material, then one more per rotation.</summary>
     public int Version { get; }
@@ -101,9 +105,9 @@ internal sealed record KeyRecord : IArnResource
         Origin = Origin,
         KeyManager = KeyManager,
         KeySpec = KeySpec,
-        EncryptionAlgorithms = KeyUsage == KeyUsageType.ENCRYPT_DECRYPT && KeySpec == KeySpec.SYMMETRIC_DEFAULT
-            ? [EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT]
-            : [],
+        EncryptionAlgorithms = KeySpecs.EncryptionAlgorithms(KeySpec, KeyUsage),
+        SigningAlgorithms = KeySpecs.SigningAlgorithms(KeySpec, KeyUsage),
+        MacAlgorithms = KeySpecs.MacAlgorithms(KeySpec),
         MultiRegion = MultiRegion,
         CurrentKeyMaterialId = Current.KeyMaterialId,
     };

@@ -80,6 +80,11 @@ internal static class KeyRecordCodec
                 writer.WriteBase64String("key", lease.Span);
             }
 
+            if (material.PublicKey is not null)
+            {
+                writer.WriteBase64String("publicKey", material.PublicKey);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -188,9 +193,9 @@ internal static class KeyRecordCodec
         byte[] key = element.GetProperty("key").GetBytesFromBase64();
         try
         {
-            if (key.Length != 32)
+            if (key.Length is 0 or > 16384)
             {
-                throw new FormatException("key material is not 32 bytes");
+                throw new FormatException("key material is empty or too large");
             }
 
             return new KeyMaterial(
@@ -198,7 +203,8 @@ internal static class KeyRecordCodec
                 element.GetProperty("id").GetString()!,
                 element.GetProperty("creationDate").GetDateTimeOffset(),
                 element.TryGetProperty("rotationType", out JsonElement rotation) ? Enum.Parse<RotationType>(rotation.GetString()!) : null,
-                SecretBuffer.Copy(key));
+                SecretBuffer.Copy(key),
+                element.TryGetProperty("publicKey", out JsonElement publicKey) ? publicKey.GetBytesFromBase64() : null);
         }
         finally
         {

@@ -60,6 +60,13 @@ public abstract class KeyService : IKeyService, IDisposable
     private static readonly Operation s_getKeyRotationStatus = Kms("GetKeyRotationStatus", true);
     private static readonly Operation s_rotateKeyOnDemand = Kms("RotateKeyOnDemand", false);
     private static readonly Operation s_listKeyRotations = Kms("ListKeyRotations", true);
+    private static readonly Operation s_sign = Kms("Sign", true);
+    private static readonly Operation s_verify = Kms("Verify", true);
+    private static readonly Operation s_getPublicKey = Kms("GetPublicKey", true);
+    private static readonly Operation s_generateMac = Kms("GenerateMac", true);
+    private static readonly Operation s_verifyMac = Kms("VerifyMac", true);
+    private static readonly Operation s_generateDataKeyPair = Kms("GenerateDataKeyPair", true);
+    private static readonly Operation s_generateDataKeyPairWithoutPlaintext = Kms("GenerateDataKeyPairWithoutPlaintext", true);
 
     private readonly RecordStore _store;
     private readonly TimeProvider _time;
@@ -467,15 +474,8 @@ public abstract class KeyService : IKeyService, IDisposable
             r => Resolve(r.KeyId),
             (r, key) =>
             {
-                RequireSymmetricEncryption(key, r.EncryptionAlgorithm);
-                RequireUsable(key);
-                byte[] context = EncryptionContextSerializer.Serialize(r.EncryptionContext);
-                return new EncryptResponse
-                {
-                    CiphertextBlob = EncryptWith(key, r.Plaintext.Span, context),
-                    KeyId = key.Arn,
-                    EncryptionAlgorithm = EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT,
-                };
+                (byte[] blob, EncryptionAlgorithmSpec algorithm) = EncryptAny(key, r.EncryptionAlgorithm, r.Plaintext.Span, r.EncryptionContext, "EncryptionContext");
+                return new EncryptResponse { CiphertextBlob = blob, KeyId = key.Arn, EncryptionAlgorithm = algorithm };
             },
             request?.DryRun == true,
             cancellationToken);
@@ -492,15 +492,11 @@ public abstract class KeyService : IKeyService, IDisposable
                 Validate.Defined(nameof(r.EncryptionAlgorithm), r.EncryptionAlgorithm);
                 Validate.GrantTokens(r.GrantTokens);
             },
-            r => ResolveBlob(r.CiphertextBlob, r.KeyId),
+            r => ResolveDecryption(r.CiphertextBlob, r.KeyId),
             (r, source) =>
             {
-                RequireSymmetricEncryption(source.Key, r.EncryptionAlgorithm);
-                RequireUsable(source.Key);
-                byte[] context = EncryptionContextSerializer.Serialize(r.EncryptionContext);
-                byte[] plaintext = new byte[source.Blob.PlaintextLength];
-                DecryptWith(source, context, plaintext);
-                return new DecryptResponse { KeyId = source.Key.Arn, Plaintext = plaintext, EncryptionAlgorithm = EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT };
+                (byte[] plaintext, EncryptionAlgorithmSpec algorithm) = DecryptAny(source, r.EncryptionAlgorithm, r.EncryptionContext, "EncryptionContext");
+                return new DecryptResponse { KeyId = source.Key.Arn, Plaintext = plaintext, EncryptionAlgorithm = algorithm };
             },
             request?.DryRun == true,
             cancellationToken);
@@ -519,32 +515,20 @@ public abstract class KeyService : IKeyService, IDisposable
                 Validate.Defined(nameof(r.DestinationEncryptionAlgorithm), r.DestinationEncryptionAlgorithm);
                 Validate.GrantTokens(r.GrantTokens);
             },
-            r => new ReEncryptResources(ResolveBlob(r.CiphertextBlob, r.SourceKeyId, incorrectKeyMember: "SourceKeyId"), Resolve(r.DestinationKeyId)),
+            r => new ReEncryptResources(ResolveDecryption(r.CiphertextBlob, r.SourceKeyId, incorrectKeyMember: "SourceKeyId"), Resolve(r.DestinationKeyId)),
             (r, resources) =>
             {
-                (ResolvedBlob source, KeyRecord destination) = (resources.Source, resources.Destination);
-                RequireSymmetricEncryption(source.Key, r.SourceEncryptionAlgorithm);
-                RequireUsable(source.Key);
-                RequireSymmetricEncryption(destination, r.DestinationEncryptionAlgorithm);
-                RequireUsable(destination);
-                byte[] sourceContext = EncryptionContextSerializer.Serialize(r.SourceEncryptionContext, nameof(r.SourceEncryptionContext));
-                byte[] destinationContext = EncryptionContextSerializer.Serialize(r.DestinationEncryptionContext, nameof(r.DestinationEncryptionContext));
-                Span<byte> plaintext = stackalloc byte[source.Blob.PlaintextLength <= MaxPlaintextLength ? source.Blob.PlaintextLength : 0];
-                if (plaintext.Length != source.Blob.PlaintextLength)
-                {
-                    throw new InvalidCiphertextException();
-                }
-
+                (byte[] plaintext, EncryptionAlgorithmSpec sourceAlgorithm) = DecryptAny(resources.Source, r.SourceEncryptionAlgorithm, r.SourceEncryptionContext, nameof(r.SourceEncryptionContext));
                 try
                 {
-                    DecryptWith(source, sourceContext, plaintext);
+                    (byte[] blob, EncryptionAlgorithmSpec destinationAlgorithm) = EncryptAny(resources.Destination, r.DestinationEncryptionAlgorithm, plaintext, r.DestinationEncryptionContext, nameof(r.DestinationEncryptionContext));
                     return new ReEncryptResponse
                     {
-                        CiphertextBlob = EncryptWith(destination, plaintext, destinationContext),
-                        SourceKeyId = source.Key.Arn,
-                        KeyId = destination.Arn,
-                        SourceEncryptionAlgorithm = EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT,
-                        DestinationEncryptionAlgorithm = EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT,
+                        CiphertextBlob = blob,
+                        SourceKeyId = resources.Source.Key.Arn,
+                        KeyId = resources.Destination.Arn,
+                        SourceEncryptionAlgorithm = sourceAlgorithm,
+                        DestinationEncryptionAlgorithm = destinationAlgorithm,
                     };
                 }
                 finally
@@ -711,6 +695,147 @@ public abstract class KeyService : IKeyService, IDisposable
             dryRun: false,
             cancellationToken);
 
+    // ---------------------------------------------------------------- asymmetric and HMAC keys
+
+    /// <inheritdoc/>
+    public Task<SignResponse> SignAsync(SignRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_sign,
+            request,
+            r => ValidateSigningRequest(r.KeyId, r.Message, r.MessageType, r.SigningAlgorithm, r.GrantTokens),
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                MessageType type = RequireSigning(key, r.SigningAlgorithm, r.MessageType, r.Message.Length);
+                byte[] signature = AsymmetricCrypto.Sign(key.KeySpec, key.Current.Secret, r.SigningAlgorithm, type, r.Message.Span);
+                return new SignResponse { KeyId = key.Arn, Signature = signature, SigningAlgorithm = r.SigningAlgorithm };
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<VerifyResponse> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_verify,
+            request,
+            r =>
+            {
+                ValidateSigningRequest(r.KeyId, r.Message, r.MessageType, r.SigningAlgorithm, r.GrantTokens);
+                Validate.ByteLength(nameof(r.Signature), r.Signature, 1, 6144);
+            },
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                MessageType type = RequireSigning(key, r.SigningAlgorithm, r.MessageType, r.Message.Length);
+                if (!AsymmetricCrypto.Verify(key.KeySpec, key.Current.PublicKey!, r.SigningAlgorithm, type, r.Message.Span, r.Signature.Span))
+                {
+                    throw new KMSInvalidSignatureException();
+                }
+
+                return new VerifyResponse { KeyId = key.Arn, SignatureValid = true, SigningAlgorithm = r.SigningAlgorithm };
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GetPublicKeyResponse> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_getPublicKey,
+            request,
+            r => { ValidateKeyId(r.KeyId); Validate.GrantTokens(r.GrantTokens); },
+            r => Resolve(r.KeyId),
+            (_, key) =>
+            {
+                if (!KeySpecs.IsAsymmetric(key.KeySpec))
+                {
+                    throw new UnsupportedOperationException($"{key.Arn} is a {key.KeySpec} key; only asymmetric keys have a public key.");
+                }
+
+                RequireUsable(key);
+                return new GetPublicKeyResponse
+                {
+                    KeyId = key.Arn,
+                    PublicKey = key.Current.PublicKey!.ToArray(),
+                    KeySpec = key.KeySpec,
+                    KeyUsage = key.KeyUsage,
+                    EncryptionAlgorithms = KeySpecs.EncryptionAlgorithms(key.KeySpec, key.KeyUsage),
+                    SigningAlgorithms = KeySpecs.SigningAlgorithms(key.KeySpec, key.KeyUsage),
+                };
+            },
+            dryRun: false,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GenerateMacResponse> GenerateMacAsync(GenerateMacRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_generateMac,
+            request,
+            r => ValidateMacRequest(r.KeyId, r.Message, r.MacAlgorithm, r.GrantTokens),
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                RequireMac(key, r.MacAlgorithm);
+                return new GenerateMacResponse { Mac = AsymmetricCrypto.Mac(key.Current.Secret, r.MacAlgorithm, r.Message.Span), MacAlgorithm = r.MacAlgorithm, KeyId = key.Arn };
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<VerifyMacResponse> VerifyMacAsync(VerifyMacRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_verifyMac,
+            request,
+            r =>
+            {
+                ValidateMacRequest(r.KeyId, r.Message, r.MacAlgorithm, r.GrantTokens);
+                Validate.ByteLength(nameof(r.Mac), r.Mac, 1, 6144);
+            },
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                RequireMac(key, r.MacAlgorithm);
+                byte[] expected = AsymmetricCrypto.Mac(key.Current.Secret, r.MacAlgorithm, r.Message.Span);
+                if (!CryptographicOperations.FixedTimeEquals(expected, r.Mac.Span))
+                {
+                    throw new KMSInvalidMacException();
+                }
+
+                return new VerifyMacResponse { KeyId = key.Arn, MacValid = true, MacAlgorithm = r.MacAlgorithm };
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GenerateDataKeyPairResponse> GenerateDataKeyPairAsync(GenerateDataKeyPairRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_generateDataKeyPair,
+            request,
+            r => ValidateDataKeyPairRequest(r.KeyId, r.KeyPairSpec, r.GrantTokens),
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                (byte[] blob, byte[] privateKey, byte[] publicKey) = GenerateDataKeyPair(key, r.KeyPairSpec, r.EncryptionContext);
+                return new GenerateDataKeyPairResponse { PrivateKeyCiphertextBlob = blob, PrivateKeyPlaintext = privateKey, PublicKey = publicKey, KeyId = key.Arn, KeyPairSpec = r.KeyPairSpec };
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GenerateDataKeyPairWithoutPlaintextResponse> GenerateDataKeyPairWithoutPlaintextAsync(GenerateDataKeyPairWithoutPlaintextRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_generateDataKeyPairWithoutPlaintext,
+            request,
+            r => ValidateDataKeyPairRequest(r.KeyId, r.KeyPairSpec, r.GrantTokens),
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                (byte[] blob, byte[] privateKey, byte[] publicKey) = GenerateDataKeyPair(key, r.KeyPairSpec, r.EncryptionContext);
+                CryptographicOperations.ZeroMemory(privateKey);
+                return new GenerateDataKeyPairWithoutPlaintextResponse { PrivateKeyCiphertextBlob = blob, PublicKey = publicKey, KeyId = key.Arn, KeyPairSpec = r.KeyPairSpec };
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
     // ---------------------------------------------------------------- AWS managed keys (for the other Vaultlib services)
 
     /// <summary>
@@ -763,12 +888,23 @@ public abstract class KeyService : IKeyService, IDisposable
 
     private static Operation Kms(string name, bool readOnly) => new("kms", name, readOnly);
 
-    private sealed record ReEncryptResources(ResolvedBlob Source, KeyRecord Destination) : IArnResource
+    /// <summary>What a ciphertext decrypts with: a symmetric blob and its material, or an RSA key and its raw ciphertext.</summary>
+    private interface IDecryptionSource : IArnResource
+    {
+        KeyRecord Key { get; }
+    }
+
+    private sealed record ReEncryptResources(IDecryptionSource Source, KeyRecord Destination) : IArnResource
     {
         public string Arn => Source.Key.Arn;
     }
 
-    private sealed record ResolvedBlob(KeyRecord Key, ParsedBlob Blob, KeyMaterial Material) : IArnResource
+    private sealed record ResolvedBlob(KeyRecord Key, ParsedBlob Blob, KeyMaterial Material) : IDecryptionSource
+    {
+        public string Arn => Key.Arn;
+    }
+
+    private sealed record ResolvedRsa(KeyRecord Key, ReadOnlyMemory<byte> Ciphertext) : IDecryptionSource
     {
         public string Arn => Key.Arn;
     }
@@ -856,26 +992,27 @@ public abstract class KeyService : IKeyService, IDisposable
     private CreateKeyResponse CreateKeyCore(CreateKeyRequest r)
     {
         KeySpec spec = r.KeySpec ?? KeySpec.SYMMETRIC_DEFAULT;
-        KeyUsageType usage = r.KeyUsage ?? KeyUsageType.ENCRYPT_DECRYPT;
+        KeyUsageType usage = r.KeyUsage ?? KeySpecs.Usages(spec)[0];
         if ((r.Origin ?? OriginType.AWS_KMS) != OriginType.AWS_KMS)
         {
             throw new UnsupportedOperationException($"Origin {r.Origin} is not supported: Vaultlib generates key material itself (AWS_KMS); import is not implemented.");
         }
 
-        if (spec != KeySpec.SYMMETRIC_DEFAULT)
+        KeyUsageType[] usages = KeySpecs.Usages(spec);
+        if (r.KeyUsage == KeyUsageType.KEY_AGREEMENT)
         {
-            throw new UnsupportedOperationException($"KeySpec {spec} is not supported by this version of Vaultlib; SYMMETRIC_DEFAULT is.");
+            throw new UnsupportedOperationException("KeyUsage KEY_AGREEMENT (DeriveSharedSecret) is not supported by Vaultlib.");
         }
 
-        if (usage != KeyUsageType.ENCRYPT_DECRYPT)
+        if (!usages.Contains(usage))
         {
-            throw new ValidationException(nameof(r.KeyUsage), $"KeyUsage {usage} is not compatible with KeySpec {spec}; SYMMETRIC_DEFAULT keys are ENCRYPT_DECRYPT.");
+            throw new ValidationException(nameof(r.KeyUsage), $"KeyUsage {usage} is not compatible with KeySpec {spec}; it allows {string.Join(", ", usages)}.");
         }
 
         bool multiRegion = r.MultiRegion ?? false;
         string keyId = multiRegion ? "mrk-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) : Guid.NewGuid().ToString("D");
         var tags = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, (r.Tags ?? []).Select(t => KeyValuePair.Create(t.TagKey, t.TagValue)).DistinctBy(p => p.Key).Reverse());
-        KeyRecord record = NewKeyRecord(keyId, r.Description ?? string.Empty, KeyManagerType.CUSTOMER, multiRegion, r.Policy ?? DefaultKeyPolicy(), tags);
+        KeyRecord record = NewKeyRecord(keyId, r.Description ?? string.Empty, KeyManagerType.CUSTOMER, multiRegion, r.Policy ?? DefaultKeyPolicy(), tags, spec, usage);
         lock (_writeGate)
         {
             Publish(record);
@@ -884,25 +1021,34 @@ public abstract class KeyService : IKeyService, IDisposable
         return new CreateKeyResponse { KeyMetadata = record.ToMetadata(_options.AccountId) };
     }
 
-    private KeyRecord NewKeyRecord(string keyId, string description, KeyManagerType manager, bool multiRegion, string policy, ImmutableSortedDictionary<string, string> tags) => new()
+    private KeyRecord NewKeyRecord(string keyId, string description, KeyManagerType manager, bool multiRegion, string policy, ImmutableSortedDictionary<string, string> tags, KeySpec spec = KeySpec.SYMMETRIC_DEFAULT, KeyUsageType usage = KeyUsageType.ENCRYPT_DECRYPT) => new()
     {
         KeyId = keyId,
         Arn = _ids.KeyArn(keyId),
         CreationDate = Now,
         Description = description,
-        KeyUsage = KeyUsageType.ENCRYPT_DECRYPT,
-        KeySpec = KeySpec.SYMMETRIC_DEFAULT,
+        KeyUsage = usage,
+        KeySpec = spec,
         Origin = OriginType.AWS_KMS,
         KeyManager = manager,
         MultiRegion = multiRegion,
         Policy = policy,
         Tags = tags,
         KeyState = KeyState.Enabled,
-        Materials = [NewMaterial(1, null, Now)],
+        Materials = [NewMaterial(1, null, Now, spec)],
     };
 
-    private static KeyMaterial NewMaterial(int version, RotationType? rotationType, DateTimeOffset at) =>
-        new(version, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), at, rotationType, SecretBuffer.Random(32));
+    private static KeyMaterial NewMaterial(int version, RotationType? rotationType, DateTimeOffset at, KeySpec spec = KeySpec.SYMMETRIC_DEFAULT)
+    {
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        if (spec == KeySpec.SYMMETRIC_DEFAULT)
+        {
+            return new KeyMaterial(version, id, at, rotationType, SecretBuffer.Random(32));
+        }
+
+        (SecretBuffer secret, byte[]? publicKey) = AsymmetricCrypto.Generate(spec);
+        return new KeyMaterial(version, id, at, rotationType, secret, publicKey);
+    }
 
     private KeyRecord Rotate(KeyRecord key, RotationType type, DateTimeOffset at)
     {
@@ -996,22 +1142,76 @@ public abstract class KeyService : IKeyService, IDisposable
             ? new AccountResource(_ids.AliasArn(aliasName))
             : throw new NotFoundException($"Alias {_ids.AliasArn(aliasName)} is not found.");
 
-    private ResolvedBlob ResolveBlob(ReadOnlyMemory<byte> ciphertextBlob, string? requestedKeyId, string incorrectKeyMember = "KeyId")
+    /// <summary>
+    /// A symmetric blob names its key; an RSA ciphertext does not, so it needs the request's KeyId.
+    /// The requested key, when given, must be the blob's key (<see cref="IncorrectKeyException"/>).
+    /// </summary>
+    private IDecryptionSource ResolveDecryption(ReadOnlyMemory<byte> ciphertextBlob, string? requestedKeyId, string incorrectKeyMember = "KeyId")
     {
-        ParsedBlob blob = CiphertextBlob.Parse(ciphertextBlob);
-        if (requestedKeyId is not null)
+        KeyRecord? requested = requestedKeyId is null ? null : Resolve(requestedKeyId);
+        if (requested is not null && KeySpecs.IsRsa(requested.KeySpec))
         {
-            KeyRecord requested = Resolve(requestedKeyId);
-            if (!string.Equals(requested.KeyId, blob.KeyId, StringComparison.Ordinal))
-            {
-                throw new IncorrectKeyException($"The key ID in the request ({incorrectKeyMember}) does not identify the KMS key that was used to encrypt the ciphertext.");
-            }
+            return new ResolvedRsa(requested, ciphertextBlob);
+        }
+
+        ParsedBlob blob = CiphertextBlob.Parse(ciphertextBlob);
+        if (requested is not null && !string.Equals(requested.KeyId, blob.KeyId, StringComparison.Ordinal))
+        {
+            throw new IncorrectKeyException($"The key ID in the request ({incorrectKeyMember}) does not identify the KMS key that was used to encrypt the ciphertext.");
         }
 
         // The blob's key id is not yet authenticated: an unknown key is the same error as any other bad blob.
         KeyRecord key = FindKey(blob.KeyId) ?? throw new InvalidCiphertextException();
         KeyMaterial material = key.FindMaterial(blob.MaterialVersion) ?? throw new InvalidCiphertextException();
         return new ResolvedBlob(key, blob, material);
+    }
+
+    /// <summary>Encrypts under a symmetric key (the blob format) or an RSA key (plain RSA-OAEP).</summary>
+    private static (byte[] Blob, EncryptionAlgorithmSpec Algorithm) EncryptAny(KeyRecord key, EncryptionAlgorithmSpec? requested, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string>? context, string contextMember)
+    {
+        EncryptionAlgorithmSpec algorithm = RequireEncryptionKey(key, requested);
+        RequireUsable(key);
+        if (algorithm == EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT)
+        {
+            return (EncryptWith(key, plaintext, EncryptionContextSerializer.Serialize(context, contextMember)), algorithm);
+        }
+
+        RequireNoContext(context, contextMember);
+        int max = KeySpecs.RsaMaxPlaintext(key.KeySpec, algorithm);
+        if (plaintext.Length > max)
+        {
+            throw new ValidationException("Plaintext", $"{key.KeySpec} with {algorithm} encrypts at most {max} bytes; the plaintext is {plaintext.Length}.");
+        }
+
+        return (AsymmetricCrypto.RsaEncrypt(key.Current.PublicKey!, algorithm, plaintext), algorithm);
+    }
+
+    /// <summary>Decrypts either kind of ciphertext; every failure of the ciphertext itself is <see cref="InvalidCiphertextException"/>.</summary>
+    private static (byte[] Plaintext, EncryptionAlgorithmSpec Algorithm) DecryptAny(IDecryptionSource source, EncryptionAlgorithmSpec? requested, IReadOnlyDictionary<string, string>? context, string contextMember)
+    {
+        EncryptionAlgorithmSpec algorithm = RequireEncryptionKey(source.Key, requested);
+        RequireUsable(source.Key);
+        switch (source)
+        {
+            case ResolvedBlob blob:
+                byte[] context_ = EncryptionContextSerializer.Serialize(context, contextMember);
+                byte[] plaintext = new byte[blob.Blob.PlaintextLength];
+                DecryptWith(blob, context_, plaintext);
+                return (plaintext, algorithm);
+            case ResolvedRsa rsa:
+                RequireNoContext(context, contextMember);
+                return (AsymmetricCrypto.RsaDecrypt(rsa.Key.Current.Secret, algorithm, rsa.Ciphertext.Span) ?? throw new InvalidCiphertextException(), algorithm);
+            default:
+                throw new InvalidCiphertextException();
+        }
+    }
+
+    private static void RequireNoContext(IReadOnlyDictionary<string, string>? context, string member)
+    {
+        if (context is { Count: > 0 })
+        {
+            throw new ValidationException(member, "Asymmetric KMS keys do not support an encryption context; it is supported only with symmetric encryption keys.");
+        }
     }
 
     private static byte[] EncryptWith(KeyRecord key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
@@ -1037,6 +1237,87 @@ public abstract class KeyService : IKeyService, IDisposable
         return (EncryptWith(key, plaintext, context), plaintext);
     }
 
+    private static void ValidateSigningRequest(string keyId, ReadOnlyMemory<byte> message, MessageType? type, SigningAlgorithmSpec algorithm, IReadOnlyList<string>? grantTokens)
+    {
+        ValidateKeyId(keyId);
+        Validate.ByteLength("Message", message, 1, MaxPlaintextLength);
+        Validate.Defined("MessageType", type);
+        Validate.Defined("SigningAlgorithm", (SigningAlgorithmSpec?)algorithm);
+        Validate.GrantTokens(grantTokens);
+    }
+
+    /// <summary>The key must sign with <paramref name="algorithm"/>; a DIGEST must be the hash's length.</summary>
+    private static MessageType RequireSigning(KeyRecord key, SigningAlgorithmSpec algorithm, MessageType? requestedType, int messageLength)
+    {
+        if (key.KeyUsage != KeyUsageType.SIGN_VERIFY)
+        {
+            throw new InvalidKeyUsageException($"{key.Arn} key usage is {key.KeyUsage}, not SIGN_VERIFY.");
+        }
+
+        SigningAlgorithmSpec[] supported = KeySpecs.SigningAlgorithms(key.KeySpec, key.KeyUsage);
+        if (!supported.Contains(algorithm))
+        {
+            throw new InvalidKeyUsageException($"{key.Arn} does not support signing algorithm {algorithm}; it supports {string.Join(", ", supported)}.");
+        }
+
+        RequireUsable(key);
+        MessageType type = requestedType ?? MessageType.RAW;
+        if (type == MessageType.DIGEST)
+        {
+            if (algorithm == SigningAlgorithmSpec.ED25519_SHA_512)
+            {
+                throw new ValidationException("MessageType", "ED25519_SHA_512 signs RAW messages only; DIGEST is not supported with it.");
+            }
+
+            int expected = KeySpecs.HashLength(KeySpecs.Hash(algorithm));
+            if (messageLength != expected)
+            {
+                throw new ValidationException("Message", $"A DIGEST for {algorithm} must be {expected} bytes; it is {messageLength}.");
+            }
+        }
+
+        return type;
+    }
+
+    private static void ValidateMacRequest(string keyId, ReadOnlyMemory<byte> message, MacAlgorithmSpec algorithm, IReadOnlyList<string>? grantTokens)
+    {
+        ValidateKeyId(keyId);
+        Validate.ByteLength("Message", message, 1, MaxPlaintextLength);
+        Validate.Defined("MacAlgorithm", (MacAlgorithmSpec?)algorithm);
+        Validate.GrantTokens(grantTokens);
+    }
+
+    private static void RequireMac(KeyRecord key, MacAlgorithmSpec algorithm)
+    {
+        if (key.KeyUsage != KeyUsageType.GENERATE_VERIFY_MAC)
+        {
+            throw new InvalidKeyUsageException($"{key.Arn} key usage is {key.KeyUsage}, not GENERATE_VERIFY_MAC.");
+        }
+
+        if (!KeySpecs.MacAlgorithms(key.KeySpec).Contains(algorithm))
+        {
+            throw new InvalidKeyUsageException($"{key.Arn} is a {key.KeySpec} key; it supports {string.Join(", ", KeySpecs.MacAlgorithms(key.KeySpec))}, not {algorithm}.");
+        }
+
+        RequireUsable(key);
+    }
+
+    private static void ValidateDataKeyPairRequest(string keyId, DataKeyPairSpec spec, IReadOnlyList<string>? grantTokens)
+    {
+        ValidateKeyId(keyId);
+        Validate.Defined("KeyPairSpec", (DataKeyPairSpec?)spec);
+        Validate.GrantTokens(grantTokens);
+    }
+
+    private static (byte[] Blob, byte[] PrivateKey, byte[] PublicKey) GenerateDataKeyPair(KeyRecord key, DataKeyPairSpec spec, IReadOnlyDictionary<string, string>? encryptionContext)
+    {
+        RequireSymmetricEncryption(key, null);
+        RequireUsable(key);
+        byte[] context = EncryptionContextSerializer.Serialize(encryptionContext);
+        (byte[] privateKey, byte[] publicKey) = AsymmetricCrypto.GenerateDataKeyPair(spec);
+        return (EncryptWith(key, privateKey, context), privateKey, publicKey);
+    }
+
     private static void RequireUsable(KeyRecord key)
     {
         switch (key.KeyState)
@@ -1058,6 +1339,24 @@ public abstract class KeyService : IKeyService, IDisposable
         {
             throw new KMSInvalidStateException($"{key.Arn} is pending deletion.");
         }
+    }
+
+    /// <summary>The key must encrypt, with the requested algorithm (default SYMMETRIC_DEFAULT) among its algorithms.</summary>
+    private static EncryptionAlgorithmSpec RequireEncryptionKey(KeyRecord key, EncryptionAlgorithmSpec? requested)
+    {
+        if (key.KeyUsage != KeyUsageType.ENCRYPT_DECRYPT)
+        {
+            throw new InvalidKeyUsageException($"{key.Arn} key usage is {key.KeyUsage}, not ENCRYPT_DECRYPT.");
+        }
+
+        EncryptionAlgorithmSpec algorithm = requested ?? EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT;
+        EncryptionAlgorithmSpec[] supported = KeySpecs.EncryptionAlgorithms(key.KeySpec, key.KeyUsage);
+        if (!supported.Contains(algorithm))
+        {
+            throw new InvalidKeyUsageException($"{key.Arn} does not support encryption algorithm {algorithm}; it supports {string.Join(", ", supported)}.");
+        }
+
+        return algorithm;
     }
 
     private static void RequireSymmetricEncryption(KeyRecord key, EncryptionAlgorithmSpec? algorithm)

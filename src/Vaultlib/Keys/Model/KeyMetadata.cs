@@ -45,6 +45,12 @@ public sealed record KeyMetadata
     /// <summary>The encryption algorithms the key supports (empty unless <see cref="KeyUsageType.ENCRYPT_DECRYPT"/>).</summary>
     public required IReadOnlyList<EncryptionAlgorithmSpec> EncryptionAlgorithms { get; init; }
 
+    /// <summary>The signing algorithms the key supports (empty unless <see cref="KeyUsageType.SIGN_VERIFY"/>).</summary>
+    public IReadOnlyList<SigningAlgorithmSpec> SigningAlgorithms { get; init; } = [];
+
+    /// <summary>The MAC algorithm of an HMAC key (empty otherwise).</summary>
+    public IReadOnlyList<MacAlgorithmSpec> MacAlgorithms { get; init; } = [];
+
     /// <summary>True for a multi-Region key.</summary>
     public required bool MultiRegion { get; init; }
 
