@@ -72,6 +72,32 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
     }
 
     [Fact]
+    public async Task Asymmetric_and_HMAC_keys_survive_a_reopen_with_the_same_material()
+    {
+        byte[] message = Encoding.UTF8.GetBytes("persisted signature");
+        string rsa, ed, hmac;
+        byte[] rsaPublic, signature, mac;
+        using (FileSystemKeyService first = Open())
+        {
+            rsa = (await first.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY })).KeyMetadata.KeyId;
+            ed = (await first.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_EDWARDS25519 })).KeyMetadata.KeyId;
+            hmac = (await first.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_512 })).KeyMetadata.KeyId;
+            rsaPublic = (await first.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = rsa })).PublicKey.ToArray();
+            signature = (await first.SignAsync(new SignRequest { KeyId = ed, Message = message, SigningAlgorithm = SigningAlgorithmSpec.ED25519_SHA_512 })).Signature.ToArray();
+            mac = (await first.GenerateMacAsync(new GenerateMacRequest { KeyId = hmac, Message = message, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_512 })).Mac.ToArray();
+        }
+
+        using FileSystemKeyService second = Open();
+        Assert.Equal(rsaPublic, (await second.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = rsa })).PublicKey.ToArray());
+        Assert.True((await second.VerifyAsync(new VerifyRequest { KeyId = ed, Message = message, Signature = signature, SigningAlgorithm = SigningAlgorithmSpec.ED25519_SHA_512 })).SignatureValid);
+        Assert.True((await second.VerifyMacAsync(new VerifyMacRequest { KeyId = hmac, Message = message, Mac = mac, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_512 })).MacValid);
+        byte[] rsaSignature = (await second.SignAsync(new SignRequest { KeyId = rsa, Message = message, SigningAlgorithm = SigningAlgorithmSpec.RSASSA_PSS_SHA_256 })).Signature.ToArray();
+        using var verifier = RSA.Create();
+        verifier.ImportSubjectPublicKeyInfo(rsaPublic, out _);
+        Assert.True(verifier.VerifyData(message, rsaSignature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
+    }
+
+    [Fact]
     public async Task A_second_instance_cannot_open_a_store_that_is_open()
     {
         using FileSystemKeyService first = Open();
@@ -181,6 +207,10 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
             GenerateDataKeyResponse dataKey = await kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = key.KeyId, KeySpec = DataKeySpec.AES_256 });
             needles.Add("data key", dataKey.Plaintext.Span);
             kms.GetOrCreateAwsManagedKey("ssm");
+            await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY });
+            await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256 });
+            await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_EDWARDS25519 });
+            await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_256 });
             foreach (KeyListEntry entry in (await kms.ListKeysAsync(new ListKeysRequest())).Keys)
             {
                 foreach (byte[] material in kms.DangerousExportAllMaterialForTests(entry.KeyId))

@@ -9,7 +9,7 @@ namespace Vaultlib.Tests.Keys;
 /// The behaviour every <see cref="IKeyService"/> implementation must have, as AWS KMS has it.
 /// Subclassed once per implementation, so both run every test here.
 /// </summary>
-public abstract class KeyServiceContractTests : IDisposable
+public abstract partial class KeyServiceContractTests : IDisposable
 {
     private KeyService? _kms;
 
@@ -73,7 +73,9 @@ public abstract class KeyServiceContractTests : IDisposable
     public async Task CreateKey_refuses_what_it_does_not_support_with_aws_errors()
     {
         await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL }));
-        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY }));
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.KEY_AGREEMENT }));
+        await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.ENCRYPT_DECRYPT }));
+        await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_256, KeyUsage = KeyUsageType.SIGN_VERIFY }));
         var usage = await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeyUsage = KeyUsageType.SIGN_VERIFY }));
         Assert.Equal("KeyUsage", usage.MemberName);
         var description = await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Description = new string('d', 8193) }));
