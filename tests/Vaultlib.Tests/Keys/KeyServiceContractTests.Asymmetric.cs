@@ -317,6 +317,8 @@ public abstract partial class KeyServiceContractTests
             using var rsa = RSA.Create();
             rsa.ImportPkcs8PrivateKey(pair.PrivateKeyPlaintext.Span, out _);
             Assert.Equal(pair.PublicKey.ToArray(), rsa.ExportSubjectPublicKeyInfo());
+            byte[] signature = rsa.SignData(message, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+            Assert.True(AsymmetricCrypto.Verify(KeySpecs.ToKeySpec(spec), pair.PublicKey.ToArray(), SigningAlgorithmSpec.RSASSA_PSS_SHA_256, MessageType.RAW, message, signature));
         }
         else if (spec == DataKeyPairSpec.ECC_NIST_EDWARDS25519)
         {

@@ -51,6 +51,14 @@ public sealed class SecretLeakTests
         GenerateDataKeyResponse dataKey = await kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = key.KeyId, KeySpec = DataKeySpec.AES_256 });
         needles.Add("data key", dataKey.Plaintext.Span);
         texts.Add(dataKey.ToString());
+        GenerateDataKeyPairResponse pair = await kms.GenerateDataKeyPairAsync(new GenerateDataKeyPairRequest { KeyId = key.KeyId, KeyPairSpec = DataKeyPairSpec.ECC_NIST_P256 });
+        needles.Add("data key pair private key", pair.PrivateKeyPlaintext.Span);
+        texts.Add(pair.ToString());
+        KeyMetadata hmacKey = (await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_256 })).KeyMetadata;
+        needles.Add("HMAC key", kms.DangerousExportAllMaterialForTests(hmacKey.KeyId).Single());
+        GenerateMacResponse mac = await kms.GenerateMacAsync(new GenerateMacRequest { KeyId = hmacKey.KeyId, Message = plaintext, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 });
+        texts.Add(mac.ToString());
+        await Capture(async () => await kms.VerifyMacAsync(new VerifyMacRequest { KeyId = hmacKey.KeyId, Message = plaintext, Mac = new byte[32], MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 }));
         GenerateRandomResponse random = await kms.GenerateRandomAsync(new GenerateRandomRequest { NumberOfBytes = 64 });
         needles.Add("random", random.Plaintext.Span);
         texts.Add(random.ToString());
