@@ -1194,9 +1194,9 @@ public abstract class KeyService : IKeyService, IDisposable
         switch (source)
         {
             case ResolvedBlob blob:
-                byte[] context_ = EncryptionContextSerializer.Serialize(context, contextMember);
+                byte[] serializedContext = EncryptionContextSerializer.Serialize(context, contextMember);
                 byte[] plaintext = new byte[blob.Blob.PlaintextLength];
-                DecryptWith(blob, context_, plaintext);
+                DecryptWith(blob, serializedContext, plaintext);
                 return (plaintext, algorithm);
             case ResolvedRsa rsa:
                 RequireNoContext(context, contextMember);
