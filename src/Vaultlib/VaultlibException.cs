@@ -61,3 +61,21 @@ public sealed class DryRunOperationException : VaultlibException
     {
     }
 }
+
+/// <summary>
+/// A policy document (a KMS key policy, a resource or identity policy) is not valid JSON, breaks
+/// the IAM policy grammar or exceeds its limits. The message names the place at fault
+/// (<see cref="Location"/>, e.g. <c>Statement[1].Condition.StringEquals</c>). AWS error code
+/// <c>MalformedPolicyDocumentException</c>, used by KMS and Secrets Manager alike.
+/// </summary>
+public sealed class MalformedPolicyDocumentException : VaultlibException
+{
+    internal MalformedPolicyDocumentException(string location, string message)
+        : base("MalformedPolicyDocumentException", location.Length == 0 ? message : $"{location}: {message}")
+    {
+        Location = location;
+    }
+
+    /// <summary>Where in the document the problem is (empty for the document as a whole).</summary>
+    public string Location { get; }
+}

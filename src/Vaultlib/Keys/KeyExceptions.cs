@@ -87,15 +87,6 @@ public sealed class InvalidAliasNameException : KeyManagementException
     }
 }
 
-/// <summary>The key policy is not valid JSON or exceeds its limits. AWS <c>MalformedPolicyDocumentException</c>.</summary>
-public sealed class MalformedPolicyDocumentException : KeyManagementException
-{
-    internal MalformedPolicyDocumentException(string message)
-        : base("MalformedPolicyDocumentException", message)
-    {
-    }
-}
-
 /// <summary>The operation is not supported for this key or configuration. AWS <c>UnsupportedOperationException</c>.</summary>
 public sealed class UnsupportedOperationException : KeyManagementException
 {

@@ -1,0 +1,136 @@
+namespace Vaultlib.Authorization;
+
+/// <summary>The outcome of evaluating policies for a request.</summary>
+public enum PolicyDecisionType
+{
+    /// <summary>No statement allowed the request (and none denied it).</summary>
+    ImplicitDeny,
+
+    /// <summary>A statement allowed the request and none denied it.</summary>
+    Allow,
+
+    /// <summary>A statement denied the request: nothing can override it.</summary>
+    ExplicitDeny,
+}
+
+/// <summary>A request to authorize, in IAM's terms.</summary>
+public sealed record PolicyRequest
+{
+    /// <summary>The caller: an IAM ARN (<c>arn:aws:iam::111122223333:role/app</c>) or a service principal (<c>ssm.amazonaws.com</c>).</summary>
+    public required string Principal { get; init; }
+
+    /// <summary>The action, e.g. <c>kms:Encrypt</c> or <c>s3:GetObject</c>.</summary>
+    public required string Action { get; init; }
+
+    /// <summary>The resource ARN.</summary>
+    public required string Resource { get; init; }
+
+    /// <summary>Condition keys and their values (<c>aws:SecureTransport</c>, <c>kms:EncryptionContext:tenant</c>, …).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
+
+/// <summary>A statement that took part in a decision.</summary>
+/// <param name="PolicyIndex">Which policy of the set.</param>
+/// <param name="StatementIndex">Which statement of that policy.</param>
+/// <param name="Sid">The statement's Sid, if any.</param>
+/// <param name="Effect">Its effect.</param>
+public sealed record MatchedStatement(int PolicyIndex, int StatementIndex, string? Sid, PolicyEffect Effect);
+
+/// <summary>The decision and the statements that made it (the denying ones for an explicit deny, the allowing ones for an allow).</summary>
+public sealed record PolicyDecision(PolicyDecisionType Decision, IReadOnlyList<MatchedStatement> DecidingStatements)
+{
+    /// <summary>True only for <see cref="PolicyDecisionType.Allow"/>.</summary>
+    public bool IsAllowed => Decision == PolicyDecisionType.Allow;
+}
+
+/// <summary>
+/// Evaluates policy documents as AWS does within one policy set: an explicit Deny wins, then an
+/// Allow, else the request is implicitly denied. This is also the policy simulator: give it any
+/// policies and any request, and it returns the decision with the statements that decided it.
+/// </summary>
+public static class PolicyEvaluator
+{
+    /// <summary>Evaluates <paramref name="request"/> against every statement of <paramref name="policies"/>.</summary>
+    public static PolicyDecision Evaluate(IReadOnlyList<PolicyDocument> policies, PolicyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(request);
+        var allows = new List<MatchedStatement>();
+        var denies = new List<MatchedStatement>();
+        for (int p = 0; p < policies.Count; p++)
+        {
+            IReadOnlyList<PolicyStatement> statements = policies[p].Statements;
+            for (int s = 0; s < statements.Count; s++)
+            {
+                PolicyStatement statement = statements[s];
+                if (Matches(statement, request))
+                {
+                    (statement.Effect == PolicyEffect.Deny ? denies : allows).Add(new MatchedStatement(p, s, statement.Sid, statement.Effect));
+                }
+            }
+        }
+
+        return denies.Count > 0 ? new PolicyDecision(PolicyDecisionType.ExplicitDeny, denies)
+            : allows.Count > 0 ? new PolicyDecision(PolicyDecisionType.Allow, allows)
+            : new PolicyDecision(PolicyDecisionType.ImplicitDeny, []);
+    }
+
+    /// <summary>Whether one statement applies to the request (its effect aside).</summary>
+    public static bool Matches(PolicyStatement statement, PolicyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(request);
+        bool principal = statement.Principal is not null ? PrincipalMatches(statement.Principal, request.Principal)
+            : statement.NotPrincipal is null || !PrincipalMatches(statement.NotPrincipal, request.Principal);
+        bool action = statement.Action is not null
+            ? statement.Action.Any(a => ActionMatches(a, request.Action))
+            : !statement.NotAction!.Any(a => ActionMatches(a, request.Action));
+        bool resource = statement.Resource is not null ? statement.Resource.Any(r => ResourceMatches(r, request.Resource))
+            : statement.NotResource is null || !statement.NotResource.Any(r => ResourceMatches(r, request.Resource));
+        return principal && action && resource && statement.Conditions.All(c => c.Evaluate(request.Context));
+    }
+
+    private static bool ActionMatches(string pattern, string action) => PolicyCondition.Glob(pattern, action, ignoreCase: true);
+
+    private static bool ResourceMatches(string pattern, string resource) =>
+        pattern == "*" || PolicyCondition.ArnMatches(pattern, resource);
+
+    /// <summary>
+    /// An account id or <c>arn:aws:iam::ACCOUNT:root</c> matches every principal of that account (the
+    /// account then delegates to its identity policies); other ARNs match exactly; services by name.
+    /// </summary>
+    internal static bool PrincipalMatches(PrincipalSet set, string principal)
+    {
+        if (set.IsEveryone)
+        {
+            return true;
+        }
+
+        string? account = AccountOf(principal);
+        foreach ((string type, IReadOnlyList<string> values) in set.ByType)
+        {
+            foreach (string value in values)
+            {
+                bool match = type == "AWS"
+                    ? value == "*"
+                        || string.Equals(value, principal, StringComparison.Ordinal)
+                        || (account is not null && (value == account || value.EndsWith($"::{account}:root", StringComparison.Ordinal)))
+                    : string.Equals(value, principal, StringComparison.Ordinal);
+                if (match)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The account of an IAM or STS ARN (<c>arn:aws:iam::ACCOUNT:…</c>), or null.</summary>
+    public static string? AccountOf(string principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        string[] parts = principal.Split(':', 6);
+        return parts.Length == 6 && parts[0] == "arn" && PrincipalSet.IsAccountId(parts[4]) ? parts[4] : null;
+    }
+}
