@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vaultlib;
+using Vaultlib.Audit;
 using Vaultlib.DependencyInjection;
 using Vaultlib.Keys;
 using Vaultlib.Storage;
@@ -51,13 +52,20 @@ public static class VaultlibServiceCollectionExtensions
         VaultlibStorageOptions storage = services.GetRequiredService<IOptions<VaultlibStorageOptions>>().Value;
         TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         ILoggerFactory? loggers = services.GetService<ILoggerFactory>();
+        IAuditSink[] sinks = [.. services.GetServices<IAuditSink>()];
+        IAuditSink? audit = sinks.Length switch
+        {
+            0 => null,
+            1 => sinks[0],
+            _ => new CompositeAuditSink(sinks),
+        };
         if (storage.Directory is null)
         {
-            return new InMemoryKeyService(options, time, loggers);
+            return new InMemoryKeyService(options, time, loggers, audit);
         }
 
         VaultRootKey rootKey = storage.RootKey!(services);
-        return new FileSystemKeyService(Path.Combine(storage.Directory, "kms"), rootKey, options, time, loggers);
+        return new FileSystemKeyService(Path.Combine(storage.Directory, "kms"), rootKey, options, time, loggers, audit);
     }
 
     private sealed class VaultlibMarker;
@@ -83,6 +91,41 @@ public static class VaultlibBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(rootKey);
         return builder.PersistToFileSystem(directory, _ => rootKey);
+    }
+
+    /// <summary>Records every call of every service in <paramref name="sink"/> (several sinks may be added).</summary>
+    public static IVaultlibBuilder AddAuditSink(this IVaultlibBuilder builder, IAuditSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(sink);
+        builder.Services.AddSingleton(sink);
+        return builder;
+    }
+
+    /// <summary>Records every call in an <see cref="InMemoryAuditSink"/>, which is also registered for queries.</summary>
+    public static IVaultlibBuilder AddInMemoryAudit(this IVaultlibBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<InMemoryAuditSink>();
+        builder.Services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<InMemoryAuditSink>());
+        return builder;
+    }
+
+    /// <summary>Appends every call as one JSON line to <paramref name="path"/>.</summary>
+    public static IVaultlibBuilder AddJsonLinesAudit(this IVaultlibBuilder builder, string path)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        builder.Services.AddSingleton<IAuditSink>(_ => new JsonLinesAuditSink(path));
+        return builder;
+    }
+
+    /// <summary>Logs every call as one JSON line through the container's <see cref="ILoggerFactory"/>.</summary>
+    public static IVaultlibBuilder AddLoggerAudit(this IVaultlibBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IAuditSink>(sp => new LoggerAuditSink(sp.GetRequiredService<ILoggerFactory>()));
+        return builder;
     }
 
     /// <summary>

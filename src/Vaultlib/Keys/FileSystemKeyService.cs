@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vaultlib.Audit;
 using Vaultlib.Internal;
 using Vaultlib.Storage;
 
@@ -19,14 +20,15 @@ public sealed class FileSystemKeyService : KeyService
     /// <param name="options">Region and account for ARNs.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where operation outcomes are logged (ids and error codes only).</param>
+    /// <param name="auditSink">Where every call is recorded as a CloudTrail-shaped event; none when null.</param>
     /// <exception cref="VaultStoreException">The store is locked, tampered with, or the root key is wrong.</exception>
-    public FileSystemKeyService(string directory, VaultRootKey rootKey, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(FileSystemRecordStore.Open(directory, rootKey), options, timeProvider, loggerFactory)
+    public FileSystemKeyService(string directory, VaultRootKey rootKey, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null)
+        : this(FileSystemRecordStore.Open(directory, rootKey), options, timeProvider, loggerFactory, auditSink)
     {
     }
 
-    private FileSystemKeyService(FileSystemRecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
-        : base(store, options, timeProvider, loggerFactory)
+    private FileSystemKeyService(FileSystemRecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink)
+        : base(store, options, timeProvider, loggerFactory, auditSink)
     {
         Directory = store.RootDirectory;
         Log.KeyStoreOpened(Logger, Directory, KeyCount, AliasCount);

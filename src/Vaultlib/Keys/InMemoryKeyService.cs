@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vaultlib.Audit;
 using Vaultlib.Storage;
 
 namespace Vaultlib.Keys;
@@ -20,8 +21,9 @@ public sealed class InMemoryKeyService : KeyService
     /// <param name="options">Region and account for ARNs; defaults <c>us-east-1</c>, <c>111122223333</c>.</param>
     /// <param name="timeProvider">The clock for dates, rotation and deletion windows; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where operation outcomes are logged (ids and error codes only).</param>
-    public InMemoryKeyService(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : base(new InMemoryRecordStore(), options, timeProvider, loggerFactory)
+    /// <param name="auditSink">Where every call is recorded as a CloudTrail-shaped event; none when null.</param>
+    public InMemoryKeyService(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null)
+        : base(new InMemoryRecordStore(), options, timeProvider, loggerFactory, auditSink)
     {
     }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vaultlib.Audit;
 using Vaultlib.Internal;
 using Vaultlib.Pipeline;
 using Vaultlib.Storage;
@@ -80,13 +81,13 @@ public abstract class KeyService : IKeyService, IDisposable
     private readonly Lock _writeGate = new();
     private bool _disposed;
 
-    private protected KeyService(RecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    private protected KeyService(RecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink)
     {
         _store = store;
         _options = VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions());
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService");
-        _pipeline = new RequestPipeline(_logger);
+        _pipeline = new RequestPipeline(_logger, audit: auditSink is null ? null : new AuditRecorder(auditSink, _options, _time, _logger));
         _ids = new KeyIdentifiers(_options);
         _account = new AccountResource(_ids.AccountArn);
         try

@@ -41,18 +41,20 @@ internal sealed class AccountRootAuthorizer : IRequestAuthorizer
 
 /// <summary>
 /// The one path every request of every Vaultlib service takes: validate → resolve the resource →
-/// authorize → (dry run stops here) → execute → record the outcome. Services supply the steps;
-/// the order, cancellation, and the logging of outcomes live here only.
+/// authorize → (dry run stops here) → execute → record the outcome (log and audit trail). Services
+/// supply the steps; the order, cancellation, logging and auditing live here only.
 /// </summary>
 internal sealed class RequestPipeline
 {
     private readonly ILogger _logger;
     private readonly IRequestAuthorizer _authorizer;
+    private readonly Audit.AuditRecorder? _audit;
 
-    public RequestPipeline(ILogger logger, IRequestAuthorizer? authorizer = null)
+    public RequestPipeline(ILogger logger, IRequestAuthorizer? authorizer = null, Audit.AuditRecorder? audit = null)
     {
         _logger = logger;
         _authorizer = authorizer ?? AccountRootAuthorizer.Instance;
+        _audit = audit;
     }
 
     /// <summary>Runs one request through the pipeline.</summary>
@@ -94,12 +96,14 @@ internal sealed class RequestPipeline
 
             TResponse response = execute(request, resource);
             Log.OperationSucceeded(_logger, operation.Service, operation.Name, resourceName);
+            _audit?.Record(operation, request, response, resourceName, error: null);
             return Task.FromResult(response);
         }
         catch (Exception ex)
         {
             // Faults surface through the task, as they would from a real network call.
             Log.OperationFailed(_logger, operation.Service, operation.Name, resourceName, (ex as VaultlibException)?.ErrorCode ?? ex.GetType().Name);
+            _audit?.Record<TRequest, TResponse>(operation, request, default, resourceName, ex);
             return Task.FromException<TResponse>(ex);
         }
     }

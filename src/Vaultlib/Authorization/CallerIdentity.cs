@@ -1,0 +1,67 @@
+namespace Vaultlib.Authorization;
+
+/// <summary>
+/// Who is calling and how: the principal (an IAM ARN, or a service principal) and the request facts
+/// that conditions test (<c>aws:SecureTransport</c>, <c>aws:SourceIp</c>, <c>kms:ViaService</c>).
+/// </summary>
+public sealed record CallerIdentity
+{
+    /// <summary>The principal: <c>arn:aws:iam::111122223333:role/app</c>, <c>arn:aws:iam::111122223333:root</c>, or <c>ssm.amazonaws.com</c>.</summary>
+    public required string Principal { get; init; }
+
+    /// <summary>Whether the request came over TLS (<c>aws:SecureTransport</c>). Default true.</summary>
+    public bool SecureTransport { get; init; } = true;
+
+    /// <summary>The caller's address (<c>aws:SourceIp</c>).</summary>
+    public string? SourceIp { get; init; }
+
+    /// <summary>The service the call came through, e.g. <c>ssm.us-east-1.amazonaws.com</c> (<c>kms:ViaService</c>).</summary>
+    public string? ViaService { get; init; }
+
+    /// <summary>The account of the principal, or null for a service principal.</summary>
+    public string? Account => PolicyEvaluator.AccountOf(Principal);
+
+    /// <summary>The root of <paramref name="options"/>' account: the caller of applications that do not say.</summary>
+    public static CallerIdentity AccountRoot(VaultlibOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new CallerIdentity { Principal = $"arn:{options.Partition}:iam::{options.AccountId}:root" };
+    }
+}
+
+/// <summary>
+/// The ambient caller: every Vaultlib call made inside <see cref="Use"/> runs as that caller
+/// (flowing across awaits); outside, calls run as the account root.
+/// </summary>
+public static class VaultlibCaller
+{
+    private static readonly AsyncLocal<CallerIdentity?> s_current = new();
+
+    /// <summary>The caller set by the innermost <see cref="Use"/>, or null.</summary>
+    public static CallerIdentity? Current => s_current.Value;
+
+    /// <summary>Runs the calls made until the returned scope is disposed as <paramref name="caller"/>.</summary>
+    public static IDisposable Use(CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        CallerIdentity? previous = s_current.Value;
+        s_current.Value = caller;
+        return new Scope(previous);
+    }
+
+    internal static CallerIdentity Resolve(VaultlibOptions options) => s_current.Value ?? CallerIdentity.AccountRoot(options);
+
+    private sealed class Scope(CallerIdentity? previous) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                s_current.Value = previous;
+            }
+        }
+    }
+}
