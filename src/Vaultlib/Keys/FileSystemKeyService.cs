@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vaultlib.Audit;
+using Vaultlib.Authorization;
 using Vaultlib.Internal;
 using Vaultlib.Storage;
 
@@ -21,14 +22,15 @@ public sealed class FileSystemKeyService : KeyService
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where operation outcomes are logged (ids and error codes only).</param>
     /// <param name="auditSink">Where every call is recorded as a CloudTrail-shaped event; none when null.</param>
+    /// <param name="identityPolicies">The callers' IAM identity policies; none when null (only the account root and principals the key policies name can act).</param>
     /// <exception cref="VaultStoreException">The store is locked, tampered with, or the root key is wrong.</exception>
-    public FileSystemKeyService(string directory, VaultRootKey rootKey, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null)
-        : this(FileSystemRecordStore.Open(directory, rootKey), options, timeProvider, loggerFactory, auditSink)
+    public FileSystemKeyService(string directory, VaultRootKey rootKey, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null)
+        : this(FileSystemRecordStore.Open(directory, rootKey), options, timeProvider, loggerFactory, auditSink, identityPolicies)
     {
     }
 
-    private FileSystemKeyService(FileSystemRecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink)
-        : base(store, options, timeProvider, loggerFactory, auditSink)
+    private FileSystemKeyService(FileSystemRecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
+        : base(store, options, timeProvider, loggerFactory, auditSink, identityPolicies)
     {
         Directory = store.RootDirectory;
         Log.KeyStoreOpened(Logger, Directory, KeyCount, AliasCount);

@@ -122,6 +122,16 @@ public interface IKeyService
     /// <summary>Lists completed rotations, oldest first.</summary>
     Task<ListKeyRotationsResponse> ListKeyRotationsAsync(ListKeyRotationsRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the key policy (name <c>default</c>), refusing one that would lock the caller out unless told to bypass the check.</summary>
+    /// <exception cref="MalformedPolicyDocumentException">The policy is malformed, or would lock the caller out.</exception>
+    Task<PutKeyPolicyResponse> PutKeyPolicyAsync(PutKeyPolicyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The key policy.</summary>
+    Task<GetKeyPolicyResponse> GetKeyPolicyAsync(GetKeyPolicyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The key's policy names: always <c>default</c>.</summary>
+    Task<ListKeyPoliciesResponse> ListKeyPoliciesAsync(ListKeyPoliciesRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Signs a message or digest with an asymmetric SIGN_VERIFY key.</summary>
     /// <exception cref="InvalidKeyUsageException">The key does not sign, or not with that algorithm.</exception>
     /// <exception cref="ValidationException">The message is over 4096 bytes, or a DIGEST of the wrong length.</exception>

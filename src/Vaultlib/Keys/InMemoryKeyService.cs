@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vaultlib.Audit;
+using Vaultlib.Authorization;
 using Vaultlib.Storage;
 
 namespace Vaultlib.Keys;
@@ -22,8 +23,9 @@ public sealed class InMemoryKeyService : KeyService
     /// <param name="timeProvider">The clock for dates, rotation and deletion windows; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where operation outcomes are logged (ids and error codes only).</param>
     /// <param name="auditSink">Where every call is recorded as a CloudTrail-shaped event; none when null.</param>
-    public InMemoryKeyService(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null)
-        : base(new InMemoryRecordStore(), options, timeProvider, loggerFactory, auditSink)
+    /// <param name="identityPolicies">The callers' IAM identity policies; none when null (only the account root and principals the key policies name can act).</param>
+    public InMemoryKeyService(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null)
+        : base(new InMemoryRecordStore(), options, timeProvider, loggerFactory, auditSink, identityPolicies)
     {
     }
 }

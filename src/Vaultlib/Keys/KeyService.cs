@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vaultlib.Audit;
+using Vaultlib.Authorization;
 using Vaultlib.Internal;
 using Vaultlib.Pipeline;
 using Vaultlib.Storage;
@@ -61,6 +62,9 @@ public abstract class KeyService : IKeyService, IDisposable
     private static readonly Operation s_getKeyRotationStatus = Kms("GetKeyRotationStatus", true);
     private static readonly Operation s_rotateKeyOnDemand = Kms("RotateKeyOnDemand", false);
     private static readonly Operation s_listKeyRotations = Kms("ListKeyRotations", true);
+    private static readonly Operation s_putKeyPolicy = Kms("PutKeyPolicy", false);
+    private static readonly Operation s_getKeyPolicy = Kms("GetKeyPolicy", true);
+    private static readonly Operation s_listKeyPolicies = Kms("ListKeyPolicies", true);
     private static readonly Operation s_sign = Kms("Sign", true);
     private static readonly Operation s_verify = Kms("Verify", true);
     private static readonly Operation s_getPublicKey = Kms("GetPublicKey", true);
@@ -74,6 +78,7 @@ public abstract class KeyService : IKeyService, IDisposable
     private readonly ILogger _logger;
     private readonly RequestPipeline _pipeline;
     private readonly KeyIdentifiers _ids;
+    private readonly KmsAuthorizer _authorizer;
     private readonly VaultlibOptions _options;
     private readonly AccountResource _account;
     private readonly ConcurrentDictionary<string, KeyRecord> _keys = new(StringComparer.Ordinal);
@@ -81,14 +86,16 @@ public abstract class KeyService : IKeyService, IDisposable
     private readonly Lock _writeGate = new();
     private bool _disposed;
 
-    private protected KeyService(RecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink)
+    private protected KeyService(RecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
     {
         _store = store;
         _options = VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions());
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService");
-        _pipeline = new RequestPipeline(_logger, audit: auditSink is null ? null : new AuditRecorder(auditSink, _options, _time, _logger));
         _ids = new KeyIdentifiers(_options);
+        IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
+        _authorizer = new KmsAuthorizer(_options, IdentityPolicies, _time, TryParseKeyId);
+        _pipeline = new RequestPipeline(_logger, _authorizer, auditSink is null ? null : new AuditRecorder(auditSink, _options, _time, _logger));
         _account = new AccountResource(_ids.AccountArn);
         try
         {
@@ -104,6 +111,21 @@ public abstract class KeyService : IKeyService, IDisposable
 
     /// <summary>The region and account this service's ARNs name.</summary>
     public VaultlibOptions Options => _options;
+
+    /// <summary>The identity policies of the principals that call this service (see <see cref="VaultlibCaller"/>).</summary>
+    public IdentityPolicyStore IdentityPolicies { get; }
+
+    private KeyIdentifier? TryParseKeyId(string keyId)
+    {
+        try
+        {
+            return _ids.Parse(keyId);
+        }
+        catch (KeyManagementException)
+        {
+            return null;
+        }
+    }
 
     private protected ILogger Logger => _logger;
 
@@ -696,6 +718,79 @@ public abstract class KeyService : IKeyService, IDisposable
             dryRun: false,
             cancellationToken);
 
+    // ---------------------------------------------------------------- key policies
+
+    /// <inheritdoc/>
+    public Task<PutKeyPolicyResponse> PutKeyPolicyAsync(PutKeyPolicyRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_putKeyPolicy,
+            request,
+            r =>
+            {
+                ValidateKeyId(r.KeyId);
+                ValidatePolicyName(r.PolicyName);
+                ValidatePolicy(r.Policy);
+            },
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                RequireNotPendingDeletion(key);
+                if (r.BypassPolicyLockoutSafetyCheck != true)
+                {
+                    RequireNoLockout(r.Policy, key);
+                }
+
+                Mutate(key.KeyId, k => k with { Policy = r.Policy });
+                return new PutKeyPolicyResponse();
+            },
+            dryRun: false,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GetKeyPolicyResponse> GetKeyPolicyAsync(GetKeyPolicyRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_getKeyPolicy,
+            request,
+            r => { ValidateKeyId(r.KeyId); ValidatePolicyName(r.PolicyName); },
+            r => Resolve(r.KeyId),
+            (_, key) => new GetKeyPolicyResponse { Policy = key.Policy, PolicyName = "default" },
+            dryRun: false,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ListKeyPoliciesResponse> ListKeyPoliciesAsync(ListKeyPoliciesRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_listKeyPolicies,
+            request,
+            r => { ValidateKeyId(r.KeyId); Validate.Range(nameof(r.Limit), r.Limit, 1, 1000); },
+            r => Resolve(r.KeyId),
+            (r, _) =>
+            {
+                (IReadOnlyList<string> page, string? next) = PageMarker.Page(["default"], n => n, r.Marker, r.Limit ?? 100, static () => new InvalidMarkerException());
+                return new ListKeyPoliciesResponse { PolicyNames = page, NextMarker = next, Truncated = next is not null };
+            },
+            dryRun: false,
+            cancellationToken);
+
+    private static void ValidatePolicyName(string? name)
+    {
+        if (name is not null and not "default")
+        {
+            throw new ValidationException("PolicyName", $"The only key policy name is 'default', not '{name}'.");
+        }
+    }
+
+    /// <summary>The lockout safety check: the new policy must still let the caller change the policy.</summary>
+    private void RequireNoLockout(string policy, KeyRecord key)
+    {
+        if (!_authorizer.Allows(policy, VaultlibCaller.Resolve(_options), key, "kms:PutKeyPolicy"))
+        {
+            throw new MalformedPolicyDocumentException(
+                string.Empty,
+                "The new key policy will not allow you to update the key policy in the future. Set BypassPolicyLockoutSafetyCheck to apply it anyway.");
+        }
+    }
+
     // ---------------------------------------------------------------- asymmetric and HMAC keys
 
     /// <inheritdoc/>
@@ -890,14 +985,15 @@ public abstract class KeyService : IKeyService, IDisposable
     private static Operation Kms(string name, bool readOnly) => new("kms", name, readOnly);
 
     /// <summary>What a ciphertext decrypts with: a symmetric blob and its material, or an RSA key and its raw ciphertext.</summary>
-    private interface IDecryptionSource : IArnResource
+    private interface IDecryptionSource : IKeyResource
     {
-        KeyRecord Key { get; }
     }
 
-    private sealed record ReEncryptResources(IDecryptionSource Source, KeyRecord Destination) : IArnResource
+    private sealed record ReEncryptResources(IDecryptionSource Source, KeyRecord Destination) : IKeyResource
     {
         public string Arn => Source.Key.Arn;
+
+        public KeyRecord Key => Source.Key;
     }
 
     private sealed record ResolvedBlob(KeyRecord Key, ParsedBlob Blob, KeyMaterial Material) : IDecryptionSource
@@ -1004,6 +1100,11 @@ public abstract class KeyService : IKeyService, IDisposable
         string keyId = multiRegion ? "mrk-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) : Guid.NewGuid().ToString("D");
         var tags = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, (r.Tags ?? []).Select(t => KeyValuePair.Create(t.TagKey, t.TagValue)).DistinctBy(p => p.Key).Reverse());
         KeyRecord record = NewKeyRecord(keyId, r.Description ?? string.Empty, KeyManagerType.CUSTOMER, multiRegion, r.Policy ?? DefaultKeyPolicy(), tags, spec, usage);
+        if (r.Policy is not null && r.BypassPolicyLockoutSafetyCheck != true)
+        {
+            RequireNoLockout(r.Policy, record);
+        }
+
         lock (_writeGate)
         {
             Publish(record);

@@ -26,7 +26,7 @@ internal sealed record Operation(string Service, string Name, bool ReadOnly)
 internal interface IRequestAuthorizer
 {
     /// <summary>Throws <see cref="AccessDeniedException"/> when the operation is not allowed on the resource.</summary>
-    void Authorize(Operation operation, IArnResource resource);
+    void Authorize(Operation operation, IArnResource resource, object request);
 }
 
 /// <summary>The account root's view: every action on the account's own resources is allowed.</summary>
@@ -34,7 +34,7 @@ internal sealed class AccountRootAuthorizer : IRequestAuthorizer
 {
     public static AccountRootAuthorizer Instance { get; } = new();
 
-    public void Authorize(Operation operation, IArnResource resource)
+    public void Authorize(Operation operation, IArnResource resource, object request)
     {
     }
 }
@@ -88,7 +88,7 @@ internal sealed class RequestPipeline
             validate(request);
             TResource resource = resolve(request);
             resourceName = resource.Arn;
-            _authorizer.Authorize(operation, resource);
+            _authorizer.Authorize(operation, resource, request);
             if (dryRun)
             {
                 throw new DryRunOperationException(operation.Name);

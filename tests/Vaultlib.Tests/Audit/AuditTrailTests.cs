@@ -83,6 +83,7 @@ public sealed class AuditTrailTests
     public async Task The_caller_is_the_ambient_identity()
     {
         using InMemoryKeyService kms = NewKms();
+        kms.IdentityPolicies.Set("arn:aws:iam::111122223333:role/app", """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:GenerateRandom","Resource":"*"}}""");
         using (VaultlibCaller.Use(new CallerIdentity { Principal = "arn:aws:iam::111122223333:role/app", SourceIp = "203.0.113.7" }))
         {
             await kms.GenerateRandomAsync(new GenerateRandomRequest { NumberOfBytes = 16 });

@@ -670,12 +670,23 @@ public abstract partial class KeyServiceContractTests : IDisposable
         await Assert.ThrowsAsync<AccessDeniedException>(() => Kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = arn, RotationPeriodInDays = 90 }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Kms.RotateKeyOnDemandAsync(new RotateKeyOnDemandRequest { KeyId = arn }));
         await Assert.ThrowsAsync<InvalidAliasNameException>(() => Kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = "alias/aws/ssm" }));
-        await Assert.ThrowsAsync<NotFoundException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/mine", TargetKeyId = arn }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/mine", TargetKeyId = arn })); // its key policy allows no CreateAlias
 
-        byte[] blob = await Encrypt("alias/aws/ssm", [3]);
+        // Its key policy lets the account use it only through the owning service (kms:ViaService), as AWS's does.
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Encrypt("alias/aws/ssm", [3]));
+        Assert.Contains("kms:Encrypt", denied.Message, StringComparison.Ordinal);
+        byte[] blob;
+        using (Vaultlib.Authorization.VaultlibCaller.Use(new Vaultlib.Authorization.CallerIdentity { Principal = "arn:aws:iam::111122223333:role/app", ViaService = "ssm.us-east-1.amazonaws.com" }))
+        {
+            blob = await Encrypt("alias/aws/ssm", [3]);
+        }
+
         Clock.Advance(TimeSpan.FromDays(366));
         Assert.Single((await Kms.ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = arn })).Rotations);
-        Assert.Equal([3], await Decrypt(blob));
+        using (Vaultlib.Authorization.VaultlibCaller.Use(new Vaultlib.Authorization.CallerIdentity { Principal = "arn:aws:iam::111122223333:root", ViaService = "ssm.us-east-1.amazonaws.com" }))
+        {
+            Assert.Equal([3], await Decrypt(blob));
+        }
     }
 
     // ------------------------------------------------------------ API hygiene
