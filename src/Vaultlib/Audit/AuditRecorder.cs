@@ -16,6 +16,8 @@ internal sealed class AuditRecorder(IAuditSink sink, VaultlibOptions options, Ti
 {
     private static readonly string[] s_hiddenNames = ["grantTokens", "grantToken"];
 
+    // Grant tokens are bearer material: hidden in requests (RetireGrant) and responses (CreateGrant).
+
     public void Record<TRequest, TResponse>(Pipeline.Operation operation, TRequest request, TResponse? response, string? resourceArn, Exception? error)
     {
         CallerIdentity caller = VaultlibCaller.Resolve(options);
@@ -155,6 +157,15 @@ internal sealed class HiddenBytesConverter : JsonConverter<ReadOnlyMemory<byte>>
 [JsonSerializable(typeof(GetKeyPolicyResponse))]
 [JsonSerializable(typeof(ListKeyPoliciesRequest))]
 [JsonSerializable(typeof(ListKeyPoliciesResponse))]
+[JsonSerializable(typeof(CreateGrantRequest))]
+[JsonSerializable(typeof(CreateGrantResponse))]
+[JsonSerializable(typeof(ListGrantsRequest))]
+[JsonSerializable(typeof(ListGrantsResponse))]
+[JsonSerializable(typeof(ListRetirableGrantsRequest))]
+[JsonSerializable(typeof(RetireGrantRequest))]
+[JsonSerializable(typeof(RetireGrantResponse))]
+[JsonSerializable(typeof(RevokeGrantRequest))]
+[JsonSerializable(typeof(RevokeGrantResponse))]
 [JsonSerializable(typeof(SignRequest))]
 [JsonSerializable(typeof(SignResponse))]
 [JsonSerializable(typeof(VerifyRequest))]

@@ -132,6 +132,23 @@ public interface IKeyService
     /// <summary>The key's policy names: always <c>default</c>.</summary>
     Task<ListKeyPoliciesResponse> ListKeyPoliciesAsync(ListKeyPoliciesRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Grants a principal some operations on a key, optionally constrained by encryption context; effective at once.</summary>
+    Task<CreateGrantResponse> CreateGrantAsync(CreateGrantRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a key's grants.</summary>
+    Task<ListGrantsResponse> ListGrantsAsync(ListGrantsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the grants a principal may retire.</summary>
+    Task<ListGrantsResponse> ListRetirableGrantsAsync(ListRetirableGrantsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Retires a grant (its retiring principal, a grantee allowed RetireGrant, or the account).</summary>
+    /// <exception cref="InvalidGrantTokenException">The token is not one this service issued.</exception>
+    Task<RetireGrantResponse> RetireGrantAsync(RetireGrantRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a grant (needs kms:RevokeGrant on the key).</summary>
+    /// <exception cref="InvalidGrantIdException">No such grant on the key.</exception>
+    Task<RevokeGrantResponse> RevokeGrantAsync(RevokeGrantRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Signs a message or digest with an asymmetric SIGN_VERIFY key.</summary>
     /// <exception cref="InvalidKeyUsageException">The key does not sign, or not with that algorithm.</exception>
     /// <exception cref="ValidationException">The message is over 4096 bytes, or a DIGEST of the wrong length.</exception>

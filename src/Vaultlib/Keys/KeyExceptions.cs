@@ -149,3 +149,21 @@ public sealed class KMSInvalidMacException : KeyManagementException
     {
     }
 }
+
+/// <summary>The grant token is not one this service issued. AWS <c>InvalidGrantTokenException</c>.</summary>
+public sealed class InvalidGrantTokenException : KeyManagementException
+{
+    internal InvalidGrantTokenException()
+        : base("InvalidGrantTokenException", "The request was rejected because the specified grant token is not valid.")
+    {
+    }
+}
+
+/// <summary>The grant id is malformed or names no grant of the key. AWS <c>InvalidGrantIdException</c>.</summary>
+public sealed class InvalidGrantIdException : KeyManagementException
+{
+    internal InvalidGrantIdException(string message)
+        : base("InvalidGrantIdException", message)
+    {
+    }
+}

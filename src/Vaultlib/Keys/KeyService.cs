@@ -34,6 +34,7 @@ public abstract class KeyService : IKeyService, IDisposable
 
     private const string KeysCollection = "keys";
     private const string AliasesCollection = "aliases";
+    private const string GrantsCollection = "grants";
     private const int MaxTagsPerKey = 50;
 
     private static readonly Operation s_createKey = Kms("CreateKey", false);
@@ -65,6 +66,11 @@ public abstract class KeyService : IKeyService, IDisposable
     private static readonly Operation s_putKeyPolicy = Kms("PutKeyPolicy", false);
     private static readonly Operation s_getKeyPolicy = Kms("GetKeyPolicy", true);
     private static readonly Operation s_listKeyPolicies = Kms("ListKeyPolicies", true);
+    private static readonly Operation s_createGrant = Kms("CreateGrant", false);
+    private static readonly Operation s_listGrants = Kms("ListGrants", true);
+    private static readonly Operation s_listRetirableGrants = Kms("ListRetirableGrants", true);
+    private static readonly Operation s_retireGrant = Kms("RetireGrant", false);
+    private static readonly Operation s_revokeGrant = Kms("RevokeGrant", false);
     private static readonly Operation s_sign = Kms("Sign", true);
     private static readonly Operation s_verify = Kms("Verify", true);
     private static readonly Operation s_getPublicKey = Kms("GetPublicKey", true);
@@ -83,6 +89,7 @@ public abstract class KeyService : IKeyService, IDisposable
     private readonly AccountResource _account;
     private readonly ConcurrentDictionary<string, KeyRecord> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AliasRecord> _aliases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GrantRecord> _grants = new(StringComparer.Ordinal);
     private readonly Lock _writeGate = new();
     private bool _disposed;
 
@@ -94,7 +101,7 @@ public abstract class KeyService : IKeyService, IDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService");
         _ids = new KeyIdentifiers(_options);
         IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
-        _authorizer = new KmsAuthorizer(_options, IdentityPolicies, _time, TryParseKeyId);
+        _authorizer = new KmsAuthorizer(_options, IdentityPolicies, _time, TryParseKeyId, key => _grants.Values.Where(g => g.KeyId == key.KeyId));
         _pipeline = new RequestPipeline(_logger, _authorizer, auditSink is null ? null : new AuditRecorder(auditSink, _options, _time, _logger));
         _account = new AccountResource(_ids.AccountArn);
         try
@@ -791,6 +798,171 @@ public abstract class KeyService : IKeyService, IDisposable
         }
     }
 
+    // ---------------------------------------------------------------- grants
+
+    /// <inheritdoc/>
+    public Task<CreateGrantResponse> CreateGrantAsync(CreateGrantRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_createGrant,
+            request,
+            r =>
+            {
+                ValidateKeyId(r.KeyId);
+                Validate.Length(nameof(r.GranteePrincipal), r.GranteePrincipal, 1, 256);
+                Validate.Length(nameof(r.RetiringPrincipal), r.RetiringPrincipal, 1, 256, required: false);
+                Validate.Length(nameof(r.Name), r.Name, 1, 256, required: false);
+                Validate.GrantTokens(r.GrantTokens);
+                Validate.Required(nameof(r.Operations), r.Operations);
+                if (r.Operations.Count == 0 || r.Operations.Any(o => !Enum.IsDefined(o)))
+                {
+                    throw new ValidationException(nameof(r.Operations), $"Operations must list one or more of {string.Join(", ", Enum.GetNames<GrantOperation>())}.");
+                }
+
+                if (r.Name is not null && !r.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '_' or '-'))
+                {
+                    throw new ValidationException(nameof(r.Name), "A grant name uses only a-z, A-Z, 0-9, ':', '/', '_' and '-'.");
+                }
+
+                if (r.Constraints is { EncryptionContextEquals: not null, EncryptionContextSubset: not null })
+                {
+                    throw new ValidationException(nameof(r.Constraints), "A grant takes EncryptionContextEquals or EncryptionContextSubset, not both.");
+                }
+            },
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                RequireNotPendingDeletion(key);
+                lock (_writeGate)
+                {
+                    GrantRecord? same = r.Name is null ? null : _grants.Values.FirstOrDefault(g => g.KeyId == key.KeyId && g.Name == r.Name
+                        && g.GranteePrincipal == r.GranteePrincipal && g.RetiringPrincipal == r.RetiringPrincipal && g.Operations.SequenceEqual(r.Operations));
+                    if (same is not null)
+                    {
+                        return new CreateGrantResponse { GrantId = same.GrantId, GrantToken = same.GrantToken }; // idempotent by name
+                    }
+
+                    string grantId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+                    var grant = new GrantRecord
+                    {
+                        GrantId = grantId,
+                        GrantToken = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.ASCII.GetBytes($"vlgt1:{grantId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}")),
+                        KeyId = key.KeyId,
+                        Name = r.Name,
+                        GranteePrincipal = r.GranteePrincipal,
+                        RetiringPrincipal = r.RetiringPrincipal,
+                        Operations = [.. r.Operations.Distinct()],
+                        EncryptionContextEquals = r.Constraints?.EncryptionContextEquals?.ToDictionary(StringComparer.Ordinal),
+                        EncryptionContextSubset = r.Constraints?.EncryptionContextSubset?.ToDictionary(StringComparer.Ordinal),
+                        CreationDate = Now,
+                        IssuingAccount = _ids.AccountArn,
+                    };
+                    _store.Put(GrantsCollection, grantId, grant.ToJson());
+                    _grants[grantId] = grant;
+                    return new CreateGrantResponse { GrantId = grantId, GrantToken = grant.GrantToken };
+                }
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ListGrantsResponse> ListGrantsAsync(ListGrantsRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_listGrants,
+            request,
+            r => { ValidateKeyId(r.KeyId); Validate.Range(nameof(r.Limit), r.Limit, 1, 100); },
+            r => Resolve(r.KeyId),
+            (r, key) => GrantPage(_grants.Values.Where(g => g.KeyId == key.KeyId && (r.GrantId is null || g.GrantId == r.GrantId) && (r.GranteePrincipal is null || g.GranteePrincipal == r.GranteePrincipal)), r.Marker, r.Limit),
+            dryRun: false,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ListGrantsResponse> ListRetirableGrantsAsync(ListRetirableGrantsRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_listRetirableGrants,
+            request,
+            r => { Validate.Length(nameof(r.RetiringPrincipal), r.RetiringPrincipal, 1, 256); Validate.Range(nameof(r.Limit), r.Limit, 1, 100); },
+            _ => _account,
+            (r, _) => GrantPage(_grants.Values.Where(g => g.RetiringPrincipal == r.RetiringPrincipal), r.Marker, r.Limit),
+            dryRun: false,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RetireGrantResponse> RetireGrantAsync(RetireGrantRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_retireGrant,
+            request,
+            r =>
+            {
+                if (r.GrantToken is null && (r.KeyId is null || r.GrantId is null))
+                {
+                    throw new ValidationException("GrantToken", "RetireGrant needs the GrantToken, or the KeyId and the GrantId.");
+                }
+            },
+            r => FindGrant(r.GrantToken, r.KeyId, r.GrantId),
+            (_, grant) =>
+            {
+                RemoveGrant(grant.Grant.GrantId);
+                return new RetireGrantResponse();
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RevokeGrantResponse> RevokeGrantAsync(RevokeGrantRequest request, CancellationToken cancellationToken = default) =>
+        _pipeline.Invoke(
+            s_revokeGrant,
+            request,
+            r => { ValidateKeyId(r.KeyId); Validate.Length(nameof(r.GrantId), r.GrantId, 1, 128); },
+            r => Resolve(r.KeyId),
+            (r, key) =>
+            {
+                if (!_grants.TryGetValue(r.GrantId, out GrantRecord? grant) || grant.KeyId != key.KeyId)
+                {
+                    throw new InvalidGrantIdException($"Grant ID {r.GrantId} is not a grant of {key.Arn}.");
+                }
+
+                RemoveGrant(grant.GrantId);
+                return new RevokeGrantResponse();
+            },
+            request?.DryRun == true,
+            cancellationToken);
+
+    private static ListGrantsResponse GrantPage(IEnumerable<GrantRecord> grants, string? marker, int? limit)
+    {
+        (IReadOnlyList<GrantRecord> page, string? next) = PageMarker.Page(grants, g => g.GrantId, marker, limit ?? 50, static () => new InvalidMarkerException());
+        return new ListGrantsResponse { Grants = [.. page.Select(g => g.ToEntry())], NextMarker = next, Truncated = next is not null };
+    }
+
+    private GrantResource FindGrant(string? token, string? keyId, string? grantId)
+    {
+        GrantRecord? grant;
+        if (token is not null)
+        {
+            grant = _grants.Values.FirstOrDefault(g => CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(g.GrantToken), System.Text.Encoding.ASCII.GetBytes(token)));
+            if (grant is null)
+            {
+                throw new InvalidGrantTokenException();
+            }
+        }
+        else
+        {
+            KeyRecord key = Resolve(keyId!);
+            grant = _grants.GetValueOrDefault(grantId!) is { } g && g.KeyId == key.KeyId ? g : throw new InvalidGrantIdException($"Grant ID {grantId} is not a grant of {key.Arn}.");
+        }
+
+        KeyRecord owner = FindKey(grant.KeyId) ?? throw new NotFoundException($"Key '{_ids.KeyArn(grant.KeyId)}' does not exist");
+        return new GrantResource(grant, owner);
+    }
+
+    private void RemoveGrant(string grantId)
+    {
+        lock (_writeGate)
+        {
+            _store.Delete(GrantsCollection, grantId);
+            _grants.TryRemove(grantId, out GrantRecord? _);
+        }
+    }
+
     // ---------------------------------------------------------------- asymmetric and HMAC keys
 
     /// <inheritdoc/>
@@ -989,7 +1161,7 @@ public abstract class KeyService : IKeyService, IDisposable
     {
     }
 
-    private sealed record ReEncryptResources(IDecryptionSource Source, KeyRecord Destination) : IKeyResource
+    private sealed record ReEncryptResources(IDecryptionSource Source, KeyRecord Destination) : IReEncryptResource
     {
         public string Arn => Source.Key.Arn;
 
@@ -1540,6 +1712,12 @@ public abstract class KeyService : IKeyService, IDisposable
             _aliases.TryRemove(alias.AliasName, out _);
         }
 
+        foreach (GrantRecord grant in _grants.Values.Where(g => g.KeyId == key.KeyId).ToArray())
+        {
+            _store.Delete(GrantsCollection, grant.GrantId);
+            _grants.TryRemove(grant.GrantId, out GrantRecord? _);
+        }
+
         _store.Delete(KeysCollection, key.KeyId);
         _keys.TryRemove(key.KeyId, out _);
         Log.KeyPurged(_logger, key.Arn, key.DeletionDate!.Value);
@@ -1584,6 +1762,18 @@ public abstract class KeyService : IKeyService, IDisposable
 
             _aliases[alias.AliasName] = alias;
         });
+
+        _store.Load(GrantsCollection, (id, json) =>
+        {
+            GrantRecord grant = GrantRecord.FromJson($"{GrantsCollection}/{id}", json);
+            _grants[grant.GrantId] = grant;
+        });
+
+        foreach (GrantRecord dangling in _grants.Values.Where(g => !_keys.ContainsKey(g.KeyId)).ToArray())
+        {
+            _store.Delete(GrantsCollection, dangling.GrantId);
+            _grants.TryRemove(dangling.GrantId, out GrantRecord? _);
+        }
 
         // A crash between purging a key and deleting its aliases leaves aliases to nothing: finish the purge.
         foreach (AliasRecord dangling in _aliases.Values.Where(a => !_keys.ContainsKey(a.TargetKeyId)).ToArray())

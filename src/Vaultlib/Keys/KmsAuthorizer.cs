@@ -13,65 +13,89 @@ namespace Vaultlib.Keys;
 /// policy and its own identity policy to allow. Operations on no key (CreateKey, ListKeys…) are
 /// decided by identity policies alone.
 /// </summary>
-internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId) : IRequestAuthorizer
+internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId, Func<KeyRecord, IEnumerable<GrantRecord>> grantsOf) : IRequestAuthorizer
 {
     private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
 
     public void Authorize(Operation operation, IArnResource resource, object request)
     {
         CallerIdentity caller = VaultlibCaller.Resolve(options);
-        KeyRecord? key = resource switch
+        switch (resource)
         {
-            KeyRecord record => record,
-            IKeyResource keyResource => keyResource.Key,
-            _ => null,
-        };
-        var policyRequest = new PolicyRequest
-        {
-            Principal = caller.Principal,
-            Action = operation.Action,
-            Resource = resource.Arn,
-            Context = ConditionKeys(caller, key, request),
-        };
-        if (!Decide(caller, key, policyRequest))
-        {
-            throw new AccessDeniedException(
-                $"User: {caller.Principal} is not authorized to perform: {operation.Action} on resource: {resource.Arn} because no {(key is null ? "identity-based" : "resource-based")} policy allows the {operation.Action} action");
+            case IReEncryptResource reEncrypt:
+                // ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination.
+                Require(caller, "kms:ReEncryptFrom", reEncrypt.Key, reEncrypt.Key.Arn, request, GrantOperation.ReEncryptFrom);
+                Require(caller, "kms:ReEncryptTo", reEncrypt.Destination, reEncrypt.Destination.Arn, request, GrantOperation.ReEncryptTo);
+                return;
+            case GrantResource grant when CanRetire(caller, grant):
+                return;
+            default:
+                KeyRecord? key = resource switch
+                {
+                    KeyRecord record => record,
+                    IKeyResource keyResource => keyResource.Key,
+                    _ => null,
+                };
+                Require(caller, operation.Action, key, resource.Arn, request, Enum.TryParse(operation.Name, out GrantOperation granted) ? granted : null);
+                return;
         }
     }
+
+    private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, object request, GrantOperation? grantOperation)
+    {
+        var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = ConditionKeys(caller, key, request) };
+        (bool allowed, bool explicitDeny) = Decide(caller, key, policyRequest);
+        if (allowed || (!explicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, request)))
+        {
+            return;
+        }
+
+        throw new AccessDeniedException(
+            $"User: {caller.Principal} is not authorized to perform: {action} on resource: {arn} because no {(key is null ? "identity-based" : "resource-based")} policy allows the {action} action");
+    }
+
+    /// <summary>A grant for the caller on the key that permits the operation, whose constraints the request's context meets.</summary>
+    private bool Granted(CallerIdentity caller, KeyRecord key, GrantOperation operation, object request) =>
+        grantsOf(key).Any(g => g.GranteePrincipal == caller.Principal && g.Operations.Contains(operation) && g.ConstraintsHold(EncryptionContextOf(request)));
+
+    /// <summary>The retiring principal, a grantee whose grant permits RetireGrant, or the key account's root may retire a grant.</summary>
+    private bool CanRetire(CallerIdentity caller, GrantResource resource) =>
+        caller.Principal == resource.Grant.RetiringPrincipal
+        || (caller.Principal == resource.Grant.GranteePrincipal && resource.Grant.Operations.Contains(GrantOperation.RetireGrant))
+        || caller.Principal == $"arn:{options.Partition}:iam::{options.AccountId}:root";
 
     /// <summary>Would <paramref name="policy"/> let <paramref name="caller"/> do <paramref name="action"/> on the key (the lockout safety check)?</summary>
     internal bool Allows(string policy, CallerIdentity caller, KeyRecord key, string action)
     {
         var request = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = key.Arn, Context = ConditionKeys(caller, key, null) };
-        return Decide(caller, key with { Policy = policy }, request);
+        return Decide(caller, key with { Policy = policy }, request).Allowed;
     }
 
-    private bool Decide(CallerIdentity caller, KeyRecord? key, PolicyRequest request)
+    private (bool Allowed, bool ExplicitDeny) Decide(CallerIdentity caller, KeyRecord? key, PolicyRequest request)
     {
         bool isRoot = caller.Account is { } account && caller.Principal == $"arn:{options.Partition}:iam::{account}:root";
         PolicyDecision identity = PolicyEvaluator.Evaluate(identityPolicies.For(caller.Principal), request);
         if (identity.Decision == PolicyDecisionType.ExplicitDeny)
         {
-            return false;
+            return (false, true);
         }
 
         bool identityAllows = isRoot || identity.IsAllowed;
         if (key is null)
         {
-            return identityAllows && (caller.Account == options.AccountId || caller.Account is null);
+            return (identityAllows && (caller.Account == options.AccountId || caller.Account is null), false);
         }
 
         PolicyDocument keyPolicy = s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse);
         PolicyDecision resourceDecision = PolicyEvaluator.Evaluate([keyPolicy], request);
         if (resourceDecision.Decision != PolicyDecisionType.Allow)
         {
-            return false;
+            return (false, resourceDecision.Decision == PolicyDecisionType.ExplicitDeny);
         }
 
         if (caller.Account != options.AccountId)
         {
-            return identityAllows; // cross-account: both sides must allow
+            return (identityAllows, false); // cross-account: both sides must allow
         }
 
         // Same account: a statement naming the caller (or everyone) allows on its own; one naming
@@ -80,7 +104,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             keyPolicy.Statements[m.StatementIndex] is { } statement
             && (statement.Principal is null || statement.Principal.IsEveryone
                 || statement.Principal.ByType.Values.Any(values => values.Contains(caller.Principal, StringComparer.Ordinal) || values.Contains("*"))));
-        return direct || identityAllows;
+        return (direct || identityAllows, false);
     }
 
     private Dictionary<string, IReadOnlyList<string>> ConditionKeys(CallerIdentity caller, KeyRecord? key, object? request)
@@ -115,23 +139,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             context["kms:KeyOrigin"] = [key.Origin.ToString()];
         }
 
-        (IReadOnlyDictionary<string, string>? encryptionContext, string? keyId) = request switch
-        {
-            EncryptRequest r => (r.EncryptionContext, r.KeyId),
-            DecryptRequest r => (r.EncryptionContext, r.KeyId),
-            ReEncryptRequest r => (r.SourceEncryptionContext, r.DestinationKeyId),
-            GenerateDataKeyRequest r => (r.EncryptionContext, r.KeyId),
-            GenerateDataKeyWithoutPlaintextRequest r => (r.EncryptionContext, r.KeyId),
-            GenerateDataKeyPairRequest r => (r.EncryptionContext, r.KeyId),
-            GenerateDataKeyPairWithoutPlaintextRequest r => (r.EncryptionContext, r.KeyId),
-            DescribeKeyRequest r => (null, r.KeyId),
-            SignRequest r => (null, r.KeyId),
-            VerifyRequest r => (null, r.KeyId),
-            GenerateMacRequest r => (null, r.KeyId),
-            VerifyMacRequest r => (null, r.KeyId),
-            GetPublicKeyRequest r => (null, r.KeyId),
-            _ => (null, null),
-        };
+        (IReadOnlyDictionary<string, string>? encryptionContext, string? keyId) = (EncryptionContextOf(request), KeyIdOf(request));
         if (encryptionContext is { Count: > 0 })
         {
             foreach ((string name, string value) in encryptionContext)
@@ -149,10 +157,52 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
         return context;
     }
+
+    private static IReadOnlyDictionary<string, string>? EncryptionContextOf(object? request) => request switch
+    {
+        EncryptRequest r => r.EncryptionContext,
+        DecryptRequest r => r.EncryptionContext,
+        ReEncryptRequest r => r.SourceEncryptionContext,
+        GenerateDataKeyRequest r => r.EncryptionContext,
+        GenerateDataKeyWithoutPlaintextRequest r => r.EncryptionContext,
+        GenerateDataKeyPairRequest r => r.EncryptionContext,
+        GenerateDataKeyPairWithoutPlaintextRequest r => r.EncryptionContext,
+        _ => null,
+    };
+
+    private static string? KeyIdOf(object? request) => request switch
+    {
+        EncryptRequest r => r.KeyId,
+        DecryptRequest r => r.KeyId,
+        ReEncryptRequest r => r.DestinationKeyId,
+        GenerateDataKeyRequest r => r.KeyId,
+        GenerateDataKeyWithoutPlaintextRequest r => r.KeyId,
+        GenerateDataKeyPairRequest r => r.KeyId,
+        GenerateDataKeyPairWithoutPlaintextRequest r => r.KeyId,
+        DescribeKeyRequest r => r.KeyId,
+        SignRequest r => r.KeyId,
+        VerifyRequest r => r.KeyId,
+        GenerateMacRequest r => r.KeyId,
+        VerifyMacRequest r => r.KeyId,
+        GetPublicKeyRequest r => r.KeyId,
+        _ => null,
+    };
 }
 
 /// <summary>A resource that is about one key (a blob's key, a re-encryption's source).</summary>
 internal interface IKeyResource : IArnResource
 {
     KeyRecord Key { get; }
+}
+
+/// <summary>A re-encryption: its source key (<see cref="IKeyResource.Key"/>) and its destination.</summary>
+internal interface IReEncryptResource : IKeyResource
+{
+    KeyRecord Destination { get; }
+}
+
+/// <summary>A grant and the key it is on (RetireGrant's resource).</summary>
+internal sealed record GrantResource(GrantRecord Grant, KeyRecord Key) : IKeyResource
+{
+    public string Arn => Key.Arn;
 }
