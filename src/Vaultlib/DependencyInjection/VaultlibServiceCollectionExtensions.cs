@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vaultlib;
 using Vaultlib.Audit;
+using Vaultlib.Authorization;
 using Vaultlib.DependencyInjection;
 using Vaultlib.Keys;
 using Vaultlib.Storage;
@@ -41,6 +42,16 @@ public static class VaultlibServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VaultlibOptions>, VaultlibOptionsValidator>());
         services.AddOptions<VaultlibStorageOptions>();
+        services.TryAddSingleton(sp =>
+        {
+            var identityPolicies = new IdentityPolicyStore();
+            foreach (IdentityPolicyRegistration registration in sp.GetServices<IdentityPolicyRegistration>())
+            {
+                identityPolicies.Set(registration.PrincipalArn, registration.Policies);
+            }
+
+            return identityPolicies;
+        });
         services.TryAddSingleton<KeyService>(CreateKeyService);
         services.TryAddSingleton<IKeyService>(sp => sp.GetRequiredService<KeyService>());
         return builder;
@@ -59,17 +70,21 @@ public static class VaultlibServiceCollectionExtensions
             1 => sinks[0],
             _ => new CompositeAuditSink(sinks),
         };
+        IdentityPolicyStore identityPolicies = services.GetRequiredService<IdentityPolicyStore>();
         if (storage.Directory is null)
         {
-            return new InMemoryKeyService(options, time, loggers, audit);
+            return new InMemoryKeyService(options, time, loggers, audit, identityPolicies);
         }
 
         VaultRootKey rootKey = storage.RootKey!(services);
-        return new FileSystemKeyService(Path.Combine(storage.Directory, "kms"), rootKey, options, time, loggers, audit);
+        return new FileSystemKeyService(Path.Combine(storage.Directory, "kms"), rootKey, options, time, loggers, audit, identityPolicies);
     }
 
     private sealed class VaultlibMarker;
 }
+
+/// <summary>One principal's identity policies, registered with <see cref="VaultlibBuilderExtensions.AddIdentityPolicy"/>.</summary>
+internal sealed record IdentityPolicyRegistration(string PrincipalArn, string[] Policies);
 
 /// <summary>Further configuration of Vaultlib, returned by <c>AddVaultlib</c>.</summary>
 public interface IVaultlibBuilder
@@ -91,6 +106,17 @@ public static class VaultlibBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(rootKey);
         return builder.PersistToFileSystem(directory, _ => rootKey);
+    }
+
+    /// <summary>Gives <paramref name="principalArn"/> the IAM identity policy <paramref name="policyJson"/> (replacing earlier ones of that principal).</summary>
+    /// <exception cref="MalformedPolicyDocumentException">The policy is malformed.</exception>
+    public static IVaultlibBuilder AddIdentityPolicy(this IVaultlibBuilder builder, string principalArn, params string[] policyJson)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var store = new IdentityPolicyStore();
+        store.Set(principalArn, policyJson); // parse now, so a malformed policy fails at registration
+        builder.Services.AddSingleton(new IdentityPolicyRegistration(principalArn, policyJson));
+        return builder;
     }
 
     /// <summary>Records every call of every service in <paramref name="sink"/> (several sinks may be added).</summary>

@@ -61,6 +61,67 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task Every_key_operation_is_recorded_when_it_succeeds_and_when_it_fails()
+    {
+        using InMemoryKeyService kms = NewKms();
+        KeyMetadata key = await kms.CreateKeyAsync("every");
+        KeyMetadata signer = (await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256 })).KeyMetadata;
+        KeyMetadata hmac = (await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_256 })).KeyMetadata;
+        byte[] blob = (await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } })).CiphertextBlob.ToArray();
+        byte[] signature = (await kms.SignAsync(new SignRequest { KeyId = signer.KeyId, Message = new byte[] { 1 }, SigningAlgorithm = SigningAlgorithmSpec.ECDSA_SHA_256 })).Signature.ToArray();
+        byte[] mac = (await kms.GenerateMacAsync(new GenerateMacRequest { KeyId = hmac.KeyId, Message = new byte[] { 1 }, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 })).Mac.ToArray();
+        string grantId = (await kms.CreateGrantAsync(new CreateGrantRequest { KeyId = key.KeyId, GranteePrincipal = "arn:aws:iam::111122223333:role/x", Operations = [GrantOperation.Encrypt] })).GrantId;
+        const string missing = "alias/missing";
+        var calls = new (string Name, Func<string, Task> Call)[]
+        {
+            ("DescribeKey", id => kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = id })),
+            ("UpdateKeyDescription", id => kms.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = id, Description = "d" })),
+            ("TagResource", id => kms.TagResourceAsync(new TagResourceRequest { KeyId = id, Tags = [new Tag { TagKey = "k", TagValue = "v" }] })),
+            ("ListResourceTags", id => kms.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = id })),
+            ("UntagResource", id => kms.UntagResourceAsync(new UntagResourceRequest { KeyId = id, TagKeys = ["k"] })),
+            ("Encrypt", id => kms.EncryptAsync(new EncryptRequest { KeyId = id, Plaintext = new byte[] { 1 } })),
+            ("Decrypt", id => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = blob, KeyId = id })),
+            ("ReEncrypt", id => kms.ReEncryptAsync(new ReEncryptRequest { CiphertextBlob = blob, DestinationKeyId = id })),
+            ("GenerateDataKey", id => kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = id, KeySpec = DataKeySpec.AES_256 })),
+            ("GenerateDataKeyWithoutPlaintext", id => kms.GenerateDataKeyWithoutPlaintextAsync(new GenerateDataKeyWithoutPlaintextRequest { KeyId = id, KeySpec = DataKeySpec.AES_256 })),
+            ("GenerateDataKeyPair", id => kms.GenerateDataKeyPairAsync(new GenerateDataKeyPairRequest { KeyId = id, KeyPairSpec = DataKeyPairSpec.ECC_NIST_P256 })),
+            ("EnableKeyRotation", id => kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = id })),
+            ("GetKeyRotationStatus", id => kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = id })),
+            ("RotateKeyOnDemand", id => kms.RotateKeyOnDemandAsync(new RotateKeyOnDemandRequest { KeyId = id })),
+            ("ListKeyRotations", id => kms.ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = id })),
+            ("DisableKeyRotation", id => kms.DisableKeyRotationAsync(new DisableKeyRotationRequest { KeyId = id })),
+            ("GetKeyPolicy", id => kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = id })),
+            ("ListKeyPolicies", id => kms.ListKeyPoliciesAsync(new ListKeyPoliciesRequest { KeyId = id })),
+            ("ListGrants", id => kms.ListGrantsAsync(new ListGrantsRequest { KeyId = id })),
+            ("RevokeGrant", id => kms.RevokeGrantAsync(new RevokeGrantRequest { KeyId = id, GrantId = grantId })),
+            ("DisableKey", id => kms.DisableKeyAsync(new DisableKeyRequest { KeyId = id })),
+            ("EnableKey", id => kms.EnableKeyAsync(new EnableKeyRequest { KeyId = id })),
+            ("ScheduleKeyDeletion", id => kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = id })),
+            ("CancelKeyDeletion", id => kms.CancelKeyDeletionAsync(new CancelKeyDeletionRequest { KeyId = id })),
+        };
+        var asymmetric = new (string Name, Func<string, Task> Call, string KeyId)[]
+        {
+            ("Sign", id => kms.SignAsync(new SignRequest { KeyId = id, Message = new byte[] { 1 }, SigningAlgorithm = SigningAlgorithmSpec.ECDSA_SHA_256 }), signer.KeyId),
+            ("Verify", id => kms.VerifyAsync(new VerifyRequest { KeyId = id, Message = new byte[] { 1 }, Signature = signature, SigningAlgorithm = SigningAlgorithmSpec.ECDSA_SHA_256 }), signer.KeyId),
+            ("GetPublicKey", id => kms.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = id }), signer.KeyId),
+            ("GenerateMac", id => kms.GenerateMacAsync(new GenerateMacRequest { KeyId = id, Message = new byte[] { 1 }, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 }), hmac.KeyId),
+            ("VerifyMac", id => kms.VerifyMacAsync(new VerifyMacRequest { KeyId = id, Message = new byte[] { 1 }, Mac = mac, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 }), hmac.KeyId),
+        };
+
+        foreach ((string name, Func<string, Task> call, string keyId) in calls.Select(c => (c.Name, c.Call, key.KeyId)).Concat(asymmetric))
+        {
+            await call(keyId);
+            AuditEvent ok = _audit.Events[^1];
+            Assert.Equal((name, (string?)null), (ok.EventName, ok.ErrorCode));
+            Assert.Contains(ok.Resources, r => r.ARN.EndsWith(keyId, StringComparison.Ordinal));
+
+            await Assert.ThrowsAsync<NotFoundException>(() => call(missing));
+            AuditEvent failed = _audit.Events[^1];
+            Assert.Equal((name, "NotFoundException"), (failed.EventName, failed.ErrorCode));
+        }
+    }
+
+    [Fact]
     public async Task The_events_of_one_key_between_two_times_can_be_queried()
     {
         using InMemoryKeyService kms = NewKms();

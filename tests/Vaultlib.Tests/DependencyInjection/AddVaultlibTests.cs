@@ -112,3 +112,23 @@ public sealed class AddVaultlibEnvelopeTests
         Assert.Equal(2, provider.GetRequiredService<Vaultlib.Envelope.LocalCryptoMaterialsCache>().Count); // one encrypt entry, one decrypt entry
     }
 }
+
+public sealed class AddVaultlibAuthorizationTests
+{
+    [Fact]
+    public async Task Identity_policies_registered_with_the_builder_authorize_their_principal()
+    {
+        var services = new ServiceCollection();
+        services.AddVaultlib()
+            .AddIdentityPolicy("arn:aws:iam::111122223333:role/app", """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:GenerateRandom","Resource":"*"}}""");
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IKeyService kms = provider.GetRequiredService<IKeyService>();
+        using (Vaultlib.Authorization.VaultlibCaller.Use(new Vaultlib.Authorization.CallerIdentity { Principal = "arn:aws:iam::111122223333:role/app" }))
+        {
+            await kms.GenerateRandomAsync(new GenerateRandomRequest { NumberOfBytes = 8 });
+            await Assert.ThrowsAsync<AccessDeniedException>(() => kms.CreateKeyAsync(new CreateKeyRequest()));
+        }
+
+        Assert.Throws<MalformedPolicyDocumentException>(() => new ServiceCollection().AddVaultlib().AddIdentityPolicy("arn:aws:iam::111122223333:role/x", "{}"));
+    }
+}
