@@ -50,8 +50,11 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             return;
         }
 
-        throw new AccessDeniedException(
-            $"User: {caller.Principal} is not authorized to perform: {action} on resource: {arn} because no {(key is null ? "identity-based" : "resource-based")} policy allows the {action} action");
+        // Name the side that refused, as AWS does: the key policy, or the identity policy it delegates to.
+        bool keyPolicyAllows = key is not null && PolicyEvaluator.Evaluate([s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse)], policyRequest).IsAllowed;
+        string reason = explicitDeny ? $"with an explicit deny in a {(keyPolicyAllows || key is null ? "identity-based" : "resource-based")} policy"
+            : $"because no {(key is null || keyPolicyAllows ? "identity-based" : "resource-based")} policy allows the {action} action";
+        throw new AccessDeniedException($"User: {caller.Principal} is not authorized to perform: {action} on resource: {arn} {reason}");
     }
 
     /// <summary>A grant for the caller on the key that permits the operation, whose constraints the request's context meets.</summary>

@@ -39,7 +39,8 @@ public sealed class KmsAuthorizationTests : IDisposable
         using (As(App))
         {
             var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Encrypt(key.KeyId));
-            Assert.Equal($"User: {App} is not authorized to perform: kms:Encrypt on resource: {key.Arn} because no resource-based policy allows the kms:Encrypt action", denied.Message);
+            // The key policy delegates to the account; the role's identity policy is what is missing.
+            Assert.Equal($"User: {App} is not authorized to perform: kms:Encrypt on resource: {key.Arn} because no identity-based policy allows the kms:Encrypt action", denied.Message);
         }
 
         _kms.IdentityPolicies.Set(App, Policy("""{"Effect":"Allow","Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}"""));
