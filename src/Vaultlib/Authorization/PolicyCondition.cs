@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Vaultlib.Authorization;
 
@@ -140,16 +139,41 @@ public sealed class PolicyCondition
         _ => order >= 0,
     };
 
-    /// <summary>IAM wildcards: <c>*</c> any run, <c>?</c> one character.</summary>
+    /// <summary>IAM wildcards: <c>*</c> any run, <c>?</c> one character. Linear-time two-pointer matching, no allocation.</summary>
     internal static bool Glob(string pattern, string value, bool ignoreCase)
     {
-        if (!pattern.Contains('*', StringComparison.Ordinal) && !pattern.Contains('?', StringComparison.Ordinal))
+        int p = 0, v = 0, star = -1, mark = 0;
+        while (v < value.Length)
         {
-            return string.Equals(pattern, value, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            if (p < pattern.Length && (pattern[p] == '?' || Same(pattern[p], value[v], ignoreCase)))
+            {
+                p++;
+                v++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = v;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++mark;
+            }
+            else
+            {
+                return false;
+            }
         }
 
-        string regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(value, regex, (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+
+        static bool Same(char a, char b, bool ignoreCase) => a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
     }
 
     /// <summary>ARN matching: the six colon-separated parts compared one by one, each with wildcards.</summary>

@@ -16,6 +16,7 @@ namespace Vaultlib.Keys;
 internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId, Func<KeyRecord, IEnumerable<GrantRecord>> grantsOf) : IRequestAuthorizer
 {
     private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, IReadOnlyList<string>> s_noConditionKeys = [];
 
     public void Authorize(Operation operation, IArnResource resource, object request)
     {
@@ -43,7 +44,10 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
     private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, object request, GrantOperation? grantOperation)
     {
-        var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = ConditionKeys(caller, key, request) };
+        // Condition keys are built only when a policy that applies has a condition to test.
+        bool conditional = (key is not null && s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse).Statements.Any(st => st.Conditions.Count > 0))
+            || identityPolicies.For(caller.Principal).Any(d => d.Statements.Any(st => st.Conditions.Count > 0));
+        var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = conditional ? ConditionKeys(caller, key, request) : s_noConditionKeys };
         (bool allowed, bool explicitDeny) = Decide(caller, key, policyRequest);
         if (allowed || (!explicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, request)))
         {
