@@ -68,11 +68,30 @@ public sealed record AuditEvent
     /// <summary>The caller's address, when known.</summary>
     public string? SourceIPAddress { get; init; }
 
-    /// <summary>The request's members, with every binary member hidden.</summary>
-    public JsonObject? RequestParameters { get; init; }
+    private JsonObject? _requestParameters;
+    private JsonObject? _responseElements;
 
-    /// <summary>The response's members, with every binary member hidden; null for a failed call.</summary>
-    public JsonObject? ResponseElements { get; init; }
+    /// <summary>The request's members, with every binary member hidden (parsed when first read).</summary>
+    public JsonObject? RequestParameters
+    {
+        get => _requestParameters ??= Parse(RequestJson);
+        init => _requestParameters = value;
+    }
+
+    /// <summary>The response's members, with every binary member hidden; null for a failed call (parsed when first read).</summary>
+    public JsonObject? ResponseElements
+    {
+        get => _responseElements ??= Parse(ResponseJson);
+        init => _responseElements = value;
+    }
+
+    /// <summary>The request parameters as UTF-8 JSON, snapshotted when the call was made.</summary>
+    internal ReadOnlyMemory<byte> RequestJson { get; init; }
+
+    /// <summary>The response elements as UTF-8 JSON, snapshotted when the call was made.</summary>
+    internal ReadOnlyMemory<byte> ResponseJson { get; init; }
+
+    private static JsonObject? Parse(ReadOnlyMemory<byte> json) => json.IsEmpty ? null : JsonNode.Parse(json.Span) as JsonObject;
 
     /// <summary>The AWS error code of a failed call.</summary>
     public string? ErrorCode { get; init; }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Vaultlib.Authorization;
 using Vaultlib.Keys;
@@ -14,9 +14,20 @@ namespace Vaultlib.Audit;
 /// </summary>
 internal sealed class AuditRecorder(IAuditSink sink, VaultlibOptions options, TimeProvider time, ILogger logger)
 {
-    private static readonly string[] s_hiddenNames = ["grantTokens", "grantToken"];
-
-    // Grant tokens are bearer material: hidden in requests (RetireGrant) and responses (CreateGrant).
+    // Grant tokens are bearer material: left out of requests (RetireGrant, GrantTokens) and responses (CreateGrant).
+    private static readonly JsonSerializerOptions s_options = new(AuditJsonContext.Default.Options)
+    {
+        TypeInfoResolver = AuditJsonContext.Default.WithAddedModifier(static typeInfo =>
+        {
+            foreach (System.Text.Json.Serialization.Metadata.JsonPropertyInfo property in typeInfo.Properties)
+            {
+                if (property.Name is "grantTokens" or "grantToken")
+                {
+                    property.ShouldSerialize = static (_, _) => false;
+                }
+            }
+        }),
+    };
 
     public void Record<TRequest, TResponse>(Pipeline.Operation operation, TRequest request, TResponse? response, string? resourceArn, Exception? error)
     {
@@ -29,8 +40,8 @@ internal sealed class AuditRecorder(IAuditSink sink, VaultlibOptions options, Ti
             AwsRegion = options.Region,
             UserIdentity = AuditUserIdentity.From(caller.Principal),
             SourceIPAddress = caller.SourceIp ?? caller.ViaService,
-            RequestParameters = ToJson(request),
-            ResponseElements = error is null ? ToJson(response) : null,
+            RequestJson = ToJson(request),
+            ResponseJson = error is null ? ToJson(response) : default,
             ErrorCode = error is null ? null : (error as VaultlibException)?.ErrorCode ?? error.GetType().Name,
             ErrorMessage = error?.Message,
             Resources = IsResource(resourceArn) ? [new AuditResource(resourceArn!, options.AccountId, ResourceType(resourceArn!))] : [],
@@ -63,28 +74,11 @@ internal sealed class AuditRecorder(IAuditSink sink, VaultlibOptions options, Ti
         }
         : "Unknown";
 
-    private static JsonObject? ToJson<T>(T value)
-    {
-        if (value is null || AuditJsonContext.Default.GetTypeInfo(typeof(T)) is not { } typeInfo)
-        {
-            return null;
-        }
-
-        if (JsonSerializer.SerializeToNode(value, typeInfo) is not JsonObject json)
-        {
-            return null;
-        }
-
-        foreach (string name in s_hiddenNames)
-        {
-            if (json.ContainsKey(name))
-            {
-                json[name] = AuditEvent.Hidden;
-            }
-        }
-
-        return json;
-    }
+    /// <summary>A UTF-8 JSON snapshot of a request or response (every byte member hidden), or empty for types the audit does not know.</summary>
+    private static ReadOnlyMemory<byte> ToJson<T>(T value) =>
+        value is not null && s_options.TryGetTypeInfo(typeof(T), out System.Text.Json.Serialization.Metadata.JsonTypeInfo? typeInfo)
+            ? JsonSerializer.SerializeToUtf8Bytes(value, typeInfo)
+            : default;
 }
 
 /// <summary>Writes every byte member as <see cref="AuditEvent.Hidden"/>: plaintexts, ciphertexts, keys, signatures and MACs never reach a record.</summary>

@@ -3,6 +3,17 @@ namespace Vaultlib.Keys;
 /// <summary>Shorter forms of the common <see cref="IKeyService"/> calls; each builds the AWS-shaped request.</summary>
 public static class KeyServiceExtensions
 {
+    /// <summary>
+    /// The same key service, with every call made as <paramref name="caller"/> (the explicit form of
+    /// <see cref="Authorization.VaultlibCaller.Use"/>), as an AWS client made with that principal's credentials.
+    /// </summary>
+    public static IKeyService AsCaller(this IKeyService keys, Authorization.CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(caller);
+        return new CallerBoundKeyService(keys, caller);
+    }
+
     /// <summary>Creates a symmetric encryption key with an optional description.</summary>
     public static async Task<KeyMetadata> CreateKeyAsync(this IKeyService keys, string? description = null, CancellationToken cancellationToken = default)
     {

@@ -189,3 +189,25 @@ public sealed class KmsAuthorizationTests : IDisposable
         }
     }
 }
+
+public sealed class KmsExplicitCallerTests
+{
+    [Fact]
+    public async Task AsCaller_binds_every_call_to_one_principal_as_a_client_with_credentials_would()
+    {
+        var audit = new InMemoryAuditSink();
+        using var kms = new InMemoryKeyService(auditSink: audit);
+        kms.IdentityPolicies.Set("arn:aws:iam::111122223333:role/app", """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}}""");
+        KeyMetadata key = await kms.CreateKeyAsync();
+        IKeyService app = kms.AsCaller(new CallerIdentity { Principal = "arn:aws:iam::111122223333:role/app" });
+
+        await app.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } });
+        await Assert.ThrowsAsync<AccessDeniedException>(() => app.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId }));
+        await kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId }); // the unbound service is still the root
+
+        Assert.Equal(
+            ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:root"],
+            audit.Events.Select(e => e.UserIdentity.Arn));
+        Assert.Null(VaultlibCaller.Current);
+    }
+}
