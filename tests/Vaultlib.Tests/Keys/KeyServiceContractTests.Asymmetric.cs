@@ -203,7 +203,8 @@ public abstract partial class KeyServiceContractTests
         KeyMetadata rsa = await NewKey(KeySpec.RSA_2048, KeyUsageType.SIGN_VERIFY);
         byte[] rsaSignature = await Sign(rsa.KeyId, message, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256);
         await Assert.ThrowsAsync<KMSInvalidSignatureException>(() => Verify(rsa.KeyId, message, rsaSignature[..^1], SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256));
-        await Assert.ThrowsAsync<KMSInvalidSignatureException>(() => Verify(rsa.KeyId, message, [0, .. rsaSignature[1..]], SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256));
+        // A changed leading byte (flipped, so it differs whatever it was).
+        await Assert.ThrowsAsync<KMSInvalidSignatureException>(() => Verify(rsa.KeyId, message, [(byte)(rsaSignature[0] ^ 0x01), .. rsaSignature[1..]], SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256));
         await Assert.ThrowsAsync<KMSInvalidSignatureException>(() => Verify(rsa.KeyId, message, rsaSignature, SigningAlgorithmSpec.RSASSA_PSS_SHA_256));
 
         static byte[] Prefix0(byte[] value) => [0, .. value];
