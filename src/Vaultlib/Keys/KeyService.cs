@@ -361,12 +361,7 @@ public abstract class KeyService : IKeyService, IDisposable
         _pipeline.Invoke(
             s_createAlias,
             request,
-            r =>
-            {
-                Validate.Length(nameof(r.AliasName), r.AliasName, 1, 256);
-                ValidateKeyId(r.TargetKeyId, nameof(r.TargetKeyId));
-                KeyIdentifiers.ValidateCustomerAliasName(r.AliasName);
-            },
+            r => ValidateAliasTarget(r.AliasName, r.TargetKeyId),
             r => Resolve(r.TargetKeyId),
             (r, key) =>
             {
@@ -391,12 +386,7 @@ public abstract class KeyService : IKeyService, IDisposable
         _pipeline.Invoke(
             s_updateAlias,
             request,
-            r =>
-            {
-                Validate.Length(nameof(r.AliasName), r.AliasName, 1, 256);
-                ValidateKeyId(r.TargetKeyId, nameof(r.TargetKeyId));
-                KeyIdentifiers.ValidateCustomerAliasName(r.AliasName);
-            },
+            r => ValidateAliasTarget(r.AliasName, r.TargetKeyId),
             r => Resolve(r.TargetKeyId),
             (r, key) =>
             {
@@ -405,7 +395,7 @@ public abstract class KeyService : IKeyService, IDisposable
                 {
                     if (!_aliases.TryGetValue(r.AliasName, out AliasRecord? alias))
                     {
-                        throw new NotFoundException($"Alias {_ids.AliasArn(r.AliasName)} is not found.");
+                        throw AliasNotFound(r.AliasName);
                     }
 
                     if (_keys.TryGetValue(alias.TargetKeyId, out KeyRecord? current)
@@ -441,7 +431,7 @@ public abstract class KeyService : IKeyService, IDisposable
                 {
                     if (!_aliases.ContainsKey(r.AliasName))
                     {
-                        throw new NotFoundException($"Alias {_ids.AliasArn(r.AliasName)} is not found.");
+                        throw AliasNotFound(r.AliasName);
                     }
 
                     _store.Delete(AliasesCollection, r.AliasName);
@@ -1180,6 +1170,15 @@ public abstract class KeyService : IKeyService, IDisposable
 
     private static void ValidateKeyId(string keyId, string member = "KeyId") => Validate.Length(member, keyId, 1, 2048);
 
+    private static void ValidateAliasTarget(string aliasName, string targetKeyId)
+    {
+        Validate.Length("AliasName", aliasName, 1, 256);
+        ValidateKeyId(targetKeyId, "TargetKeyId");
+        KeyIdentifiers.ValidateCustomerAliasName(aliasName);
+    }
+
+    private NotFoundException AliasNotFound(string aliasName) => new($"Alias {_ids.AliasArn(aliasName)} is not found.");
+
     private static void ValidateCreateKey(CreateKeyRequest r)
     {
         Validate.Length(nameof(r.Description), r.Description, 0, 8192, required: false);
@@ -1343,7 +1342,7 @@ public abstract class KeyService : IKeyService, IDisposable
         {
             if (!_aliases.TryGetValue(id.Value, out AliasRecord? alias))
             {
-                throw new NotFoundException($"Alias {_ids.AliasArn(id.Value)} is not found.");
+                throw AliasNotFound(id.Value);
             }
 
             keyId = alias.TargetKeyId;
@@ -1404,7 +1403,7 @@ public abstract class KeyService : IKeyService, IDisposable
     private AccountResource ResolveAlias(string aliasName) =>
         _aliases.ContainsKey(aliasName)
             ? new AccountResource(_ids.AliasArn(aliasName))
-            : throw new NotFoundException($"Alias {_ids.AliasArn(aliasName)} is not found.");
+            : throw AliasNotFound(aliasName);
 
     /// <summary>
     /// A symmetric blob names its key; an RSA ciphertext does not, so it needs the request's KeyId.
