@@ -169,7 +169,7 @@ public abstract class KeyService : IKeyService, IDisposable
             (r, _) =>
             {
                 SweepExpired();
-                (IReadOnlyList<KeyRecord> page, string? next) = PageMarker.Page(_keys.Values, k => k.KeyId, r.Marker, r.Limit ?? 100, static () => new InvalidMarkerException());
+                (IReadOnlyList<KeyRecord> page, string? next) = Page(_keys.Values, k => k.KeyId, r.Marker, r.Limit ?? 100);
                 return new ListKeysResponse
                 {
                     Keys = page.Select(k => new KeyListEntry { KeyId = k.KeyId, KeyArn = k.Arn }).ToArray(),
@@ -343,7 +343,7 @@ public abstract class KeyService : IKeyService, IDisposable
             r => Resolve(r.KeyId),
             (r, key) =>
             {
-                (IReadOnlyList<KeyValuePair<string, string>> page, string? next) = PageMarker.Page(key.Tags, t => t.Key, r.Marker, r.Limit ?? 50, static () => new InvalidMarkerException());
+                (IReadOnlyList<KeyValuePair<string, string>> page, string? next) = Page(key.Tags, t => t.Key, r.Marker, r.Limit ?? 50);
                 return new ListResourceTagsResponse
                 {
                     Tags = page.Select(t => new Tag { TagKey = t.Key, TagValue = t.Value }).ToArray(),
@@ -459,7 +459,7 @@ public abstract class KeyService : IKeyService, IDisposable
                 SweepExpired();
                 string? keyId = (resource as KeyRecord)?.KeyId;
                 IEnumerable<AliasRecord> aliases = _aliases.Values.Where(a => keyId is null || a.TargetKeyId == keyId);
-                (IReadOnlyList<AliasRecord> page, string? next) = PageMarker.Page(aliases, a => a.AliasName, r.Marker, r.Limit ?? 50, static () => new InvalidMarkerException());
+                (IReadOnlyList<AliasRecord> page, string? next) = Page(aliases, a => a.AliasName, r.Marker, r.Limit ?? 50);
                 return new ListAliasesResponse
                 {
                     Aliases = page.Select(a => new AliasListEntry
@@ -704,7 +704,7 @@ public abstract class KeyService : IKeyService, IDisposable
 
                 // Markers sort by zero-padded material version, so pages come oldest first.
                 IEnumerable<KeyMaterial> rotations = key.Materials.Where(m => m.RotationType is not null);
-                (IReadOnlyList<KeyMaterial> page, string? next) = PageMarker.Page(rotations, m => m.Version.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), r.Marker, r.Limit ?? 100, static () => new InvalidMarkerException());
+                (IReadOnlyList<KeyMaterial> page, string? next) = Page(rotations, m => m.Version.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), r.Marker, r.Limit ?? 100);
                 return new ListKeyRotationsResponse
                 {
                     Rotations = page.Select(m => new RotationsListEntry { KeyId = key.KeyId, RotationDate = m.CreationDate, RotationType = m.RotationType!.Value, KeyMaterialId = m.KeyMaterialId }).ToArray(),
@@ -763,7 +763,7 @@ public abstract class KeyService : IKeyService, IDisposable
             r => Resolve(r.KeyId),
             (r, _) =>
             {
-                (IReadOnlyList<string> page, string? next) = PageMarker.Page(["default"], n => n, r.Marker, r.Limit ?? 100, static () => new InvalidMarkerException());
+                (IReadOnlyList<string> page, string? next) = Page(["default"], n => n, r.Marker, r.Limit ?? 100);
                 return new ListKeyPoliciesResponse { PolicyNames = page, NextMarker = next, Truncated = next is not null };
             },
             dryRun: false,
@@ -919,7 +919,7 @@ public abstract class KeyService : IKeyService, IDisposable
 
     private static ListGrantsResponse GrantPage(IEnumerable<GrantRecord> grants, string? marker, int? limit)
     {
-        (IReadOnlyList<GrantRecord> page, string? next) = PageMarker.Page(grants, g => g.GrantId, marker, limit ?? 50, static () => new InvalidMarkerException());
+        (IReadOnlyList<GrantRecord> page, string? next) = Page(grants, g => g.GrantId, marker, limit ?? 50);
         return new ListGrantsResponse { Grants = [.. page.Select(g => g.ToEntry())], NextMarker = next, Truncated = next is not null };
     }
 
@@ -1169,6 +1169,10 @@ public abstract class KeyService : IKeyService, IDisposable
     }
 
     private static void ValidateKeyId(string keyId, string member = "KeyId") => Validate.Length(member, keyId, 1, 2048);
+
+    /// <summary>A page of a KMS listing; a marker this service did not issue is <see cref="InvalidMarkerException"/>.</summary>
+    private static (IReadOnlyList<T> Page, string? NextMarker) Page<T>(IEnumerable<T> items, Func<T, string> keyOf, string? marker, int limit) =>
+        PageMarker.Page(items, keyOf, marker, limit, static () => new InvalidMarkerException());
 
     private static void ValidateAliasTarget(string aliasName, string targetKeyId)
     {
