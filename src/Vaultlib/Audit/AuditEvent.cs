@@ -68,6 +68,9 @@ public sealed record AuditEvent
     /// <summary>The caller's address, when known.</summary>
     public string? SourceIPAddress { get; init; }
 
+    /// <summary>The caller's user agent, when known.</summary>
+    public string? UserAgent { get; init; }
+
     private JsonObject? _requestParameters;
     private JsonObject? _responseElements;
 
@@ -111,7 +114,7 @@ public sealed record AuditEvent
     /// <summary>Whether the call changes nothing.</summary>
     public required bool ReadOnly { get; init; }
 
-    /// <summary>Always <c>AwsApiCall</c>.</summary>
+    /// <summary><c>AwsApiCall</c> for a call; <c>AwsServiceEvent</c> for what a service did on its own (an automatic rotation, a deletion at the end of its window).</summary>
     public string EventType { get; init; } = "AwsApiCall";
 
     /// <summary>The account whose resources were used.</summary>
@@ -129,6 +132,7 @@ public sealed record AuditEvent
             ["eventName"] = EventName,
             ["awsRegion"] = AwsRegion,
             ["sourceIPAddress"] = SourceIPAddress,
+            ["userAgent"] = UserAgent,
             ["requestParameters"] = RequestParameters?.DeepClone(),
             ["responseElements"] = ResponseElements?.DeepClone(),
             ["requestID"] = RequestID,

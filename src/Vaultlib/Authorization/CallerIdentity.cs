@@ -2,7 +2,10 @@ namespace Vaultlib.Authorization;
 
 /// <summary>
 /// Who is calling and how: the principal (an IAM ARN, or a service principal) and the request facts
-/// that conditions test (<c>aws:SecureTransport</c>, <c>aws:SourceIp</c>, <c>kms:ViaService</c>).
+/// that conditions test (<c>aws:SecureTransport</c>, <c>aws:SourceIp</c>, <c>kms:ViaService</c>,
+/// <c>aws:MultiFactorAuthPresent</c>, <c>aws:PrincipalTag/*</c>, <c>aws:UserAgent</c>). It travels
+/// with every request, explicitly: bind it to a service with <c>AsCaller</c>, or for a block of
+/// code with <see cref="VaultlibCaller.Use"/>.
 /// </summary>
 public sealed record CallerIdentity
 {
@@ -17,6 +20,15 @@ public sealed record CallerIdentity
 
     /// <summary>The service the call came through, e.g. <c>ssm.us-east-1.amazonaws.com</c> (<c>kms:ViaService</c>).</summary>
     public string? ViaService { get; init; }
+
+    /// <summary>Whether the caller signed in with MFA (<c>aws:MultiFactorAuthPresent</c>); null when unknown, as for long-term keys.</summary>
+    public bool? MultiFactorAuthPresent { get; init; }
+
+    /// <summary>The tags of the calling principal (<c>aws:PrincipalTag/&lt;key&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, string>? PrincipalTags { get; init; }
+
+    /// <summary>The caller's user agent (<c>aws:UserAgent</c>).</summary>
+    public string? UserAgent { get; init; }
 
     /// <summary>The account of the principal, or null for a service principal.</summary>
     public string? Account => PolicyEvaluator.AccountOf(Principal);
@@ -48,8 +60,6 @@ public static class VaultlibCaller
         s_current.Value = caller;
         return new Scope(previous);
     }
-
-    internal static CallerIdentity Resolve(VaultlibOptions options) => s_current.Value ?? CallerIdentity.AccountRoot(options);
 
     private sealed class Scope(CallerIdentity? previous) : IDisposable
     {

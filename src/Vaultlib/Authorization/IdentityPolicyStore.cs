@@ -12,7 +12,7 @@ public sealed class IdentityPolicyStore
     private readonly ConcurrentDictionary<string, IReadOnlyList<PolicyDocument>> _policies = new(StringComparer.Ordinal);
 
     /// <summary>Replaces the identity policies of <paramref name="principalArn"/>.</summary>
-    /// <exception cref="MalformedPolicyDocumentException">A policy is malformed.</exception>
+    /// <exception cref="PolicyDocumentException">A policy is malformed.</exception>
     public void Set(string principalArn, params string[] policies)
     {
         ArgumentException.ThrowIfNullOrEmpty(principalArn);

@@ -35,8 +35,8 @@ public sealed class PolicyDocument
     /// <summary>The statements, in document order.</summary>
     public IReadOnlyList<PolicyStatement> Statements { get; }
 
-    /// <summary>Parses a policy; anything outside the grammar is a <see cref="MalformedPolicyDocumentException"/> naming its place.</summary>
-    /// <exception cref="MalformedPolicyDocumentException">The document is not valid JSON or not a valid policy.</exception>
+    /// <summary>Parses a policy; anything outside the grammar is a <see cref="PolicyDocumentException"/> naming its place.</summary>
+    /// <exception cref="PolicyDocumentException">The document is not valid JSON or not a valid policy.</exception>
     public static PolicyDocument Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -47,7 +47,7 @@ public sealed class PolicyDocument
         }
         catch (JsonException ex)
         {
-            throw new MalformedPolicyDocumentException(string.Empty, $"The policy is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            throw new PolicyDocumentException(string.Empty, $"The policy is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
 
         using (document)
@@ -106,7 +106,7 @@ public sealed class PolicyDocument
         }
     }
 
-    internal static MalformedPolicyDocumentException Malformed(string location, string message) => new(location, message);
+    internal static PolicyDocumentException Malformed(string location, string message) => new(location, message);
 
     internal static void RejectUnknown(JsonElement element, string location, params string[] allowed)
     {

@@ -109,7 +109,7 @@ public static class VaultlibBuilderExtensions
     }
 
     /// <summary>Gives <paramref name="principalArn"/> the IAM identity policy <paramref name="policyJson"/> (replacing earlier ones of that principal).</summary>
-    /// <exception cref="MalformedPolicyDocumentException">The policy is malformed.</exception>
+    /// <exception cref="Vaultlib.Authorization.PolicyDocumentException">The policy is malformed.</exception>
     public static IVaultlibBuilder AddIdentityPolicy(this IVaultlibBuilder builder, string principalArn, params string[] policyJson)
     {
         ArgumentNullException.ThrowIfNull(builder);

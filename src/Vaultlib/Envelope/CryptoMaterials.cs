@@ -136,7 +136,7 @@ public sealed class EncryptionMaterials : CryptoMaterials
         : base(suite, Freeze(encryptionContext))
     {
         _encryptedDataKeys = [];
-        SerializedEncryptionContext = EncryptionContextSerializer.Serialize(EncryptionContext);
+        SerializedEncryptionContext = EnvelopeContext.Serialize(EncryptionContext);
     }
 
     private EncryptionMaterials(EncryptionMaterials source)

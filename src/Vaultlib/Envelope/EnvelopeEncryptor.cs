@@ -352,7 +352,7 @@ public sealed class EnvelopeEncryptor
         }
 
         var required = materials.RequiredEncryptionContextKeys.ToDictionary(k => k, k => materials.EncryptionContext[k], StringComparer.Ordinal);
-        return EncryptionContextSerializer.Serialize(required);
+        return EnvelopeContext.Serialize(required);
     }
 
     private static void OpenFrame(AesGcm gcm, MessageHeader header, ReadOnlySpan<byte> source, in FrameLayout frame, Span<byte> destination)

@@ -53,3 +53,36 @@ public sealed class MaxEncryptedDataKeysExceededException : AwsCryptoException
     {
     }
 }
+
+/// <summary>
+/// An input member is missing, out of range, or an encryption context cannot be encoded (a lone
+/// surrogate, an empty key, over 65,535 bytes) or uses a reserved key. The message names the member.
+/// </summary>
+public sealed class ValidationException : AwsCryptoException
+{
+    /// <summary>Creates the error for <paramref name="memberName"/>.</summary>
+    public ValidationException(string memberName, string message)
+        : base("ValidationException", message)
+    {
+        MemberName = memberName;
+    }
+
+    /// <summary>The input member at fault (e.g. <c>FrameLength</c>).</summary>
+    public string MemberName { get; }
+}
+
+/// <summary>The encryption context encoder, with its failures reported as envelope <see cref="ValidationException"/>s.</summary>
+internal static class EnvelopeContext
+{
+    public static byte[] Serialize(IReadOnlyDictionary<string, string>? context)
+    {
+        try
+        {
+            return Internal.EncryptionContextSerializer.Serialize(context);
+        }
+        catch (Pipeline.RequestFault fault)
+        {
+            throw new ValidationException(fault.MemberName, fault.Message);
+        }
+    }
+}

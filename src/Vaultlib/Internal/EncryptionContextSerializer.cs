@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 
+using Vaultlib.Pipeline;
+
 namespace Vaultlib.Internal;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class EncryptionContextSerializer
 
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Encodes <paramref name="context"/>; throws <see cref="ValidationException"/> naming <paramref name="member"/> when it cannot be encoded.</summary>
+    /// <summary>Encodes <paramref name="context"/>; throws a <see cref="Pipeline.RequestFault"/> naming <paramref name="member"/> when it cannot be encoded.</summary>
     public static byte[] Serialize(IReadOnlyDictionary<string, string>? context, string member = "EncryptionContext")
     {
         if (context is null || context.Count == 0)
@@ -27,7 +29,7 @@ internal static class EncryptionContextSerializer
 
         if (context.Count > ushort.MaxValue)
         {
-            throw new ValidationException(member, $"The {member} has {context.Count} pairs; at most {ushort.MaxValue} are allowed.");
+            throw new RequestFault(member, $"The {member} has {context.Count} pairs; at most {ushort.MaxValue} are allowed.");
         }
 
         var pairs = new (byte[] Key, byte[] Value)[context.Count];
@@ -37,19 +39,19 @@ internal static class EncryptionContextSerializer
         {
             if (pair.Key is null || pair.Value is null)
             {
-                throw new ValidationException(member, $"The {member} contains a null key or value.");
+                throw new RequestFault(member, $"The {member} contains a null key or value.");
             }
 
             byte[] key = Encode(pair.Key, member);
             byte[] value = Encode(pair.Value, member);
             if (key.Length == 0)
             {
-                throw new ValidationException(member, $"The {member} contains an empty key.");
+                throw new RequestFault(member, $"The {member} contains an empty key.");
             }
 
             if (key.Length > ushort.MaxValue || value.Length > ushort.MaxValue)
             {
-                throw new ValidationException(member, $"An {member} key or value is longer than {ushort.MaxValue} UTF-8 bytes.");
+                throw new RequestFault(member, $"An {member} key or value is longer than {ushort.MaxValue} UTF-8 bytes.");
             }
 
             total += 4 + key.Length + value.Length;
@@ -58,7 +60,7 @@ internal static class EncryptionContextSerializer
 
         if (total > MaxSerializedLength)
         {
-            throw new ValidationException(member, $"The {member} encodes to {total} bytes; at most {MaxSerializedLength} are allowed.");
+            throw new RequestFault(member, $"The {member} encodes to {total} bytes; at most {MaxSerializedLength} are allowed.");
         }
 
         Array.Sort(pairs, static (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
@@ -181,7 +183,7 @@ internal static class EncryptionContextSerializer
         }
         catch (EncoderFallbackException)
         {
-            throw new ValidationException(member, $"The {member} contains a string that is not valid UTF-16 (a lone surrogate).");
+            throw new RequestFault(member, $"The {member} contains a string that is not valid UTF-16 (a lone surrogate).");
         }
     }
 }

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(1102, LogLevel.Information, "Created AWS managed key {KeyArn} for alias/aws/{Service}.", EventName = "AwsManagedKeyCreated")]
     public static partial void AwsManagedKeyCreated(ILogger logger, string keyArn, string service);
 
+    [LoggerMessage(1400, LogLevel.Error, "Scheduled work {Work} failed ({ExceptionType}); it will be tried again.", EventName = "ScheduledWorkFailed")]
+    public static partial void ScheduledWorkFailed(ILogger logger, string work, string exceptionType);
+
     [LoggerMessage(1300, LogLevel.Error, "An audit sink failed to record {Service} {Operation} ({ExceptionType}); the call itself was not affected.", EventName = "AuditSinkFailed")]
     public static partial void AuditSinkFailed(ILogger logger, string service, string operation, string exceptionType);
 

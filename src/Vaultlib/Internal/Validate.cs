@@ -1,7 +1,9 @@
+using Vaultlib.Pipeline;
+
 namespace Vaultlib.Internal;
 
 /// <summary>
-/// Request validation in AWS's terms: each failure is a <see cref="ValidationException"/> that
+/// Request validation in AWS's terms: each failure is a <see cref="Pipeline.RequestFault"/> that
 /// names the member and the allowed range, and never echoes a value that may be secret.
 /// </summary>
 internal static class Validate
@@ -10,7 +12,7 @@ internal static class Validate
     {
         if (value is null)
         {
-            throw new ValidationException(member, $"1 validation error detected: Value null at '{Camel(member)}' failed to satisfy constraint: Member must not be null.");
+            throw new RequestFault(member, $"1 validation error detected: Value null at '{Camel(member)}' failed to satisfy constraint: Member must not be null.");
         }
     }
 
@@ -28,7 +30,7 @@ internal static class Validate
 
         if (value.Length < min || value.Length > max)
         {
-            throw new ValidationException(member, $"1 validation error detected: Value at '{Camel(member)}' failed to satisfy constraint: Member must have length between {min} and {max} (inclusive); its length is {value.Length}.");
+            throw new RequestFault(member, $"1 validation error detected: Value at '{Camel(member)}' failed to satisfy constraint: Member must have length between {min} and {max} (inclusive); its length is {value.Length}.");
         }
     }
 
@@ -36,7 +38,7 @@ internal static class Validate
     {
         if (value.Length < min || value.Length > max)
         {
-            throw new ValidationException(member, $"1 validation error detected: Value at '{Camel(member)}' failed to satisfy constraint: Member must have length between {min} and {max} bytes (inclusive); its length is {value.Length}.");
+            throw new RequestFault(member, $"1 validation error detected: Value at '{Camel(member)}' failed to satisfy constraint: Member must have length between {min} and {max} bytes (inclusive); its length is {value.Length}.");
         }
     }
 
@@ -44,7 +46,7 @@ internal static class Validate
     {
         if (value is { } v && (v < min || v > max))
         {
-            throw new ValidationException(member, $"1 validation error detected: Value '{v}' at '{Camel(member)}' failed to satisfy constraint: Member must have value between {min} and {max} (inclusive).");
+            throw new RequestFault(member, $"1 validation error detected: Value '{v}' at '{Camel(member)}' failed to satisfy constraint: Member must have value between {min} and {max} (inclusive).");
         }
     }
 
@@ -53,7 +55,7 @@ internal static class Validate
     {
         if (value is { } v && !Enum.IsDefined(v))
         {
-            throw new ValidationException(member, $"1 validation error detected: Value '{v}' at '{Camel(member)}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Enum.GetNames<TEnum>())}].");
+            throw new RequestFault(member, $"1 validation error detected: Value '{v}' at '{Camel(member)}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Enum.GetNames<TEnum>())}].");
         }
     }
 
@@ -66,7 +68,7 @@ internal static class Validate
 
         if (tokens.Count > 10)
         {
-            throw new ValidationException("GrantTokens", $"1 validation error detected: Value at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to 10; it has {tokens.Count}.");
+            throw new RequestFault("GrantTokens", $"1 validation error detected: Value at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to 10; it has {tokens.Count}.");
         }
 
         foreach (string token in tokens)

@@ -7,11 +7,14 @@ public static class KeyServiceExtensions
     /// The same key service, with every call made as <paramref name="caller"/> (the explicit form of
     /// <see cref="Authorization.VaultlibCaller.Use"/>), as an AWS client made with that principal's credentials.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="keys"/> is not one of Vaultlib's key services (a caller can only be bound where the pipeline reads it).</exception>
     public static IKeyService AsCaller(this IKeyService keys, Authorization.CallerIdentity caller)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(caller);
-        return new CallerBoundKeyService(keys, caller);
+        return keys is KeyService service
+            ? service.AsCaller(caller)
+            : throw new ArgumentException($"AsCaller binds a caller to Vaultlib's own key services; {keys.GetType().Name} is not one. Bind the caller where that implementation reads it.", nameof(keys));
     }
 
     /// <summary>Creates a symmetric encryption key with an optional description.</summary>

@@ -1,110 +1,110 @@
 using Microsoft.Extensions.Logging;
+using Vaultlib.Audit;
+using Vaultlib.Authorization;
 using Vaultlib.Internal;
 
 namespace Vaultlib.Pipeline;
 
-/// <summary>Something a request acts on, named by its ARN for authorization, audit and logs.</summary>
-internal interface IArnResource
-{
-    string Arn { get; }
-}
-
-/// <summary>The account itself: the resource of operations that name no resource (CreateKey, ListKeys, GenerateRandom).</summary>
-internal sealed record AccountResource(string Arn) : IArnResource;
-
-/// <summary>One operation of one service, as CloudTrail names it.</summary>
-/// <param name="Service">The short service name, e.g. <c>kms</c>.</param>
-/// <param name="Name">The AWS operation name, e.g. <c>Encrypt</c>.</param>
-/// <param name="ReadOnly">Whether the operation changes nothing (CloudTrail's <c>readOnly</c>).</param>
-internal sealed record Operation(string Service, string Name, bool ReadOnly)
-{
-    /// <summary>The IAM action, e.g. <c>kms:Encrypt</c>.</summary>
-    public string Action { get; } = $"{Service}:{Name}";
-}
-
-/// <summary>Decides whether a request may proceed. The default lets the account root do everything, as AWS's default key policy does.</summary>
-internal interface IRequestAuthorizer
-{
-    /// <summary>Throws <see cref="AccessDeniedException"/> when the operation is not allowed on the resource.</summary>
-    void Authorize(Operation operation, IArnResource resource, object request);
-}
-
-/// <summary>The account root's view: every action on the account's own resources is allowed.</summary>
-internal sealed class AccountRootAuthorizer : IRequestAuthorizer
-{
-    public static AccountRootAuthorizer Instance { get; } = new();
-
-    public void Authorize(Operation operation, IArnResource resource, object request)
-    {
-    }
-}
-
 /// <summary>
-/// The one path every request of every Vaultlib service takes: validate → resolve the resource →
-/// authorize → (dry run stops here) → execute → record the outcome (log and audit trail). Services
-/// supply the steps; the order, cancellation, logging and auditing live here only.
+/// The one path every request of every Vaultlib service takes: disposal check → validate → resolve
+/// the resource → authorize → (a dry run stops here) → execute → record the outcome (log and audit
+/// trail). Operations supply the steps (<see cref="ServiceOperation{TState, TRequest, TResource, TResponse}"/>);
+/// the order, cancellation, error translation, logging and auditing live here only.
 /// </summary>
-internal sealed class RequestPipeline
+internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authorizer, ServiceErrors errors, AuditRecorder? audit)
 {
-    private readonly ILogger _logger;
-    private readonly IRequestAuthorizer _authorizer;
-    private readonly Audit.AuditRecorder? _audit;
+    /// <summary>The recorder of this service's audit trail, if any.</summary>
+    public AuditRecorder? Audit { get; } = audit;
 
-    public RequestPipeline(ILogger logger, IRequestAuthorizer? authorizer = null, Audit.AuditRecorder? audit = null)
-    {
-        _logger = logger;
-        _authorizer = authorizer ?? AccountRootAuthorizer.Instance;
-        _audit = audit;
-    }
-
-    /// <summary>Runs one request through the pipeline.</summary>
-    /// <param name="operation">The operation.</param>
+    /// <summary>Runs one request.</summary>
+    /// <param name="operation">The operation's handler.</param>
+    /// <param name="state">The service's state.</param>
     /// <param name="request">The request; null gives <see cref="ArgumentNullException"/>.</param>
-    /// <param name="validate">Checks members and ranges (<see cref="ValidationException"/>).</param>
-    /// <param name="resolve">Finds the resource (not-found errors come from here).</param>
-    /// <param name="execute">Does the work.</param>
-    /// <param name="dryRun">Whether the request set <c>DryRun</c>.</param>
-    /// <param name="cancellationToken">Cancels before the work starts.</param>
-    public Task<TResponse> Invoke<TRequest, TResource, TResponse>(
-        Operation operation,
+    /// <param name="caller">The façade's bound caller; null means the ambient caller (<see cref="VaultlibCaller"/>), else the account root.</param>
+    /// <param name="cancellationToken">Cancels before the work starts, and asynchronous work.</param>
+    /// <exception cref="ObjectDisposedException">The service has been disposed.</exception>
+    public Task<TResponse> Invoke<TState, TRequest, TResource, TResponse>(
+        ServiceOperation<TState, TRequest, TResource, TResponse> operation,
+        TState state,
         TRequest request,
-        Action<TRequest> validate,
-        Func<TRequest, TResource> resolve,
-        Func<TRequest, TResource, TResponse> execute,
-        bool dryRun,
+        CallerIdentity? caller,
         CancellationToken cancellationToken)
+        where TState : ServiceCore
         where TRequest : class
         where TResource : IArnResource
     {
+        state.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(request);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<TResponse>(cancellationToken);
         }
 
+        var context = new RequestContext(caller ?? VaultlibCaller.Current ?? CallerIdentity.AccountRoot(state.Options), state.Options.Region);
         string resourceName = "*";
+        ValueTask<TResponse> pending;
         try
         {
-            validate(request);
-            TResource resource = resolve(request);
+            operation.Validate(request);
+            TResource resource = operation.Resolve(state, request, context);
             resourceName = resource.Arn;
-            _authorizer.Authorize(operation, resource, request);
-            if (dryRun)
+            authorizer.Authorize(operation.Operation, resource, operation.Facts(request), context);
+            if (operation.IsDryRun(request))
             {
-                throw new DryRunOperationException(operation.Name);
+                throw errors.DryRun(operation.Operation.Name);
             }
 
-            TResponse response = execute(request, resource);
-            Log.OperationSucceeded(_logger, operation.Service, operation.Name, resourceName);
-            _audit?.Record(operation, request, response, resourceName, error: null);
-            return Task.FromResult(response);
+            pending = operation.ExecuteAsync(state, request, resource, context, cancellationToken);
         }
         catch (Exception ex)
         {
             // Faults surface through the task, as they would from a real network call.
-            Log.OperationFailed(_logger, operation.Service, operation.Name, resourceName, (ex as VaultlibException)?.ErrorCode ?? ex.GetType().Name);
-            _audit?.Record<TRequest, TResponse>(operation, request, default, resourceName, ex);
-            return Task.FromException<TResponse>(ex);
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, resourceName, context, ex));
         }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            TResponse response = pending.Result;
+            Succeeded(operation.Operation, request, response, resourceName, context);
+            return Task.FromResult(response);
+        }
+
+        return Complete(operation.Operation, request, pending, resourceName, context);
+    }
+
+    private async Task<TResponse> Complete<TRequest, TResponse>(Operation operation, TRequest request, ValueTask<TResponse> pending, string resourceName, RequestContext context)
+    {
+        TResponse response;
+        try
+        {
+            response = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Exception error = Failed(operation, request, resourceName, context, ex);
+            if (ReferenceEquals(error, ex))
+            {
+                throw;
+            }
+
+            throw error;
+        }
+
+        Succeeded(operation, request, response, resourceName, context);
+        return response;
+    }
+
+    private void Succeeded<TRequest, TResponse>(Operation operation, TRequest request, TResponse response, string resourceName, RequestContext context)
+    {
+        Log.OperationSucceeded(logger, operation.Service, operation.Name, resourceName);
+        Audit?.Record(operation, request, response, resourceName, error: null, context);
+    }
+
+    private Exception Failed<TRequest>(Operation operation, TRequest request, string resourceName, RequestContext context, Exception ex)
+    {
+        Exception error = errors.Translate(ex);
+        Log.OperationFailed(logger, operation.Service, operation.Name, resourceName, (error as VaultlibException)?.ErrorCode ?? error.GetType().Name);
+        Audit?.Record<TRequest, object>(operation, request, default, resourceName, error, context);
+        return error;
     }
 }

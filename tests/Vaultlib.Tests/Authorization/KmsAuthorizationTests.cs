@@ -199,7 +199,7 @@ public sealed class KmsExplicitCallerTests
         using var kms = new InMemoryKeyService(auditSink: audit);
         kms.IdentityPolicies.Set("arn:aws:iam::111122223333:role/app", """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*"}}""");
         KeyMetadata key = await kms.CreateKeyAsync();
-        IKeyService app = kms.AsCaller(new CallerIdentity { Principal = "arn:aws:iam::111122223333:role/app" });
+        KeyService app = kms.AsCaller(new CallerIdentity { Principal = "arn:aws:iam::111122223333:role/app" });
 
         await app.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } });
         await Assert.ThrowsAsync<AccessDeniedException>(() => app.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId }));

@@ -189,9 +189,9 @@ public sealed class PolicyEvaluatorTests
     [InlineData("{\"Statement\":[{\"Sid\":\"x\",\"Effect\":\"Allow\",\"Action\":\"*\"},{\"Sid\":\"x\",\"Effect\":\"Deny\",\"Action\":\"*\"}]}", "Statement[1].Sid")]
     public void Malformed_documents_name_the_place_at_fault(string json, string location)
     {
-        var ex = Assert.Throws<MalformedPolicyDocumentException>(() => PolicyDocument.Parse(json));
+        var ex = Assert.Throws<PolicyDocumentException>(() => PolicyDocument.Parse(json));
         Assert.Equal(location, ex.Location);
-        Assert.Equal("MalformedPolicyDocumentException", ex.ErrorCode);
+        Assert.Equal("MalformedPolicyDocument", ex.ErrorCode);
         if (location.Length > 0)
         {
             Assert.StartsWith(location + ":", ex.Message, StringComparison.Ordinal);

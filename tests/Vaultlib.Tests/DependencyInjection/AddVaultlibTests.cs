@@ -129,6 +129,6 @@ public sealed class AddVaultlibAuthorizationTests
             await Assert.ThrowsAsync<AccessDeniedException>(() => kms.CreateKeyAsync(new CreateKeyRequest()));
         }
 
-        Assert.Throws<MalformedPolicyDocumentException>(() => new ServiceCollection().AddVaultlib().AddIdentityPolicy("arn:aws:iam::111122223333:role/x", "{}"));
+        Assert.Throws<Vaultlib.Authorization.PolicyDocumentException>(() => new ServiceCollection().AddVaultlib().AddIdentityPolicy("arn:aws:iam::111122223333:role/x", "{}"));
     }
 }

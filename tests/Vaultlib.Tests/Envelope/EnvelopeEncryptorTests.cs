@@ -64,11 +64,11 @@ public sealed class EnvelopeEncryptorTests : IClassFixture<EnvelopeTestKeys>
     [Fact]
     public async Task Reserved_context_keys_and_bad_members_are_ValidationException()
     {
-        var reserved = await Assert.ThrowsAsync<ValidationException>(() => Encrypt([1], context: new() { ["aws-crypto-mine"] = "x" }));
+        var reserved = await Assert.ThrowsAsync<Vaultlib.Envelope.ValidationException>(() => Encrypt([1], context: new() { ["aws-crypto-mine"] = "x" }));
         Assert.Equal("EncryptionContext", reserved.MemberName);
-        await Assert.ThrowsAsync<ValidationException>(() => Encrypt([1], frameLength: 0));
-        await Assert.ThrowsAsync<ValidationException>(async () => await _encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[1] }));
-        await Assert.ThrowsAsync<ValidationException>(async () => await _encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[1], Keyring = _keys.Aes256, MaterialsManager = new DefaultCryptoMaterialsManager(_keys.Aes256) }));
+        await Assert.ThrowsAsync<Vaultlib.Envelope.ValidationException>(() => Encrypt([1], frameLength: 0));
+        await Assert.ThrowsAsync<Vaultlib.Envelope.ValidationException>(async () => await _encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[1] }));
+        await Assert.ThrowsAsync<Vaultlib.Envelope.ValidationException>(async () => await _encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[1], Keyring = _keys.Aes256, MaterialsManager = new DefaultCryptoMaterialsManager(_keys.Aes256) }));
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class EnvelopeEncryptorTests : IClassFixture<EnvelopeTestKeys>
     public async Task Streaming_encrypt_checks_a_declared_length()
     {
         using var sink = new MemoryStream();
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => _encryptor.EncryptStreamAsync(new NonSeekableStream(new byte[50]), sink, new EncryptStreamInput { Keyring = _keys.Aes256, PlaintextLength = 60 }));
+        var ex = await Assert.ThrowsAsync<Vaultlib.Envelope.ValidationException>(() => _encryptor.EncryptStreamAsync(new NonSeekableStream(new byte[50]), sink, new EncryptStreamInput { Keyring = _keys.Aes256, PlaintextLength = 60 }));
         Assert.Equal("PlaintextLength", ex.MemberName);
     }
 

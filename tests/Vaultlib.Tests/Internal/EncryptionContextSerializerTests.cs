@@ -27,10 +27,10 @@ public sealed class EncryptionContextSerializerTests
     [Fact]
     public void Strings_that_are_not_valid_UTF16_are_refused_rather_than_replaced()
     {
-        var ex = Assert.Throws<ValidationException>(() => EncryptionContextSerializer.Serialize(TestData.Context(("k", "\uD800"))));
+        var ex = Assert.Throws<Vaultlib.Pipeline.RequestFault>(() => EncryptionContextSerializer.Serialize(TestData.Context(("k", "\uD800"))));
         Assert.Equal("EncryptionContext", ex.MemberName);
-        Assert.Throws<ValidationException>(() => EncryptionContextSerializer.Serialize(TestData.Context(("", "v"))));
-        Assert.Throws<ValidationException>(() => EncryptionContextSerializer.Serialize(TestData.Context(("k", new string('x', 70000)))));
+        Assert.Throws<Vaultlib.Pipeline.RequestFault>(() => EncryptionContextSerializer.Serialize(TestData.Context(("", "v"))));
+        Assert.Throws<Vaultlib.Pipeline.RequestFault>(() => EncryptionContextSerializer.Serialize(TestData.Context(("k", new string('x', 70000)))));
     }
 
     [Property(Arbitrary = [typeof(KmsArbitraries)])]

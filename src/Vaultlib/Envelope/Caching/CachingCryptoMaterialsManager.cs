@@ -310,7 +310,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         int length = EncryptionContextSerializer.GetSerializedLength(context);
         if (length < 0)
         {
-            EncryptionContextSerializer.Serialize(context); // throws the precise ValidationException
+            EnvelopeContext.Serialize(context); // throws the precise ValidationException
         }
 
         return length;

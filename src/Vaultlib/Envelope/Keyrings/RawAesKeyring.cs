@@ -61,7 +61,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
             RandomNumberGenerator.Fill(iv);
 
             byte[] ciphertext = new byte[keyLength + TagLength];
-            byte[] aad = EncryptionContextSerializer.Serialize(materials.EncryptionContext);
+            byte[] aad = EnvelopeContext.Serialize(materials.EncryptionContext);
             using (SecretLease key = _wrappingKey.Lease())
             using (var gcm = new AesGcm(key.Span, TagLength))
             {
@@ -105,7 +105,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
                     continue;
                 }
 
-                aad ??= EncryptionContextSerializer.Serialize(materials.EncryptionContext);
+                aad ??= EnvelopeContext.Serialize(materials.EncryptionContext);
                 ReadOnlySpan<byte> ciphertext = edk.Ciphertext.Span;
                 try
                 {

@@ -17,16 +17,17 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 {
     private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, IReadOnlyList<string>> s_noConditionKeys = [];
+    private static readonly Dictionary<string, string> s_noTags = [];
 
-    public void Authorize(Operation operation, IArnResource resource, object request)
+    public void Authorize(Operation operation, IArnResource resource, RequestFacts facts, RequestContext context)
     {
-        CallerIdentity caller = VaultlibCaller.Resolve(options);
+        CallerIdentity caller = context.Caller;
         switch (resource)
         {
             case IReEncryptResource reEncrypt:
                 // ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination.
-                Require(caller, "kms:ReEncryptFrom", reEncrypt.Key, reEncrypt.Key.Arn, request, GrantOperation.ReEncryptFrom);
-                Require(caller, "kms:ReEncryptTo", reEncrypt.Destination, reEncrypt.Destination.Arn, request, GrantOperation.ReEncryptTo);
+                Require(caller, "kms:ReEncryptFrom", reEncrypt.Key, reEncrypt.Key.Arn, facts, context, GrantOperation.ReEncryptFrom);
+                Require(caller, "kms:ReEncryptTo", reEncrypt.Destination, reEncrypt.Destination.Arn, facts, context, GrantOperation.ReEncryptTo);
                 return;
             case GrantResource grant when CanRetire(caller, grant):
                 return;
@@ -37,19 +38,19 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
                     IKeyResource keyResource => keyResource.Key,
                     _ => null,
                 };
-                Require(caller, operation.Action, key, resource.Arn, request, Enum.TryParse(operation.Name, out GrantOperation granted) ? granted : null);
+                Require(caller, operation.Action, key, resource.Arn, facts, context, Enum.TryParse(operation.Name, out GrantOperation granted) ? granted : null);
                 return;
         }
     }
 
-    private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, object request, GrantOperation? grantOperation)
+    private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, RequestFacts facts, RequestContext context, GrantOperation? grantOperation)
     {
         // Condition keys are built only when a policy that applies has a condition to test.
         bool conditional = (key is not null && s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse).Statements.Any(st => st.Conditions.Count > 0))
             || identityPolicies.For(caller.Principal).Any(d => d.Statements.Any(st => st.Conditions.Count > 0));
-        var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = conditional ? ConditionKeys(caller, key, request) : s_noConditionKeys };
+        var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = conditional ? ConditionKeys(caller, key, facts, context) : s_noConditionKeys };
         (bool allowed, bool explicitDeny) = Decide(caller, key, policyRequest);
-        if (allowed || (!explicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, request)))
+        if (allowed || (!explicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, facts)))
         {
             return;
         }
@@ -58,12 +59,12 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         bool keyPolicyAllows = key is not null && PolicyEvaluator.Evaluate([s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse)], policyRequest).IsAllowed;
         string reason = explicitDeny ? $"with an explicit deny in a {(keyPolicyAllows || key is null ? "identity-based" : "resource-based")} policy"
             : $"because no {(key is null || keyPolicyAllows ? "identity-based" : "resource-based")} policy allows the {action} action";
-        throw new AccessDeniedException($"User: {caller.Principal} is not authorized to perform: {action} on resource: {arn} {reason}");
+        throw KmsErrors.NotAuthorized(caller.Principal, action, arn, reason);
     }
 
     /// <summary>A grant for the caller on the key that permits the operation, whose constraints the request's context meets.</summary>
-    private bool Granted(CallerIdentity caller, KeyRecord key, GrantOperation operation, object request) =>
-        grantsOf(key).Any(g => g.GranteePrincipal == caller.Principal && g.Operations.Contains(operation) && g.ConstraintsHold(EncryptionContextOf(request)));
+    private bool Granted(CallerIdentity caller, KeyRecord key, GrantOperation operation, RequestFacts facts) =>
+        grantsOf(key).Any(g => g.GranteePrincipal == caller.Principal && g.Operations.Contains(operation) && g.ConstraintsHold(facts.EncryptionContext));
 
     /// <summary>The retiring principal, a grantee whose grant permits RetireGrant, or the key account's root may retire a grant.</summary>
     private bool CanRetire(CallerIdentity caller, GrantResource resource) =>
@@ -71,10 +72,11 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         || (caller.Principal == resource.Grant.GranteePrincipal && resource.Grant.Operations.Contains(GrantOperation.RetireGrant))
         || caller.Principal == $"arn:{options.Partition}:iam::{options.AccountId}:root";
 
-    /// <summary>Would <paramref name="policy"/> let <paramref name="caller"/> do <paramref name="action"/> on the key (the lockout safety check)?</summary>
-    internal bool Allows(string policy, CallerIdentity caller, KeyRecord key, string action)
+    /// <summary>Would <paramref name="policy"/> let the caller do <paramref name="action"/> on the key (the lockout safety check)?</summary>
+    internal bool Allows(string policy, RequestContext context, KeyRecord key, string action)
     {
-        var request = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = key.Arn, Context = ConditionKeys(caller, key, null) };
+        CallerIdentity caller = context.Caller;
+        var request = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = key.Arn, Context = ConditionKeys(caller, key, RequestFacts.None, context) };
         return Decide(caller, key with { Policy = policy }, request).Allowed;
     }
 
@@ -114,7 +116,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         return (direct || identityAllows, false);
     }
 
-    private Dictionary<string, IReadOnlyList<string>> ConditionKeys(CallerIdentity caller, KeyRecord? key, object? request)
+    private Dictionary<string, IReadOnlyList<string>> ConditionKeys(CallerIdentity caller, KeyRecord? key, RequestFacts facts, RequestContext requestContext)
     {
         var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
@@ -127,6 +129,22 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         {
             context["kms:CallerAccount"] = [account];
             context["aws:PrincipalAccount"] = [account];
+        }
+
+        context["aws:RequestedRegion"] = [requestContext.RequestedRegion];
+        if (caller.MultiFactorAuthPresent is { } mfa)
+        {
+            context["aws:MultiFactorAuthPresent"] = [mfa ? "true" : "false"];
+        }
+
+        if (caller.UserAgent is { } userAgent)
+        {
+            context["aws:UserAgent"] = [userAgent];
+        }
+
+        foreach ((string tagKey, string tagValue) in caller.PrincipalTags ?? s_noTags)
+        {
+            context[$"aws:PrincipalTag/{tagKey}"] = [tagValue];
         }
 
         if (caller.SourceIp is { } ip)
@@ -146,7 +164,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             context["kms:KeyOrigin"] = [key.Origin.ToString()];
         }
 
-        (IReadOnlyDictionary<string, string>? encryptionContext, string? keyId) = (EncryptionContextOf(request), KeyIdOf(request));
+        (IReadOnlyDictionary<string, string>? encryptionContext, string? keyId) = (facts.EncryptionContext, facts.KeyId);
         if (encryptionContext is { Count: > 0 })
         {
             foreach ((string name, string value) in encryptionContext)
@@ -164,36 +182,6 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
         return context;
     }
-
-    private static IReadOnlyDictionary<string, string>? EncryptionContextOf(object? request) => request switch
-    {
-        EncryptRequest r => r.EncryptionContext,
-        DecryptRequest r => r.EncryptionContext,
-        ReEncryptRequest r => r.SourceEncryptionContext,
-        GenerateDataKeyRequest r => r.EncryptionContext,
-        GenerateDataKeyWithoutPlaintextRequest r => r.EncryptionContext,
-        GenerateDataKeyPairRequest r => r.EncryptionContext,
-        GenerateDataKeyPairWithoutPlaintextRequest r => r.EncryptionContext,
-        _ => null,
-    };
-
-    private static string? KeyIdOf(object? request) => request switch
-    {
-        EncryptRequest r => r.KeyId,
-        DecryptRequest r => r.KeyId,
-        ReEncryptRequest r => r.DestinationKeyId,
-        GenerateDataKeyRequest r => r.KeyId,
-        GenerateDataKeyWithoutPlaintextRequest r => r.KeyId,
-        GenerateDataKeyPairRequest r => r.KeyId,
-        GenerateDataKeyPairWithoutPlaintextRequest r => r.KeyId,
-        DescribeKeyRequest r => r.KeyId,
-        SignRequest r => r.KeyId,
-        VerifyRequest r => r.KeyId,
-        GenerateMacRequest r => r.KeyId,
-        VerifyMacRequest r => r.KeyId,
-        GetPublicKeyRequest r => r.KeyId,
-        _ => null,
-    };
 }
 
 /// <summary>A resource that is about one key (a blob's key, a re-encryption's source).</summary>

@@ -1,0 +1,20 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>CancelKeyDeletion</c>: Cancels a scheduled deletion; the key is left disabled.</summary>
+internal sealed class CancelKeyDeletion() : KeyOperation<CancelKeyDeletionRequest, CancelKeyDeletionResponse>("CancelKeyDeletion", readOnly: false)
+{
+    public static CancelKeyDeletion Instance { get; } = new();
+
+    protected override CancelKeyDeletionResponse Execute(KeyTable keys, CancelKeyDeletionRequest r, KeyRecord key, RequestContext context)
+    {
+        if (key.KeyState != KeyState.PendingDeletion)
+        {
+            throw KmsErrors.NotPendingDeletion(key.Arn);
+        }
+
+        keys.Mutate(key.KeyId, k => k with { KeyState = KeyState.Disabled, DeletionDate = null, PendingWindowInDays = null });
+        return new CancelKeyDeletionResponse { KeyId = key.Arn };
+    }
+}

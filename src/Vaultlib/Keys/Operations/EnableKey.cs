@@ -1,0 +1,26 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>EnableKey</c>: Enables a disabled key; a rotation that fell due while it was disabled happens now, as in AWS.</summary>
+internal sealed class EnableKey() : KeyOperation<EnableKeyRequest, EnableKeyResponse>("EnableKey", readOnly: false)
+{
+    public static EnableKey Instance { get; } = new();
+
+    protected override EnableKeyResponse Execute(KeyTable keys, EnableKeyRequest r, KeyRecord key, RequestContext context)
+    {
+        KeyRules.RequireCustomerManaged(key, Operation);
+        KeyRules.RequireNotPendingDeletion(key);
+        keys.Mutate(key.KeyId, k =>
+        {
+            if (k.KeyState == KeyState.Enabled)
+            {
+                return k;
+            }
+
+            k = k with { KeyState = KeyState.Enabled };
+            return k.RotationEnabled && k.NextRotationDate <= keys.Now ? keys.Rotate(k, RotationType.AUTOMATIC, keys.Now) : k;
+        });
+        return new EnableKeyResponse();
+    }
+}

@@ -1,0 +1,25 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>RotateKeyOnDemand</c>: Rotates now (at most 25 times per key).</summary>
+internal sealed class RotateKeyOnDemand() : KeyOperation<RotateKeyOnDemandRequest, RotateKeyOnDemandResponse>("RotateKeyOnDemand", readOnly: false)
+{
+    public static RotateKeyOnDemand Instance { get; } = new();
+
+    protected override RotateKeyOnDemandResponse Execute(KeyTable keys, RotateKeyOnDemandRequest r, KeyRecord key, RequestContext context)
+    {
+        KeyRules.RequireRotatable(key, Operation);
+        KeyRules.RequireUsable(key);
+        keys.Mutate(key.KeyId, k =>
+        {
+            if (k.OnDemandRotationCount >= KeyService.MaxOnDemandRotations)
+            {
+                throw new LimitExceededException($"{k.Arn} has reached the limit of {KeyService.MaxOnDemandRotations} on-demand rotations.");
+            }
+
+            return keys.Rotate(k, RotationType.ON_DEMAND, keys.Now) with { OnDemandRotationCount = k.OnDemandRotationCount + 1 };
+        });
+        return new RotateKeyOnDemandResponse { KeyId = key.KeyId };
+    }
+}

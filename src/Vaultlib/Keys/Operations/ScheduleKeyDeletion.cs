@@ -1,0 +1,25 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>ScheduleKeyDeletion</c>: Schedules deletion after a 7-30 day window; the scheduler (or the next touch) purges the key when it ends.</summary>
+internal sealed class ScheduleKeyDeletion() : KeyOperation<ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse>("ScheduleKeyDeletion", readOnly: false)
+{
+    public static ScheduleKeyDeletion Instance { get; } = new();
+
+    public override void Validate(ScheduleKeyDeletionRequest r)
+    {
+        KmsValidate.KeyId(r.KeyId);
+        Internal.Validate.Range(nameof(r.PendingWindowInDays), r.PendingWindowInDays, 7, 30);
+    }
+
+    protected override ScheduleKeyDeletionResponse Execute(KeyTable keys, ScheduleKeyDeletionRequest r, KeyRecord key, RequestContext context)
+    {
+        KeyRules.RequireCustomerManaged(key, Operation);
+        KeyRules.RequireNotPendingDeletion(key);
+        int days = r.PendingWindowInDays ?? 30;
+        DateTimeOffset deletionDate = keys.Now.AddDays(days);
+        keys.Mutate(key.KeyId, k => k with { KeyState = KeyState.PendingDeletion, DeletionDate = deletionDate, PendingWindowInDays = days });
+        return new ScheduleKeyDeletionResponse { KeyId = key.Arn, DeletionDate = deletionDate, KeyState = KeyState.PendingDeletion, PendingWindowInDays = days };
+    }
+}

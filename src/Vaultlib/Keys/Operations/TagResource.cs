@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>TagResource</c>: Adds or overwrites tags (at most 50 per key).</summary>
+internal sealed class TagResource() : KeyOperation<TagResourceRequest, TagResourceResponse>("TagResource", readOnly: false)
+{
+    public static TagResource Instance { get; } = new();
+
+    public override void Validate(TagResourceRequest r)
+    {
+        KmsValidate.KeyId(r.KeyId);
+        KmsValidate.Tags(r.Tags);
+    }
+
+    protected override TagResourceResponse Execute(KeyTable keys, TagResourceRequest r, KeyRecord key, RequestContext context)
+    {
+        KeyRules.RequireNotPendingDeletion(key);
+        keys.Mutate(key.KeyId, k =>
+        {
+            ImmutableSortedDictionary<string, string> tags = k.Tags.SetItems(r.Tags.Select(t => KeyValuePair.Create(t.TagKey, t.TagValue)));
+            if (tags.Count > KmsValidate.MaxTagsPerKey)
+            {
+                throw KmsErrors.TooManyTags(KmsValidate.MaxTagsPerKey, k.Arn, tags.Count);
+            }
+
+            return k with { Tags = tags };
+        });
+        return new TagResourceResponse();
+    }
+}

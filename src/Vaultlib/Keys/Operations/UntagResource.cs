@@ -1,0 +1,26 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>UntagResource</c>: Removes tags.</summary>
+internal sealed class UntagResource() : KeyOperation<UntagResourceRequest, UntagResourceResponse>("UntagResource", readOnly: false)
+{
+    public static UntagResource Instance { get; } = new();
+
+    public override void Validate(UntagResourceRequest r)
+    {
+        KmsValidate.KeyId(r.KeyId);
+        Internal.Validate.Required(nameof(r.TagKeys), r.TagKeys);
+        foreach (string tagKey in r.TagKeys)
+        {
+            Internal.Validate.Length(nameof(r.TagKeys), tagKey, 1, 128);
+        }
+    }
+
+    protected override UntagResourceResponse Execute(KeyTable keys, UntagResourceRequest r, KeyRecord key, RequestContext context)
+    {
+        KeyRules.RequireNotPendingDeletion(key);
+        keys.Mutate(key.KeyId, k => k with { Tags = k.Tags.RemoveRange(r.TagKeys) });
+        return new UntagResourceResponse();
+    }
+}

@@ -1,0 +1,22 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Keys.Operations;
+
+/// <summary>KMS <c>UpdateKeyDescription</c>: Replaces a key's description.</summary>
+internal sealed class UpdateKeyDescription() : KeyOperation<UpdateKeyDescriptionRequest, UpdateKeyDescriptionResponse>("UpdateKeyDescription", readOnly: false)
+{
+    public static UpdateKeyDescription Instance { get; } = new();
+
+    public override void Validate(UpdateKeyDescriptionRequest r)
+    {
+        KmsValidate.KeyId(r.KeyId);
+        Internal.Validate.Length(nameof(r.Description), r.Description, 0, 8192);
+    }
+
+    protected override UpdateKeyDescriptionResponse Execute(KeyTable keys, UpdateKeyDescriptionRequest r, KeyRecord key, RequestContext context)
+    {
+        KeyRules.RequireNotPendingDeletion(key);
+        keys.Mutate(key.KeyId, k => k with { Description = r.Description });
+        return new UpdateKeyDescriptionResponse();
+    }
+}

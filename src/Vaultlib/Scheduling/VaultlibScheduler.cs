@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vaultlib.Internal;
+
+namespace Vaultlib.Scheduling;
+
+/// <summary>
+/// Runs time-driven work when it falls due, on the injected <see cref="TimeProvider"/>: KMS
+/// automatic rotations and ends of deletion windows now; parameter expirations, secret rotation
+/// schedules and certificate renewals as those services arrive. One timer, armed for the earliest
+/// due time of all the work it holds, re-armed whenever that changes.
+/// </summary>
+/// <remarks>
+/// In a generic-host application it runs as an <see cref="IHostedService"/> (<c>AddVaultlib</c>
+/// registers it); elsewhere it is a plain disposable object: <see cref="Start"/> it, and dispose it.
+/// With a fake clock, advancing the clock makes due work run, and <see cref="WhenIdleAsync"/> waits
+/// until all of it is done. Work that fails is logged and tried again after <see cref="RetryDelay"/>.
+/// </remarks>
+public sealed class VaultlibScheduler : IHostedService, IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<IScheduledWork> _work = [];
+    private readonly Lock _gate = new();
+    private readonly ITimer _timer;
+    private Task _running = Task.CompletedTask;
+    private bool _again;
+    private bool _started;
+    private bool _disposed;
+    private DateTimeOffset? _retryAt;
+
+    /// <summary>Creates a stopped scheduler on <paramref name="timeProvider"/> (the system clock when null).</summary>
+    public VaultlibScheduler(TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Scheduling.VaultlibScheduler");
+        _timer = _time.CreateTimer(static state => ((VaultlibScheduler)state!).Kick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>How long after a failure the failed work is tried again. Default one minute.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Adds work to run when it falls due.</summary>
+    /// <exception cref="ObjectDisposedException">The scheduler has been disposed.</exception>
+    public VaultlibScheduler Add(IScheduledWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _work.Add(work);
+        }
+
+        work.DueTimeChanged += OnDueTimeChanged;
+        Rearm();
+        return this;
+    }
+
+    /// <summary>Starts running due work (work already due runs at once).</summary>
+    public VaultlibScheduler Start()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _started = true;
+        }
+
+        Rearm();
+        return this;
+    }
+
+    /// <summary>Stops arming the timer; work in progress completes.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task running;
+        lock (_gate)
+        {
+            _started = false;
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            running = _running;
+        }
+
+        return running.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Completes once no work is running and none is due by the clock: after advancing a fake clock,
+    /// await this and every rotation, deletion and expiry that fell due has happened.
+    /// </summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task running;
+            lock (_gate)
+            {
+                running = _running;
+            }
+
+            if (!running.IsCompleted)
+            {
+                await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!IsAnyDue())
+            {
+                return;
+            }
+
+            Kick();
+            lock (_gate)
+            {
+                if (ReferenceEquals(_running, running))
+                {
+                    return; // not started, or stopped: nothing will run the due work
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the timer; work in progress completes on its own.</summary>
+    public void Dispose()
+    {
+        IScheduledWork[] work;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _started = false;
+            work = [.. _work];
+            _work.Clear();
+        }
+
+        foreach (IScheduledWork item in work)
+        {
+            item.DueTimeChanged -= OnDueTimeChanged;
+        }
+
+        _timer.Dispose();
+    }
+
+    private void OnDueTimeChanged(object? sender, EventArgs e) => Rearm();
+
+    private bool IsAnyDue()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return _started && (_retryAt is null || _retryAt <= now) && _work.Any(w => w.NextDueTime is { } due && due <= now);
+        }
+    }
+
+    /// <summary>Runs due work on the thread pool, once at a time; a kick while running asks for one more pass.</summary>
+    private void Kick()
+    {
+        lock (_gate)
+        {
+            if (!_started || _disposed)
+            {
+                return;
+            }
+
+            if (!_running.IsCompleted)
+            {
+                _again = true;
+                return;
+            }
+
+            _running = Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            IScheduledWork[] work;
+            lock (_gate)
+            {
+                _again = false;
+                work = [.. _work];
+            }
+
+            bool failed = false;
+            foreach (IScheduledWork item in work)
+            {
+                try
+                {
+                    await item.RunDueAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    failed = true;
+                    Log.ScheduledWorkFailed(_logger, item.Name, ex.GetType().Name);
+                }
+            }
+
+            lock (_gate)
+            {
+                _retryAt = failed ? _time.GetUtcNow() + RetryDelay : null;
+                if (!_again)
+                {
+                    break;
+                }
+            }
+        }
+
+        Rearm();
+    }
+
+    /// <summary>Arms the timer for the earliest due time (or the retry time after a failure).</summary>
+    private void Rearm()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset? next;
+        lock (_gate)
+        {
+            if (!_started || _disposed)
+            {
+                return;
+            }
+
+            next = _work.Select(w => w.NextDueTime).Where(d => d is not null).Min();
+            if (_retryAt is { } retry && next is { } due && due < retry)
+            {
+                next = retry;
+            }
+
+            if (next is null)
+            {
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            if (next > now)
+            {
+                // Timers take at most about 49 days; a later due time re-arms when this one fires.
+                TimeSpan wait = next.Value - now;
+                _timer.Change(wait > TimeSpan.FromDays(45) ? TimeSpan.FromDays(45) : wait, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+
+        Kick();
+    }
+}
