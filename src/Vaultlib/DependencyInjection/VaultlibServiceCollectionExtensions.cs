@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vaultlib;
@@ -6,6 +7,7 @@ using Vaultlib.Audit;
 using Vaultlib.Authorization;
 using Vaultlib.DependencyInjection;
 using Vaultlib.Keys;
+using Vaultlib.Scheduling;
 using Vaultlib.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,11 +16,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class VaultlibServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IKeyService"/> (in memory unless the returned builder's
-    /// <see cref="VaultlibBuilderExtensions.PersistToFileSystem(IVaultlibBuilder, string, VaultRootKey)"/> is called)
-    /// with validated <see cref="VaultlibOptions"/>. The <see cref="TimeProvider"/> and
-    /// <see cref="ILoggerFactory"/> registered in the container are used when present. Calling it
-    /// again only adds the further configuration.
+    /// Registers a <see cref="VaultlibHost"/> (every region and account; in memory unless the returned
+    /// builder's <see cref="VaultlibBuilderExtensions.PersistToFileSystem(IVaultlibBuilder, string, VaultRootKey)"/>
+    /// is called), <see cref="IKeyService"/> for the default region of the validated
+    /// <see cref="VaultlibOptions"/>, and its <see cref="VaultlibScheduler"/> as an
+    /// <see cref="IHostedService"/>, so that rotations and deletions happen on time in a generic-host
+    /// application. The <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> registered in the
+    /// container are used when present. Calling it again only adds the further configuration.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets region and account.</param>
@@ -52,12 +56,15 @@ public static class VaultlibServiceCollectionExtensions
 
             return identityPolicies;
         });
-        services.TryAddSingleton<KeyService>(CreateKeyService);
+        services.TryAddSingleton(CreateHost);
+        services.TryAddSingleton(sp => sp.GetRequiredService<VaultlibHost>().Scheduler);
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<VaultlibScheduler>());
+        services.TryAddSingleton<KeyService>(sp => sp.GetRequiredService<VaultlibHost>().Keys);
         services.TryAddSingleton<IKeyService>(sp => sp.GetRequiredService<KeyService>());
         return builder;
     }
 
-    private static KeyService CreateKeyService(IServiceProvider services)
+    private static VaultlibHost CreateHost(IServiceProvider services)
     {
         VaultlibOptions options = services.GetRequiredService<IOptions<VaultlibOptions>>().Value;
         VaultlibStorageOptions storage = services.GetRequiredService<IOptions<VaultlibStorageOptions>>().Value;
@@ -71,13 +78,9 @@ public static class VaultlibServiceCollectionExtensions
             _ => new CompositeAuditSink(sinks),
         };
         IdentityPolicyStore identityPolicies = services.GetRequiredService<IdentityPolicyStore>();
-        if (storage.Directory is null)
-        {
-            return new InMemoryKeyService(options, time, loggers, audit, identityPolicies);
-        }
-
-        VaultRootKey rootKey = storage.RootKey!(services);
-        return new FileSystemKeyService(Path.Combine(storage.Directory, "kms"), rootKey, options, time, loggers, audit, identityPolicies);
+        return storage.Directory is null
+            ? new VaultlibHost(options, time, loggers, audit, identityPolicies)
+            : VaultlibHost.PersistToFileSystem(storage.Directory, () => storage.RootKey!(services), options, time, loggers, audit, identityPolicies);
     }
 
     private sealed class VaultlibMarker;

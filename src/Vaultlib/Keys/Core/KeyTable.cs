@@ -134,6 +134,9 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         return IsDue(key, Now) ? ApplyDue(keyId, Now) : key;
     }
 
+    /// <summary>The key as held, with no due change applied: what the scheduler has (or has not yet) done.</summary>
+    internal KeyRecord? FindKeyUntouched(string keyId) => _keys.GetValueOrDefault(keyId);
+
     /// <summary>An alias that exists, as the resource of DeleteAlias.</summary>
     public AccountResource ResolveAlias(string aliasName) =>
         _aliases.ContainsKey(aliasName) ? new AccountResource(Ids.AliasArn(aliasName)) : throw KmsErrors.AliasNotFound(Ids.AliasArn(aliasName));
