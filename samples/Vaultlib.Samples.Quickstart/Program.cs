@@ -38,7 +38,8 @@ try
 }
 catch (ValidationException ex)
 {
-    Console.WriteLine($"3. 5,000 bytes refused: {ex.ErrorCode} on {ex.MemberName}");
+    Console.WriteLine($"3. 5,000 bytes refused: KMS encrypts at most {KeyService.MaxPlaintextLength:N0} bytes per call.");
+    Console.WriteLine($"   {ex.ErrorCode} on {ex.MemberName}: {ex.Message}");
 }
 
 //    For more, encrypt locally with a data key and keep the encrypted data key beside the data.
