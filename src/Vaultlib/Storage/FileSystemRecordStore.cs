@@ -174,7 +174,17 @@ internal sealed class FileSystemRecordStore : RecordStore
         }
         else
         {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // Every directory created on the store's behalf, parents included, is private to its owner.
+            var missing = new Stack<string>();
+            for (string? dir = Path.GetFullPath(path); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            {
+                missing.Push(dir);
+            }
+
+            while (missing.TryPop(out string? dir))
+            {
+                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
     }
 
@@ -183,7 +193,13 @@ internal sealed class FileSystemRecordStore : RecordStore
         string path = Path.Combine(root, LockFileName);
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            return new FileStream(path, options);
         }
         catch (IOException ex)
         {

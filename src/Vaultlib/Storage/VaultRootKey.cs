@@ -46,11 +46,17 @@ public sealed class VaultRootKey : IDisposable
     /// <summary>
     /// Reads a key file written by <see cref="CreateKeyFile"/>: 32 raw bytes, or their base64 text.
     /// </summary>
+    /// <remarks>
+    /// On Unix the file must be private to its owner, as <see cref="CreateKeyFile"/> makes it (mode
+    /// 0600 or stricter); a key file that others could read is refused, as ssh refuses such private keys.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException">The file does not hold a 32-byte key.</exception>
+    /// <exception cref="VaultStoreException">The file can be read or written by others (<see cref="VaultStoreFailure.InsecureKeyFile"/>).</exception>
     public static VaultRootKey FromKeyFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        RequirePrivate(path);
         byte[] content = File.ReadAllBytes(path);
         byte[] decoded = new byte[KeySizeInBytes];
         try
@@ -72,6 +78,25 @@ public sealed class VaultRootKey : IDisposable
         {
             CryptographicOperations.ZeroMemory(content);
             CryptographicOperations.ZeroMemory(decoded);
+        }
+    }
+
+    private static void RequirePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return;
+        }
+
+        const UnixFileMode OthersMayAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        UnixFileMode mode = File.GetUnixFileMode(path);
+        if ((mode & OthersMayAccess) != 0)
+        {
+            throw new VaultStoreException(
+                VaultStoreFailure.InsecureKeyFile,
+                path,
+                $"The root key file '{path}' is accessible to users other than its owner (mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')}); make it private to its owner (chmod 600) and use it again.");
         }
     }
 

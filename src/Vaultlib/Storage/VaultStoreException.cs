@@ -14,6 +14,9 @@ public enum VaultStoreFailure
 
     /// <summary>The store header is missing, malformed, of an unknown version, or asks for unreasonable KDF costs.</summary>
     InvalidHeader,
+
+    /// <summary>A root key file can be read or written by users other than its owner (on Unix: group or other permission bits are set).</summary>
+    InsecureKeyFile,
 }
 
 /// <summary>

@@ -45,14 +45,74 @@ public sealed class VaultRootKeyTests
         using var temp = new TempDirectory();
         string raw = temp.Combine("raw.key");
         await File.WriteAllBytesAsync(raw, RandomNumberGenerator.GetBytes(32));
+        MakePrivate(raw);
         using (VaultRootKey.FromKeyFile(raw))
         {
         }
 
         string bad = temp.Combine("bad.key");
         await File.WriteAllTextAsync(bad, "too short");
+        MakePrivate(bad);
         Assert.Throws<ArgumentException>("path", () => VaultRootKey.FromKeyFile(bad));
         Assert.Throws<FileNotFoundException>(() => VaultRootKey.FromKeyFile(temp.Combine("missing.key")));
+    }
+
+    private static void MakePrivate(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    [Fact]
+    public async Task A_key_file_others_can_read_is_refused_with_a_clear_error()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix permission bits only
+        }
+
+        using var temp = new TempDirectory();
+        string path = temp.Combine("root.key");
+        VaultRootKey.CreateKeyFile(path).Dispose();
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var ex = Assert.Throws<VaultStoreException>(() => VaultRootKey.FromKeyFile(path));
+        Assert.Equal(VaultStoreFailure.InsecureKeyFile, ex.Failure);
+        Assert.Equal(path, ex.Location);
+        Assert.Contains("0644", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", ex.Message, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead);
+        using (VaultRootKey.FromKeyFile(path))
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_store_directory_is_created_private_to_its_owner()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix permission bits only
+        }
+
+        using var temp = new TempDirectory();
+        using var rootKey = VaultRootKey.FromBytes(RandomNumberGenerator.GetBytes(32));
+        string store = temp.Combine("nested", "store");
+        using (var kms = new FileSystemKeyService(store, rootKey))
+        {
+            await kms.CreateKeyAsync("k");
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(store));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(temp.Combine("nested")));
+        foreach (string file in Directory.GetFiles(store, "*", SearchOption.AllDirectories))
+        {
+            Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(file) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
     }
 
     [Fact]
