@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+using Vaultlib.Keys;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Keys;
+
+/// <summary>Contract tests: the contract of KMS <c>CreateKey</c>.</summary>
+public abstract partial class KeyServiceContractTests
+{
+    [Fact]
+    public async Task CreateKey_returns_full_metadata_with_aws_defaults()
+    {
+        KeyMetadata key = await NewKey("payments");
+
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", key.KeyId);
+        Assert.Equal($"arn:aws:kms:us-east-1:111122223333:key/{key.KeyId}", key.Arn);
+        Assert.Equal("111122223333", key.AWSAccountId);
+        Assert.Equal(TestData.Epoch, key.CreationDate);
+        Assert.True(key.Enabled);
+        Assert.Equal(KeyState.Enabled, key.KeyState);
+        Assert.Equal("payments", key.Description);
+        Assert.Equal(KeyUsageType.ENCRYPT_DECRYPT, key.KeyUsage);
+        Assert.Equal(KeySpec.SYMMETRIC_DEFAULT, key.KeySpec);
+        Assert.Equal(OriginType.AWS_KMS, key.Origin);
+        Assert.Equal(KeyManagerType.CUSTOMER, key.KeyManager);
+        Assert.Equal([EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT], key.EncryptionAlgorithms);
+        Assert.False(key.MultiRegion);
+        Assert.Null(key.DeletionDate);
+        Assert.Matches("^[0-9a-f]{64}$", key.CurrentKeyMaterialId);
+    }
+
+    [Fact]
+    public async Task CreateKey_multi_region_key_gets_an_mrk_id()
+    {
+        KeyMetadata key = (await Kms.CreateKeyAsync(new CreateKeyRequest { MultiRegion = true })).KeyMetadata;
+
+        Assert.Matches("^mrk-[0-9a-f]{32}$", key.KeyId);
+        Assert.True(key.MultiRegion);
+        byte[] blob = await Encrypt(key.KeyId, [1, 2, 3]);
+        Assert.Equal([1, 2, 3], await Decrypt(blob));
+    }
+
+    [Fact]
+    public async Task CreateKey_refuses_what_it_does_not_support_with_aws_errors()
+    {
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL }));
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.KEY_AGREEMENT }));
+        await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.ENCRYPT_DECRYPT }));
+        await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_256, KeyUsage = KeyUsageType.SIGN_VERIFY }));
+        var usage = await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeyUsage = KeyUsageType.SIGN_VERIFY }));
+        Assert.Equal("KeyUsage", usage.MemberName);
+        var description = await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Description = new string('d', 8193) }));
+        Assert.Equal("Description", description.MemberName);
+        Assert.Contains("8192", description.Message, StringComparison.Ordinal);
+        var spec = await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = (KeySpec)99 }));
+        Assert.Equal("KeySpec", spec.MemberName);
+    }
+
+    [Fact]
+    public async Task CreateKey_validates_tags_and_policy()
+    {
+        await Assert.ThrowsAsync<TagException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Tags = [new Tag { TagKey = "aws:owner", TagValue = "x" }] }));
+        await Assert.ThrowsAsync<TagException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Tags = [new Tag { TagKey = "", TagValue = "x" }] }));
+        await Assert.ThrowsAsync<TagException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Tags = [new Tag { TagKey = "k", TagValue = new string('v', 257) }] }));
+        await Assert.ThrowsAsync<TagException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Tags = Enumerable.Range(0, 51).Select(i => new Tag { TagKey = $"k{i}", TagValue = "v" }).ToArray() }));
+        var policy = await Assert.ThrowsAsync<MalformedPolicyDocumentException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Policy = "{\"Version\": " }));
+        Assert.Equal("MalformedPolicyDocumentException", policy.ErrorCode);
+        await Assert.ThrowsAsync<MalformedPolicyDocumentException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Policy = "[]" }));
+
+        KeyMetadata key = (await Kms.CreateKeyAsync(new CreateKeyRequest { Tags = [new Tag { TagKey = "team", TagValue = "payments" }] })).KeyMetadata;
+        ListResourceTagsResponse tags = await Kms.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = key.KeyId });
+        Assert.Equal([new Tag { TagKey = "team", TagValue = "payments" }], tags.Tags);
+    }
+
+    [Theory]
+    [InlineData(KeySpec.RSA_2048, KeyUsageType.ENCRYPT_DECRYPT)]
+    [InlineData(KeySpec.RSA_2048, KeyUsageType.SIGN_VERIFY)]
+    [InlineData(KeySpec.ECC_NIST_P256, KeyUsageType.SIGN_VERIFY)]
+    [InlineData(KeySpec.ECC_NIST_P384, KeyUsageType.SIGN_VERIFY)]
+    [InlineData(KeySpec.ECC_NIST_P521, KeyUsageType.SIGN_VERIFY)]
+    [InlineData(KeySpec.ECC_SECG_P256K1, KeyUsageType.SIGN_VERIFY)]
+    [InlineData(KeySpec.ECC_NIST_EDWARDS25519, KeyUsageType.SIGN_VERIFY)]
+    [InlineData(KeySpec.HMAC_224, KeyUsageType.GENERATE_VERIFY_MAC)]
+    [InlineData(KeySpec.HMAC_512, KeyUsageType.GENERATE_VERIFY_MAC)]
+    public async Task Asymmetric_and_HMAC_keys_have_AWS_metadata_and_refuse_rotation(KeySpec spec, KeyUsageType usage)
+    {
+        KeyMetadata key = await NewKey(spec, usage);
+        Assert.Equal(spec, key.KeySpec);
+        Assert.Equal(usage, key.KeyUsage);
+        Assert.Equal(usage == KeyUsageType.ENCRYPT_DECRYPT ? [EncryptionAlgorithmSpec.RSAES_OAEP_SHA_1, EncryptionAlgorithmSpec.RSAES_OAEP_SHA_256] : [], key.EncryptionAlgorithms);
+        Assert.Equal(usage == KeyUsageType.SIGN_VERIFY, key.SigningAlgorithms.Count > 0);
+        Assert.Equal(usage == KeyUsageType.GENERATE_VERIFY_MAC, key.MacAlgorithms.Count == 1);
+
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId }));
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.RotateKeyOnDemandAsync(new RotateKeyOnDemandRequest { KeyId = key.KeyId }));
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = key.KeyId }));
+        await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = key.KeyId, KeySpec = DataKeySpec.AES_256 }));
+        if (spec.ToString().StartsWith("HMAC", StringComparison.Ordinal))
+        {
+            await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = key.KeyId }));
+        }
+        else
+        {
+            GetPublicKeyResponse publicKey = await Kms.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = key.Arn });
+            Assert.Equal(spec, publicKey.KeySpec);
+            Assert.Equal(key.SigningAlgorithms, publicKey.SigningAlgorithms);
+            Assert.Equal(0x30, publicKey.PublicKey.Span[0]); // DER SEQUENCE: SubjectPublicKeyInfo
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+using Vaultlib.Keys;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Keys;
+
+/// <summary>Contract tests: the contract of KMS <c>GetPublicKey</c>.</summary>
+public abstract partial class KeyServiceContractTests
+{
+    [Fact]
+    public async Task GetPublicKey_of_a_symmetric_key_is_UnsupportedOperationException()
+    {
+        KeyMetadata key = await NewKey();
+        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = key.KeyId }));
+    }
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+using Vaultlib.Keys;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Keys;
+
+/// <summary>Contract tests: the contract of KMS <c>UpdateKeyDescription</c>.</summary>
+public abstract partial class KeyServiceContractTests
+{
+    [Fact]
+    public async Task UpdateKeyDescription_replaces_the_description()
+    {
+        KeyMetadata key = await NewKey("old");
+        await Kms.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = key.KeyId, Description = "new" });
+        Assert.Equal("new", (await Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.Description);
+        await Assert.ThrowsAsync<ValidationException>(() => Kms.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = key.KeyId, Description = new string('x', 8193) }));
+    }
+}
