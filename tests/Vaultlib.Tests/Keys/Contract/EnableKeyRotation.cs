@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Time.Testing;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Security;
 using Vaultlib.Keys;
 using Vaultlib.Tests.TestSupport;
 
