@@ -6,6 +6,10 @@ using Vaultlib.Internal;
 
 namespace Vaultlib.Envelope;
 
+// Why this file is over 400 lines: it is the ESDK client's one public surface (one-shot, buffer-writer
+// and streaming overloads of Encrypt and Decrypt) with the input checks they share. The synchronous
+// twins and header access of the envelope issue will split it by API family (one-shot, streaming).
+
 /// <summary>
 /// Encrypts and decrypts AWS Encryption SDK messages (format versions 1 and 2, every suite), so
 /// that what Vaultlib encrypts decrypts with the AWS Encryption SDK in any language, and the other

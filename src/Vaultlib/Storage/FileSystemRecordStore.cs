@@ -6,6 +6,9 @@ using Vaultlib.Internal;
 
 namespace Vaultlib.Storage;
 
+// Why this file is over 400 lines: open, lock, header, atomic write and fsync discipline of the
+// directory store are one unit of crash-safety reasoning. The storage issue replaces this store.
+
 /// <summary>
 /// A record store in a directory: one sealed file per record, written atomically (temporary file,
 /// flushed to disk, renamed over the old one, directory flushed), so a crash at any instant leaves

@@ -3,6 +3,9 @@ using System.Collections.ObjectModel;
 using System.Text;
 using Vaultlib.Internal;
 
+// Why this file is over 400 lines: the ESDK header's reader and writer are kept side by side, field
+// by field in the order of the specification (docs/formats/esdk-message.md), so that every field's
+// parse and its write are reviewed together; splitting them would separate each rule from its inverse.
 namespace Vaultlib.Envelope.Format;
 
 /// <summary>Framed (the only kind written) or non-framed (read for compatibility).</summary>
