@@ -17,6 +17,9 @@ public enum VaultStoreFailure
 
     /// <summary>A root key file can be read or written by users other than its owner (on Unix: group or other permission bits are set).</summary>
     InsecureKeyFile,
+
+    /// <summary>The vault is older than a monotonic counter kept elsewhere says it must be: it was rolled back to an earlier copy.</summary>
+    RolledBack,
 }
 
 /// <summary>

@@ -1,0 +1,464 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Vaultlib.Internal;
+
+namespace Vaultlib.Storage;
+
+/// <summary>Receives one record's plaintext while it is loaded; the memory is zeroed when the callback returns, so copy what must outlive it.</summary>
+internal delegate void SealedRecordVisitor(RecordKey key, long version, ReadOnlyMemory<byte> plaintext);
+
+/// <summary>One record to write: new plaintext (sealed here), or null to delete it.</summary>
+internal readonly record struct PlainWrite(string Collection, string Id, long ExpectedVersion, ReadOnlyMemory<byte>? Plaintext);
+
+/// <summary>
+/// One service's records in a vault: every record sealed with AES-256-GCM under a key derived from
+/// the vault's root key for this service, bound to its service, collection, id and root key
+/// generation; and a sealed manifest, written in the same transaction as the records, that says
+/// which records exist and which copy of each is current. Loading checks every record against it,
+/// so a record that was deleted, added, or replaced by an older copy is named in a
+/// <see cref="VaultStoreException"/>. Format: docs/storage.md.
+/// </summary>
+internal sealed class ServiceRecords
+{
+    public const string ManifestCollection = "_manifest";
+    private const int BucketCount = 64;
+    private const int DigestSize = 16;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int HeaderSize = 8; // magic + generation
+    private static ReadOnlySpan<byte> Magic => "VLR2"u8;
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Vault _vault;
+    private readonly string _service;
+    private readonly RecordKey _rootKey;
+
+    public ServiceRecords(Vault vault, string service)
+    {
+        _vault = vault;
+        _service = service;
+        _rootKey = new RecordKey(service, ManifestCollection, "root");
+    }
+
+    public string Service => _service;
+
+    /// <summary>Opens every record of the service, checked against the manifest, and returns the feed position they reflect.</summary>
+    /// <exception cref="VaultStoreException">A record fails authentication, or the records and the manifest disagree; the message names the record.</exception>
+    public async ValueTask<long> LoadAsync(SealedRecordVisitor visitor, CancellationToken cancellationToken)
+    {
+        StoreSnapshot snapshot = await _vault.Store.ReadAllAsync(_service, cancellationToken).ConfigureAwait(false);
+        var manifestRecords = snapshot.Records.Where(r => r.Key.Collection == ManifestCollection).ToDictionary(r => r.Key.Id, StringComparer.Ordinal);
+        Manifest manifest = OpenManifest(manifestRecords.GetValueOrDefault("root"), id => manifestRecords.GetValueOrDefault(id));
+        await _vault.CheckRollbackAsync(_service, manifest.Counter, cancellationToken).ConfigureAwait(false);
+        var expected = new Dictionary<(string, string), byte[]>(manifest.Entries);
+        foreach (StoredRecord record in snapshot.Records)
+        {
+            if (record.Key.Collection == ManifestCollection)
+            {
+                continue;
+            }
+
+            if (!expected.Remove((record.Key.Collection, record.Key.Id), out byte[]? digest))
+            {
+                throw Tampered(record.Key, "is not in the vault's manifest: it was added behind the vault's back, or the manifest was rolled back");
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(digest, Digest(record.Data.Span)))
+            {
+                throw Tampered(record.Key, "is not the copy the manifest records: an older copy was put back, or it was altered");
+            }
+
+            Open(record, visitor);
+        }
+
+        if (expected.Count > 0)
+        {
+            (string collection, string id) = expected.Keys.Order().First();
+            throw Tampered(new RecordKey(_service, collection, id), $"is missing: it was deleted behind the vault's back ({expected.Count} record(s) missing in all)");
+        }
+
+        return snapshot.Position;
+    }
+
+    /// <summary>Reads and opens one record as it is now (for the change feed); null when it no longer exists.</summary>
+    public async ValueTask<bool> ReadAsync(string collection, string id, SealedRecordVisitor visitor, CancellationToken cancellationToken)
+    {
+        StoredRecord? record = await _vault.Store.ReadAsync(new RecordKey(_service, collection, id), cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return false;
+        }
+
+        Open(record, visitor);
+        return true;
+    }
+
+    /// <summary>Seals and commits <paramref name="writes"/> with the manifest, atomically; returns the records' new versions.</summary>
+    /// <exception cref="RecordConflictException">A record is not at the version its write expected (a manifest race is retried here).</exception>
+    public async ValueTask<CommitResult> CommitAsync(IReadOnlyList<PlainWrite> writes, CancellationToken cancellationToken)
+    {
+        var sealedData = new (RecordKey Key, byte[]? Sealed)[writes.Count];
+        for (int i = 0; i < writes.Count; i++)
+        {
+            var key = new RecordKey(_service, writes[i].Collection, writes[i].Id);
+            sealedData[i] = (key, writes[i].Plaintext is { } plaintext ? Seal(key, plaintext.Span) : null);
+        }
+
+        for (int attempt = 1; ; attempt++)
+        {
+            StoredRecord? rootRecord = await _vault.Store.ReadAsync(_rootKey, cancellationToken).ConfigureAwait(false);
+            var buckets = new Dictionary<string, StoredRecord?>(StringComparer.Ordinal);
+            foreach ((RecordKey key, _) in sealedData)
+            {
+                string bucket = BucketOf(key.Collection, key.Id);
+                if (!buckets.ContainsKey(bucket))
+                {
+                    buckets[bucket] = await _vault.Store.ReadAsync(new RecordKey(_service, ManifestCollection, bucket), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            Manifest manifest = OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
+            foreach ((RecordKey key, byte[]? data) in sealedData)
+            {
+                if (data is null)
+                {
+                    manifest.Entries.Remove((key.Collection, key.Id));
+                }
+                else
+                {
+                    manifest.Entries[(key.Collection, key.Id)] = Digest(data);
+                }
+            }
+
+            var all = new List<RecordWrite>(writes.Count + buckets.Count + 1);
+            for (int i = 0; i < writes.Count; i++)
+            {
+                all.Add(new RecordWrite(sealedData[i].Key, writes[i].ExpectedVersion, sealedData[i].Sealed));
+            }
+
+            byte[][] bucketDigests = manifest.BucketDigests;
+            foreach ((string bucket, StoredRecord? stored) in buckets)
+            {
+                var bucketKey = new RecordKey(_service, ManifestCollection, bucket);
+                byte[] sealedBucket = Seal(bucketKey, EncodeBucket(manifest.Entries.Where(e => BucketOf(e.Key.Item1, e.Key.Item2) == bucket)));
+                bucketDigests[int.Parse(bucket.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)] = SHA256.HashData(sealedBucket);
+                all.Add(new RecordWrite(bucketKey, stored?.Version ?? 0, sealedBucket));
+            }
+
+            long counter = manifest.Counter + 1;
+            all.Add(new RecordWrite(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(manifest.Entries.Count, counter, bucketDigests))));
+            try
+            {
+                CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
+                await _vault.AdvanceRollbackAsync(_service, counter, cancellationToken).ConfigureAwait(false);
+                return new CommitResult(result.Position, [.. result.Versions.Take(writes.Count)]);
+            }
+            catch (RecordConflictException ex) when (ex.Key.Collection == ManifestCollection && attempt < 64)
+            {
+                // Another writer committed records of this service meanwhile; its manifest is newer. Read it again.
+            }
+        }
+    }
+
+    /// <summary>Re-seals every record of an older root key generation under the current one (root key rotation); returns how many it re-sealed.</summary>
+    public async ValueTask<int> ResealAsync(int currentGeneration, CancellationToken cancellationToken)
+    {
+        int count = 0;
+        while (true)
+        {
+            StoreSnapshot snapshot = await _vault.Store.ReadAllAsync(_service, cancellationToken).ConfigureAwait(false);
+            StoredRecord[] stale = [.. snapshot.Records.Where(r => r.Key.Collection != ManifestCollection && GenerationOf(r.Data.Span) != currentGeneration).Take(100)];
+            bool manifestStale = snapshot.Records.Any(r => r.Key.Collection == ManifestCollection && GenerationOf(r.Data.Span) != currentGeneration);
+            if (stale.Length == 0 && !manifestStale)
+            {
+                return count;
+            }
+
+            var writes = new List<PlainWrite>();
+            var buffers = new List<byte[]>();
+            try
+            {
+                foreach (StoredRecord record in stale)
+                {
+                    Open(record, (key, version, plaintext) =>
+                    {
+                        byte[] copy = plaintext.ToArray();
+                        buffers.Add(copy);
+                        writes.Add(new PlainWrite(key.Collection, key.Id, version, copy));
+                    });
+                }
+
+                if (writes.Count == 0)
+                {
+                    // Only the manifest is left on the old key: any commit re-seals the root; touch every bucket.
+                    await RewriteManifestAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    await CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+                    count += writes.Count;
+                }
+                catch (RecordConflictException)
+                {
+                    // A record moved under us; it was re-sealed by its writer or will be on the next pass.
+                }
+            }
+            finally
+            {
+                foreach (byte[] buffer in buffers)
+                {
+                    CryptographicOperations.ZeroMemory(buffer);
+                }
+            }
+        }
+    }
+
+    private async ValueTask RewriteManifestAsync(CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            StoreSnapshot snapshot = await _vault.Store.ReadAllAsync(_service, cancellationToken).ConfigureAwait(false);
+            var manifestRecords = snapshot.Records.Where(r => r.Key.Collection == ManifestCollection).ToDictionary(r => r.Key.Id, StringComparer.Ordinal);
+            Manifest manifest = OpenManifest(manifestRecords.GetValueOrDefault("root"), id => manifestRecords.GetValueOrDefault(id));
+            var all = new List<RecordWrite>();
+            byte[][] digests = manifest.BucketDigests;
+            foreach ((string id, StoredRecord stored) in manifestRecords.Where(p => p.Key != "root"))
+            {
+                var key = new RecordKey(_service, ManifestCollection, id);
+                byte[] sealedBucket = Seal(key, EncodeBucket(manifest.Entries.Where(e => BucketOf(e.Key.Item1, e.Key.Item2) == id)));
+                digests[int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)] = SHA256.HashData(sealedBucket);
+                all.Add(new RecordWrite(key, stored.Version, sealedBucket));
+            }
+
+            all.Add(new RecordWrite(_rootKey, manifestRecords["root"].Version, Seal(_rootKey, EncodeRoot(manifest.Entries.Count, manifest.Counter + 1, digests))));
+            try
+            {
+                await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
+                await _vault.AdvanceRollbackAsync(_service, manifest.Counter + 1, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RecordConflictException) when (attempt < 64)
+            {
+            }
+        }
+    }
+
+    private static string BucketOf(string collection, string id)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{collection}\0{id}"), hash);
+        return "b" + (hash[0] % BucketCount).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] Digest(ReadOnlySpan<byte> sealedRecord) => SHA256.HashData(sealedRecord)[..DigestSize];
+
+    internal static int GenerationOf(ReadOnlySpan<byte> sealedRecord) =>
+        sealedRecord.Length >= HeaderSize ? BinaryPrimitives.ReadInt32BigEndian(sealedRecord[4..]) : 0;
+
+    private byte[] Seal(RecordKey key, ReadOnlySpan<byte> plaintext)
+    {
+        (int generation, SecretBuffer master) = _vault.CurrentMaster;
+        byte[] output = new byte[HeaderSize + NonceSize + plaintext.Length + TagSize];
+        Span<byte> span = output;
+        Magic.CopyTo(span);
+        BinaryPrimitives.WriteInt32BigEndian(span[4..], generation);
+        Span<byte> nonce = span.Slice(HeaderSize, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        byte[] aad = Aad(key, generation);
+        Span<byte> recordKey = stackalloc byte[32];
+        try
+        {
+            DeriveRecordKey(master, key.Collection == ManifestCollection, recordKey);
+            using var gcm = new AesGcm(recordKey, TagSize);
+            gcm.Encrypt(nonce, plaintext, span.Slice(HeaderSize + NonceSize, plaintext.Length), span[^TagSize..], aad);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(recordKey);
+        }
+
+        return output;
+    }
+
+    private void Open(StoredRecord record, SealedRecordVisitor visitor)
+    {
+        ReadOnlySpan<byte> span = record.Data.Span;
+        if (span.Length < HeaderSize + NonceSize + TagSize || !span[..4].SequenceEqual(Magic))
+        {
+            throw Tampered(record.Key, "is not a sealed Vaultlib record (bad magic, or truncated)");
+        }
+
+        int generation = GenerationOf(span);
+        SecretBuffer master = _vault.MasterOf(generation) ?? throw Tampered(record.Key, $"is sealed under root key generation {generation}, which this vault does not hold");
+        int length = span.Length - HeaderSize - NonceSize - TagSize;
+        byte[] plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        Span<byte> recordKey = stackalloc byte[32];
+        try
+        {
+            DeriveRecordKey(master, record.Key.Collection == ManifestCollection, recordKey);
+            using (var gcm = new AesGcm(recordKey, TagSize))
+            {
+                gcm.Decrypt(span.Slice(HeaderSize, NonceSize), span.Slice(HeaderSize + NonceSize, length), span[^TagSize..], plaintext.AsSpan(0, length), Aad(record.Key, generation));
+            }
+
+            visitor(record.Key, record.Version, plaintext.AsMemory(0, length));
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw Tampered(record.Key, "failed authentication: it was altered, truncated, or moved from another record");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(recordKey);
+            CryptographicOperations.ZeroMemory(plaintext.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(plaintext);
+        }
+    }
+
+    private void DeriveRecordKey(SecretBuffer master, bool manifest, Span<byte> destination)
+    {
+        using SecretLease lease = master.Lease();
+        HKDF.Expand(HashAlgorithmName.SHA256, lease.Span, destination, Encoding.UTF8.GetBytes($"{(manifest ? "manifest" : "records")}/{_service}"));
+    }
+
+    private static byte[] Aad(RecordKey key, int generation)
+    {
+        byte[] text = Encoding.UTF8.GetBytes($"vaultlib/record/v2\0{key.Service}\0{key.Collection}\0{key.Id}\0");
+        byte[] aad = new byte[text.Length + 4];
+        text.CopyTo(aad, 0);
+        BinaryPrimitives.WriteInt32BigEndian(aad.AsSpan(text.Length), generation);
+        return aad;
+    }
+
+    /// <summary>The manifest: the records that exist and the digest of each one's current copy, in 64 sealed buckets under a sealed root.</summary>
+    private sealed class Manifest
+    {
+        public Dictionary<(string, string), byte[]> Entries { get; } = [];
+
+        public byte[][] BucketDigests { get; init; } = [.. Enumerable.Range(0, BucketCount).Select(_ => new byte[32])];
+
+        public long Counter { get; init; }
+    }
+
+    private Manifest OpenManifest(StoredRecord? root, Func<string, StoredRecord?> bucketOf, IEnumerable<string>? onlyBuckets = null)
+    {
+        if (root is null)
+        {
+            for (int b = 0; b < BucketCount; b++)
+            {
+                string id = "b" + b.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+                if (bucketOf(id) is not null)
+                {
+                    throw Tampered(_rootKey, "is missing while its buckets exist: the manifest was deleted behind the vault's back");
+                }
+            }
+
+            return new Manifest();
+        }
+
+        long count = 0, counter = 0;
+        byte[][] digests = new byte[BucketCount][];
+        Open(root, (_, _, plaintext) =>
+        {
+            ReadOnlySpan<byte> span = plaintext.Span;
+            if (span.Length != 16 + (BucketCount * 32))
+            {
+                throw Tampered(_rootKey, "has an unexpected length");
+            }
+
+            count = BinaryPrimitives.ReadInt64BigEndian(span);
+            counter = BinaryPrimitives.ReadInt64BigEndian(span[8..]);
+            for (int b = 0; b < BucketCount; b++)
+            {
+                digests[b] = span.Slice(16 + (b * 32), 32).ToArray();
+            }
+        });
+        var manifest = new Manifest { BucketDigests = digests, Counter = counter };
+        HashSet<string>? only = onlyBuckets is null ? null : new HashSet<string>(onlyBuckets, StringComparer.Ordinal);
+        for (int b = 0; b < BucketCount; b++)
+        {
+            string id = "b" + b.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            if (only is not null && !only.Contains(id))
+            {
+                continue;
+            }
+
+            var key = new RecordKey(_service, ManifestCollection, id);
+            StoredRecord? bucket = bucketOf(id);
+            byte[] actual = bucket is null ? new byte[32] : SHA256.HashData(bucket.Data.Span);
+            if (!CryptographicOperations.FixedTimeEquals(actual, digests[b]))
+            {
+                throw Tampered(key, bucket is null ? "is missing: the manifest bucket was deleted behind the vault's back" : "is not the copy the manifest root records: an older copy was put back, or it was altered");
+            }
+
+            if (bucket is not null)
+            {
+                Open(bucket, (_, _, plaintext) => DecodeBucket(key, plaintext.Span, manifest.Entries));
+            }
+        }
+
+        if (only is null && manifest.Entries.Count != count)
+        {
+            throw Tampered(_rootKey, $"records {count} records but its buckets list {manifest.Entries.Count}");
+        }
+
+        return manifest;
+    }
+
+    private static byte[] EncodeRoot(long count, long counter, byte[][] digests)
+    {
+        byte[] root = new byte[16 + (BucketCount * 32)];
+        BinaryPrimitives.WriteInt64BigEndian(root, count);
+        BinaryPrimitives.WriteInt64BigEndian(root.AsSpan(8), counter);
+        for (int b = 0; b < BucketCount; b++)
+        {
+            digests[b].CopyTo(root.AsSpan(16 + (b * 32)));
+        }
+
+        return root;
+    }
+
+    private static byte[] EncodeBucket(IEnumerable<KeyValuePair<(string, string), byte[]>> entries)
+    {
+        using var buffer = new MemoryStream();
+        Span<byte> lengths = stackalloc byte[4];
+        foreach (((string collection, string id), byte[] digest) in entries.OrderBy(e => e.Key.Item1, StringComparer.Ordinal).ThenBy(e => e.Key.Item2, StringComparer.Ordinal))
+        {
+            byte[] c = s_strictUtf8.GetBytes(collection), i = s_strictUtf8.GetBytes(id);
+            BinaryPrimitives.WriteUInt16BigEndian(lengths, (ushort)c.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(lengths[2..], (ushort)i.Length);
+            buffer.Write(lengths);
+            buffer.Write(c);
+            buffer.Write(i);
+            buffer.Write(digest);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void DecodeBucket(RecordKey bucket, ReadOnlySpan<byte> span, Dictionary<(string, string), byte[]> entries)
+    {
+        try
+        {
+            while (!span.IsEmpty)
+            {
+                int c = BinaryPrimitives.ReadUInt16BigEndian(span), i = BinaryPrimitives.ReadUInt16BigEndian(span[2..]);
+                string collection = s_strictUtf8.GetString(span.Slice(4, c));
+                string id = s_strictUtf8.GetString(span.Slice(4 + c, i));
+                entries[(collection, id)] = span.Slice(4 + c + i, DigestSize).ToArray();
+                span = span[(4 + c + i + DigestSize)..];
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or DecoderFallbackException)
+        {
+            throw Tampered(bucket, "is malformed");
+        }
+    }
+
+    private static VaultStoreException Tampered(RecordKey key, string reason) =>
+        new(VaultStoreFailure.Tampered, key.ToString(), $"The vault record {key} cannot be trusted: it {reason}.");
+}

@@ -1,0 +1,227 @@
+using Microsoft.Extensions.Time.Testing;
+using Vaultlib.Storage;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IVaultStore"/> must do: versions and compare-and-swap, atomic transactions,
+/// a change feed in commit order, and exclusive leases that pass on when they expire. Subclassed once
+/// per store.
+/// </summary>
+public abstract class VaultStoreContractTests : IAsyncLifetime
+{
+    private IVaultStore? _store;
+
+    protected FakeTimeProvider Clock { get; } = TestData.NewClock();
+
+    protected IVaultStore Store => _store!;
+
+    protected abstract Task<IVaultStore> CreateStoreAsync();
+
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    private static RecordKey Key(string id, string service = "svc") => new(service, "things", id);
+
+    private static byte[] Data(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task A_record_is_written_read_and_versioned()
+    {
+        CommitResult first = await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("one"))]);
+        Assert.Equal([1L], first.Versions);
+        StoredRecord? read = await Store.ReadAsync(Key("a"));
+        Assert.Equal(1, read!.Version);
+        Assert.Equal(Data("one"), read.Data.ToArray());
+
+        CommitResult second = await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("two"))]);
+        Assert.Equal([2L], second.Versions);
+        Assert.True(second.Position > first.Position);
+        Assert.Equal(Data("two"), (await Store.ReadAsync(Key("a")))!.Data.ToArray());
+        Assert.Null(await Store.ReadAsync(Key("missing")));
+    }
+
+    [Fact]
+    public async Task A_write_at_a_stale_version_is_refused_and_a_lost_update_is_impossible()
+    {
+        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("one"))]);
+        await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("two"))]);
+
+        var stale = await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("lost"))]));
+        Assert.Equal(Key("a"), stale.Key);
+        Assert.Equal(1, stale.ExpectedVersion);
+        Assert.Equal(2, stale.ActualVersion);
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("again"))]));
+        Assert.Equal(Data("two"), (await Store.ReadAsync(Key("a")))!.Data.ToArray());
+    }
+
+    [Fact]
+    public async Task A_transaction_applies_all_of_its_writes_or_none()
+    {
+        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("a1")), new RecordWrite(Key("b"), 0, Data("b1"))]);
+        long before = (await Store.ReadAllAsync("svc")).Position;
+
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync(
+            [new RecordWrite(Key("a"), 1, Data("a2")), new RecordWrite(Key("c"), 0, Data("c1")), new RecordWrite(Key("b"), 7, null)]));
+
+        StoreSnapshot after = await Store.ReadAllAsync("svc");
+        Assert.Equal(before, after.Position);
+        Assert.Equal(["a1", "b1"], after.Records.OrderBy(r => r.Key.Id).Select(r => System.Text.Encoding.UTF8.GetString(r.Data.Span)));
+        Assert.Empty(await Store.ReadChangesAsync("svc", before));
+    }
+
+    [Fact]
+    public async Task Versions_keep_growing_across_a_delete_and_a_re_create()
+    {
+        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("one"))]);
+        await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("two"))]);
+        CommitResult deleted = await Store.CommitAsync([new RecordWrite(Key("a"), 2, null)]);
+        Assert.Equal([3L], deleted.Versions);
+        Assert.Null(await Store.ReadAsync(Key("a")));
+
+        CommitResult recreated = await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("three"))]);
+        Assert.Equal([4L], recreated.Versions);
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 2, Data("stale"))]));
+    }
+
+    [Fact]
+    public async Task The_change_feed_lists_every_commit_of_a_service_in_order()
+    {
+        long start = (await Store.ReadAllAsync("svc")).Position;
+        CommitResult one = await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1")), new RecordWrite(Key("b"), 0, Data("1"))]);
+        await Store.CommitAsync([new RecordWrite(Key("x", "other"), 0, Data("1"))]);
+        CommitResult two = await Store.CommitAsync([new RecordWrite(Key("a"), 1, null)]);
+
+        IReadOnlyList<RecordChange> changes = await Store.ReadChangesAsync("svc", start);
+        Assert.Equal([(one.Position, "a", 1L, false), (one.Position, "b", 1L, false), (two.Position, "a", 2L, true)], changes.Select(c => (c.Position, c.Key.Id, c.Version, c.Deleted)));
+        Assert.Single(await Store.ReadChangesAsync("svc", one.Position));
+        Assert.Empty(await Store.ReadChangesAsync("svc", two.Position));
+        Assert.Equal(["other", "svc"], await Store.ListServicesAsync());
+    }
+
+    [Fact]
+    public async Task WaitForChanges_returns_when_a_commit_arrives()
+    {
+        long position = (await Store.ReadAllAsync("svc")).Position;
+        Task waiting = Store.WaitForChangesAsync("svc", position);
+        Assert.False(waiting.IsCompleted);
+
+        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1"))]);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        await Store.WaitForChangesAsync("svc", position).WaitAsync(TimeSpan.FromSeconds(10)); // already there: at once
+    }
+
+    [Fact]
+    public async Task A_lease_has_one_holder_until_it_expires_or_is_released()
+    {
+        Assert.True(await Store.TryAcquireLeaseAsync("scheduler", "one", TimeSpan.FromSeconds(30)));
+        Assert.False(await Store.TryAcquireLeaseAsync("scheduler", "two", TimeSpan.FromSeconds(30)));
+        Assert.True(await Store.TryAcquireLeaseAsync("scheduler", "one", TimeSpan.FromSeconds(30))); // renewal
+
+        Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(await Store.TryAcquireLeaseAsync("scheduler", "two", TimeSpan.FromSeconds(30)));
+        Assert.False(await Store.TryAcquireLeaseAsync("scheduler", "one", TimeSpan.FromSeconds(30)));
+
+        await Store.ReleaseLeaseAsync("scheduler", "one"); // not the holder: no effect
+        Assert.False(await Store.TryAcquireLeaseAsync("scheduler", "one", TimeSpan.FromSeconds(30)));
+        await Store.ReleaseLeaseAsync("scheduler", "two");
+        Assert.True(await Store.TryAcquireLeaseAsync("scheduler", "one", TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Malformed_transactions_are_refused_before_anything_is_written()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1")), new RecordWrite(Key("a"), 0, Data("2"))]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1")), new RecordWrite(Key("b", "other"), 0, Data("2"))]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([new RecordWrite(new RecordKey("svc", "", "a"), 0, Data("1"))]));
+        Assert.Empty(await Store.ListServicesAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_of_one_record_each_see_every_success_and_no_update_is_lost()
+    {
+        await Store.CommitAsync([new RecordWrite(Key("counter"), 0, BitConverter.GetBytes(0))]);
+        async Task Increment(int times)
+        {
+            for (int done = 0; done < times;)
+            {
+                StoredRecord current = (await Store.ReadAsync(Key("counter")))!;
+                int value = BitConverter.ToInt32(current.Data.Span);
+                try
+                {
+                    await Store.CommitAsync([new RecordWrite(Key("counter"), current.Version, BitConverter.GetBytes(value + 1))]);
+                    done++;
+                }
+                catch (RecordConflictException)
+                {
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Increment(25))));
+        Assert.Equal(100, BitConverter.ToInt32((await Store.ReadAsync(Key("counter")))!.Data.Span));
+    }
+}
+
+public sealed class InMemoryVaultStoreTests : VaultStoreContractTests
+{
+    protected override Task<IVaultStore> CreateStoreAsync() => Task.FromResult<IVaultStore>(new InMemoryVaultStore(Clock));
+}
+
+public sealed class SqliteVaultStoreTests : VaultStoreContractTests, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override Task<IVaultStore> CreateStoreAsync() => Task.FromResult<IVaultStore>(SqliteVaultStore.Open(_directory.Combine("vault.db"), Clock));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Dispose();
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Two_handles_on_one_file_see_each_other_s_commits()
+    {
+        await using SqliteVaultStore other = SqliteVaultStore.Open(_directory.Combine("vault.db"), Clock);
+        long position = (await other.ReadAllAsync("svc")).Position;
+        Task waiting = other.WaitForChangesAsync("svc", position);
+
+        await Store.CommitAsync([new RecordWrite(new RecordKey("svc", "things", "a"), 0, new byte[] { 1, 2, 3 })]);
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 2, 3], (await other.ReadAsync(new RecordKey("svc", "things", "a")))!.Data.ToArray());
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await other.CommitAsync([new RecordWrite(new RecordKey("svc", "things", "a"), 0, new byte[] { 9 })]));
+    }
+
+    [Fact]
+    public void The_vault_file_is_private_to_its_owner()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_directory.Combine("vault.db")));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_vault_is_refused()
+    {
+        string path = _directory.Combine("not-a-vault.db");
+        await File.WriteAllTextAsync(path, "this is not an SQLite database, just text that is long enough to have a header");
+        var ex = Assert.Throws<VaultStoreException>(() => SqliteVaultStore.Open(path));
+        Assert.Equal(VaultStoreFailure.InvalidHeader, ex.Failure);
+    }
+}
