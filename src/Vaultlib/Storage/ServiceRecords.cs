@@ -120,14 +120,18 @@ internal sealed class ServiceRecords
             }
 
             Manifest manifest = OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
+            long count = manifest.Count;
             foreach ((RecordKey key, byte[]? data) in sealedData)
             {
+                bool existed = manifest.Entries.ContainsKey((key.Collection, key.Id));
                 if (data is null)
                 {
+                    count -= existed ? 1 : 0;
                     manifest.Entries.Remove((key.Collection, key.Id));
                 }
                 else
                 {
+                    count += existed ? 0 : 1;
                     manifest.Entries[(key.Collection, key.Id)] = Digest(data);
                 }
             }
@@ -148,7 +152,7 @@ internal sealed class ServiceRecords
             }
 
             long counter = manifest.Counter + 1;
-            all.Add(new RecordWrite(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(manifest.Entries.Count, counter, bucketDigests))));
+            all.Add(new RecordWrite(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(count, counter, bucketDigests))));
             try
             {
                 CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
@@ -342,6 +346,8 @@ internal sealed class ServiceRecords
         public byte[][] BucketDigests { get; init; } = [.. Enumerable.Range(0, BucketCount).Select(_ => new byte[32])];
 
         public long Counter { get; init; }
+
+        public long Count { get; init; }
     }
 
     private Manifest OpenManifest(StoredRecord? root, Func<string, StoredRecord?> bucketOf, IEnumerable<string>? onlyBuckets = null)
@@ -377,7 +383,7 @@ internal sealed class ServiceRecords
                 digests[b] = span.Slice(16 + (b * 32), 32).ToArray();
             }
         });
-        var manifest = new Manifest { BucketDigests = digests, Counter = counter };
+        var manifest = new Manifest { BucketDigests = digests, Counter = counter, Count = count };
         HashSet<string>? only = onlyBuckets is null ? null : new HashSet<string>(onlyBuckets, StringComparer.Ordinal);
         for (int b = 0; b < BucketCount; b++)
         {
