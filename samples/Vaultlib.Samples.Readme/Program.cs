@@ -74,13 +74,13 @@ internal static class Snippets
     public static async Task Persistence()
     {
         // README:begin Persistence
-        const string keyFile = "/run/secrets/vault.key", vaultDirectory = "/var/lib/myapp/vault";
+        const string keyFile = "/run/secrets/vault.key", vaultFile = "/var/lib/myapp/vault.db";
         using VaultRootKey rootKey = File.Exists(keyFile)
             ? VaultRootKey.FromKeyFile(keyFile)
             : VaultRootKey.CreateKeyFile(keyFile);                       // 32 random bytes, mode 0600
 
         var services = new ServiceCollection();
-        services.AddVaultlib().PersistToFileSystem(vaultDirectory, rootKey); // directory mode 0700
+        services.AddVaultlib().PersistToSqlite(vaultFile, rootKey);   // one SQLite file (WAL), mode 0600
         await using ServiceProvider provider = services.BuildServiceProvider();
         IKeyService kms = provider.GetRequiredService<IKeyService>();
 

@@ -10,7 +10,7 @@ namespace Vaultlib;
 
 /// <summary>
 /// One Vaultlib serving several regions and accounts, as AWS does: each (account, region) has its
-/// own services and its own store, its ARNs name it, and its keys are bound to it — a ciphertext made
+/// own services and its own records in the vault, sealed under its own keys, its ARNs name it, and its keys are bound to it — a ciphertext made
 /// in <c>us-east-1</c> does not decrypt in <c>eu-west-1</c>; data moves between regions by being
 /// decrypted in the source and re-encrypted under a key of the destination. Identity policies (IAM
 /// is global), the audit sink, the clock and the scheduler are shared. A region's services are
@@ -29,46 +29,48 @@ public sealed class VaultlibHost : IDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly IAuditSink? _auditSink;
-    private readonly string? _directory;
-    private readonly Func<VaultRootKey>? _rootKey;
+    private readonly Vault _vault;
+    private readonly bool _ownsVault;
     private bool _disposed;
 
-    /// <summary>A host whose every region is in memory (tests, fakes).</summary>
+    /// <summary>A host whose every region is in one in-memory vault (tests, fakes).</summary>
     /// <param name="options">The default region and account; <see cref="VaultlibOptions"/>' defaults when null.</param>
     /// <param name="timeProvider">The clock of every region and of the scheduler.</param>
     /// <param name="loggerFactory">Where operation outcomes are logged.</param>
     /// <param name="auditSink">Where every call of every region is recorded.</param>
     /// <param name="identityPolicies">The IAM identity policies of callers, shared by every region and account.</param>
     public VaultlibHost(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null)
-        : this(null, null, options, timeProvider, loggerFactory, auditSink, identityPolicies)
+        : this(Vault.CreateInMemory(timeProvider), ownsVault: true, options, timeProvider, loggerFactory, auditSink, identityPolicies)
     {
     }
 
-    private VaultlibHost(string? directory, Func<VaultRootKey>? rootKey, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
+    /// <summary>
+    /// A host whose every region and account keeps its records in <paramref name="vault"/> (an
+    /// embedded SQLite file, a PostgreSQL database shared by a fleet), each as its own service
+    /// (<c>kms/&lt;region&gt;/&lt;account&gt;</c>) under its own derived keys.
+    /// </summary>
+    /// <param name="vault">The vault.</param>
+    /// <param name="ownsVault">Whether disposing the host disposes the vault.</param>
+    /// <param name="options">The default region and account.</param>
+    /// <param name="timeProvider">The clock of every region and of the scheduler.</param>
+    /// <param name="loggerFactory">Where operation outcomes are logged.</param>
+    /// <param name="auditSink">Where every call of every region is recorded.</param>
+    /// <param name="identityPolicies">The IAM identity policies of callers, shared by every region and account.</param>
+    public VaultlibHost(Vault vault, bool ownsVault = false, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null)
     {
+        ArgumentNullException.ThrowIfNull(vault);
         DefaultOptions = VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions());
+        _vault = vault;
+        _ownsVault = ownsVault;
         _time = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory;
         _auditSink = auditSink;
-        _directory = directory;
-        _rootKey = rootKey;
         IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
         Scheduler = new VaultlibScheduler(_time, loggerFactory);
     }
 
-    /// <summary>
-    /// A host that keeps every region on disk under <paramref name="directory"/>, encrypted at rest
-    /// under the root key: the default region in <c>kms/</c>, every other (account, region) in
-    /// <c>&lt;account&gt;/&lt;region&gt;/kms/</c>. The root key is asked for each time a region's store opens;
-    /// the caller keeps ownership of it.
-    /// </summary>
-    /// <exception cref="ArgumentException">The directory is empty.</exception>
-    public static VaultlibHost PersistToFileSystem(string directory, Func<VaultRootKey> rootKey, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(rootKey);
-        return new VaultlibHost(Path.GetFullPath(directory), rootKey, options, timeProvider, loggerFactory, auditSink, identityPolicies);
-    }
+    /// <summary>The vault every region keeps its records in.</summary>
+    public Vault Vault => _vault;
 
     /// <summary>The default region and account: the ones <see cref="Keys"/> serves.</summary>
     public VaultlibOptions DefaultOptions { get; }
@@ -97,25 +99,14 @@ public sealed class VaultlibHost : IDisposable
         return _keyServices.GetOrAdd((options.AccountId, options.Region), _ => new Lazy<KeyService>(() => CreateKeyService(options))).Value;
     }
 
-    private KeyService CreateKeyService(VaultlibOptions options)
+    private VaultKeyService CreateKeyService(VaultlibOptions options)
     {
-        KeyService service;
-        if (_directory is null)
-        {
-            service = new InMemoryKeyService(options, _time, _loggerFactory, _auditSink, IdentityPolicies);
-        }
-        else
-        {
-            bool isDefault = options.Region == DefaultOptions.Region && options.AccountId == DefaultOptions.AccountId;
-            string directory = isDefault ? Path.Combine(_directory, "kms") : Path.Combine(_directory, options.AccountId, options.Region, "kms");
-            service = new FileSystemKeyService(directory, _rootKey!(), options, _time, _loggerFactory, _auditSink, IdentityPolicies);
-        }
-
+        var service = new VaultKeyService(_vault, options, _time, _loggerFactory, _auditSink, IdentityPolicies);
         Scheduler.Add(service.ScheduledWork);
         return service;
     }
 
-    /// <summary>Stops the scheduler, then disposes every region's services (zeroing their key material).</summary>
+    /// <summary>Stops the scheduler, then disposes every region's services (zeroing their key material), and the vault when the host owns it.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -131,6 +122,11 @@ public sealed class VaultlibHost : IDisposable
             {
                 service.Value.Dispose();
             }
+        }
+
+        if (_ownsVault)
+        {
+            _vault.Dispose();
         }
     }
 

@@ -1,11 +1,12 @@
-// Writes to a file-backed key store as fast as it can and prints "ACK <keyId> <tag>" after each
-// write returns, so a test can kill it at an arbitrary instant and check that every acknowledged
-// write survived. Arguments: <directory> <root key, base64>.
+// Writes to a SQLite vault as fast as it can and prints "ACK <keyId> <tag>" after each write
+// returns, so a test can kill it at an arbitrary instant and check that every acknowledged write
+// survived. Arguments: <vault file> <root key, base64>.
 using Vaultlib.Keys;
 using Vaultlib.Storage;
 
 using var rootKey = VaultRootKey.FromBytes(Convert.FromBase64String(args[1]));
-using var kms = new FileSystemKeyService(args[0], rootKey);
+using Vault vault = Vault.OpenSqlite(args[0], rootKey);
+using var kms = new VaultKeyService(vault);
 Console.Out.Flush();
 Console.WriteLine("READY");
 for (int i = 0; ; i++)
@@ -14,4 +15,6 @@ for (int i = 0; ; i++)
     Console.WriteLine($"ACK {key.KeyId} none");
     await kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "n", TagValue = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }] });
     Console.WriteLine($"ACK {key.KeyId} {i}");
+    await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = $"alias/crash-{key.KeyId}", TargetKeyId = key.KeyId });
+    Console.WriteLine($"ALIAS alias/crash-{key.KeyId} {key.KeyId}");
 }

@@ -8,10 +8,8 @@ internal sealed class VaultlibBuilder(IServiceCollection services) : IVaultlibBu
     public IServiceCollection Services { get; } = services;
 }
 
-/// <summary>Where the services keep their state: null directory means in memory.</summary>
+/// <summary>Where the services keep their state: no factory means an in-memory vault.</summary>
 internal sealed class VaultlibStorageOptions
 {
-    public string? Directory { get; set; }
-
-    public Func<IServiceProvider, VaultRootKey>? RootKey { get; set; }
+    public Func<IServiceProvider, Vault>? Vault { get; set; }
 }

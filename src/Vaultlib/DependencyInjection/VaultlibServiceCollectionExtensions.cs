@@ -17,8 +17,8 @@ public static class VaultlibServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a <see cref="VaultlibHost"/> (every region and account; in memory unless the returned
-    /// builder's <see cref="VaultlibBuilderExtensions.PersistToFileSystem(IVaultlibBuilder, string, VaultRootKey)"/>
-    /// is called), <see cref="IKeyService"/> for the default region of the validated
+    /// builder's <see cref="VaultlibBuilderExtensions.PersistToSqlite(IVaultlibBuilder, string, VaultRootKey)"/>
+    /// or <see cref="VaultlibBuilderExtensions.UseVault"/> is called), <see cref="IKeyService"/> for the default region of the validated
     /// <see cref="VaultlibOptions"/>, and its <see cref="VaultlibScheduler"/> as an
     /// <see cref="IHostedService"/>, so that rotations and deletions happen on time in a generic-host
     /// application. The <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> registered in the
@@ -78,9 +78,9 @@ public static class VaultlibServiceCollectionExtensions
             _ => new CompositeAuditSink(sinks),
         };
         IdentityPolicyStore identityPolicies = services.GetRequiredService<IdentityPolicyStore>();
-        return storage.Directory is null
+        return storage.Vault is null
             ? new VaultlibHost(options, time, loggers, audit, identityPolicies)
-            : VaultlibHost.PersistToFileSystem(storage.Directory, () => storage.RootKey!(services), options, time, loggers, audit, identityPolicies);
+            : new VaultlibHost(storage.Vault(services), ownsVault: true, options, time, loggers, audit, identityPolicies);
     }
 
     private sealed class VaultlibMarker;
@@ -100,15 +100,40 @@ public interface IVaultlibBuilder
 public static class VaultlibBuilderExtensions
 {
     /// <summary>
-    /// Keeps every service's state in <paramref name="directory"/> (one sub-directory per service,
-    /// e.g. <c>kms/</c>), encrypted at rest under <paramref name="rootKey"/>. The caller keeps
-    /// ownership of the root key, which is used only while the stores open.
+    /// Keeps every service's state in the SQLite vault file <paramref name="path"/> (created, private
+    /// to its owner, when missing), encrypted at rest under <paramref name="rootKey"/>. The caller
+    /// keeps ownership of the root key, which is used only while the vault opens.
     /// </summary>
-    /// <exception cref="ArgumentException">The directory is empty.</exception>
-    public static IVaultlibBuilder PersistToFileSystem(this IVaultlibBuilder builder, string directory, VaultRootKey rootKey)
+    /// <exception cref="ArgumentException">The path is empty.</exception>
+    public static IVaultlibBuilder PersistToSqlite(this IVaultlibBuilder builder, string path, VaultRootKey rootKey)
     {
         ArgumentNullException.ThrowIfNull(rootKey);
-        return builder.PersistToFileSystem(directory, _ => rootKey);
+        return builder.PersistToSqlite(path, _ => rootKey);
+    }
+
+    /// <summary>
+    /// As <see cref="PersistToSqlite(IVaultlibBuilder, string, VaultRootKey)"/>, with the root key
+    /// made from the container when the vault opens (e.g. from a secret provider).
+    /// </summary>
+    public static IVaultlibBuilder PersistToSqlite(this IVaultlibBuilder builder, string path, Func<IServiceProvider, VaultRootKey> rootKeyFactory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(rootKeyFactory);
+        string full = Path.GetFullPath(path);
+        return builder.UseVault(sp => Vault.OpenSqlite(full, rootKeyFactory(sp), timeProvider: sp.GetService<TimeProvider>()));
+    }
+
+    /// <summary>
+    /// Keeps every service's state in the vault <paramref name="vaultFactory"/> opens when the
+    /// services are first resolved (a PostgreSQL vault from <c>Vaultlib.PostgreSql</c>, or any
+    /// <see cref="IVaultStore"/>); the container disposes it with the host.
+    /// </summary>
+    public static IVaultlibBuilder UseVault(this IVaultlibBuilder builder, Func<IServiceProvider, Vault> vaultFactory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(vaultFactory);
+        builder.Services.Configure<VaultlibStorageOptions>(o => o.Vault = vaultFactory);
+        return builder;
     }
 
     /// <summary>Gives <paramref name="principalArn"/> the IAM identity policy <paramref name="policyJson"/> (replacing earlier ones of that principal).</summary>
@@ -154,23 +179,6 @@ public static class VaultlibBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IAuditSink>(sp => new LoggerAuditSink(sp.GetRequiredService<ILoggerFactory>()));
-        return builder;
-    }
-
-    /// <summary>
-    /// As <see cref="PersistToFileSystem(IVaultlibBuilder, string, VaultRootKey)"/>, with the root
-    /// key made from the container when the first store opens (e.g. from a secret provider).
-    /// </summary>
-    public static IVaultlibBuilder PersistToFileSystem(this IVaultlibBuilder builder, string directory, Func<IServiceProvider, VaultRootKey> rootKeyFactory)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(rootKeyFactory);
-        builder.Services.Configure<VaultlibStorageOptions>(o =>
-        {
-            o.Directory = Path.GetFullPath(directory);
-            o.RootKey = rootKeyFactory;
-        });
         return builder;
     }
 }

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(1400, LogLevel.Error, "Scheduled work {Work} failed ({ExceptionType}); it will be tried again.", EventName = "ScheduledWorkFailed")]
     public static partial void ScheduledWorkFailed(ILogger logger, string work, string exceptionType);
 
+    [LoggerMessage(1201, LogLevel.Warning, "Following the change feed of {Service} failed ({ExceptionType}); retrying in a second.", EventName = "ChangeFeedFailed")]
+    public static partial void ChangeFeedFailed(ILogger logger, string service, string exceptionType);
+
     [LoggerMessage(1300, LogLevel.Error, "An audit sink failed to record {Service} {Operation} ({ExceptionType}); the call itself was not affected.", EventName = "AuditSinkFailed")]
     public static partial void AuditSinkFailed(ILogger logger, string service, string operation, string exceptionType);
 

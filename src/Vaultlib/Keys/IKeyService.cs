@@ -8,7 +8,7 @@ namespace Vaultlib.Keys;
 /// </summary>
 /// <remarks>
 /// Implementations: <see cref="InMemoryKeyService"/> (tests, fakes) and
-/// <see cref="FileSystemKeyService"/> (a directory, encrypted at rest). Both behave identically.
+/// <see cref="VaultKeyService"/> (a vault: SQLite, PostgreSQL, encrypted at rest). Both behave identically.
 /// </remarks>
 public interface IKeyService
 {

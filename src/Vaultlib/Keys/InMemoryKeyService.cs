@@ -7,7 +7,7 @@ namespace Vaultlib.Keys;
 
 /// <summary>
 /// AWS KMS in process memory: for tests, and as a fake for code written against KMS. Nothing
-/// survives the process. Behaves exactly as <see cref="FileSystemKeyService"/>.
+/// survives the process. Behaves exactly as <see cref="VaultKeyService"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,7 +25,7 @@ public sealed class InMemoryKeyService : KeyService
     /// <param name="auditSink">Where every call is recorded as a CloudTrail-shaped event; none when null.</param>
     /// <param name="identityPolicies">The callers' IAM identity policies; none when null (only the account root and principals the key policies name can act).</param>
     public InMemoryKeyService(VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null)
-        : base(new InMemoryRecordStore(), options, timeProvider, loggerFactory, auditSink, identityPolicies)
+        : base(Vault.CreateInMemory(timeProvider), ownsVault: true, options, timeProvider, loggerFactory, auditSink, identityPolicies)
     {
     }
 }

@@ -8,7 +8,7 @@ namespace Vaultlib.Keys;
 
 /// <summary>
 /// AWS KMS for one region of one account, shared by <see cref="InMemoryKeyService"/> and
-/// <see cref="FileSystemKeyService"/>, which differ only in where their sealed records live. A thin
+/// <see cref="VaultKeyService"/>, which differ only in the vault their sealed records live in. A thin
 /// façade: each method hands its request to the operation of the same name
 /// (<c>Keys/Operations/&lt;Operation&gt;.cs</c>) through the one request pipeline. Thread-safe.
 /// </summary>
@@ -29,9 +29,10 @@ public abstract class KeyService : IKeyService, IDisposable
     private readonly CallerIdentity? _caller;
     private readonly bool _ownsTable;
 
-    private protected KeyService(RecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
+    private protected KeyService(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
     {
-        _keys = new KeyTable(store, options, timeProvider, loggerFactory, auditSink, identityPolicies);
+        ArgumentNullException.ThrowIfNull(vault);
+        _keys = new KeyTable(vault, ownsVault, options, timeProvider, loggerFactory, auditSink, identityPolicies);
         _ownsTable = true;
     }
 
@@ -62,7 +63,7 @@ public abstract class KeyService : IKeyService, IDisposable
     internal KeyTable Table => _keys;
 
     /// <summary>The AWS managed key <c>alias/aws/&lt;service&gt;</c>, created on first use; the seam the other Vaultlib services use.</summary>
-    internal string GetOrCreateAwsManagedKey(string service) => _keys.GetOrCreateAwsManagedKey(service);
+    internal ValueTask<string> GetOrCreateAwsManagedKeyAsync(string service, CancellationToken cancellationToken = default) => _keys.GetOrCreateAwsManagedKeyAsync(service, cancellationToken);
 
     /// <summary>The key's material bytes, for tests that look for key material where it must not be.</summary>
     internal byte[][] DangerousExportAllMaterialForTests(string keyId) => _keys.DangerousExportAllMaterialForTests(keyId);

@@ -41,47 +41,85 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         }
 
         var context = new RequestContext(caller ?? VaultlibCaller.Current ?? CallerIdentity.AccountRoot(state.Options), state.Options.Region);
-        string resourceName = "*";
-        ValueTask<TResponse> pending;
+        ValueTask<TResource> resolving;
         try
         {
             operation.Validate(request);
-            TResource resource = operation.Resolve(state, request, context);
-            resourceName = resource.Arn;
-            authorizer.Authorize(operation.Operation, resource, operation.Facts(request), context);
-            if (operation.IsDryRun(request))
-            {
-                throw errors.DryRun(operation.Operation.Name);
-            }
-
-            pending = operation.ExecuteAsync(state, request, resource, context, cancellationToken);
+            resolving = operation.ResolveAsync(state, request, context, cancellationToken);
         }
         catch (Exception ex)
         {
             // Faults surface through the task, as they would from a real network call.
-            return Task.FromException<TResponse>(Failed(operation.Operation, request, resourceName, context, ex));
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, "*", context, ex));
         }
 
-        if (pending.IsCompletedSuccessfully)
+        if (!resolving.IsCompletedSuccessfully)
         {
-            TResponse response = pending.Result;
-            Succeeded(operation.Operation, request, response, resourceName, context);
+            return CompleteAsync(operation, state, request, resolving.AsTask(), context, cancellationToken);
+        }
+
+        // The common case, all in memory: no state machine, no task allocated beyond the result.
+        TResource resource = resolving.Result;
+        ValueTask<TResponse> executing;
+        try
+        {
+            executing = Authorized(operation, state, request, resource, context, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, resource.Arn, context, ex));
+        }
+
+        if (executing.IsCompletedSuccessfully)
+        {
+            TResponse response = executing.Result;
+            Succeeded(operation.Operation, request, response, resource.Arn, context);
             return Task.FromResult(response);
         }
 
-        return Complete(operation.Operation, request, pending, resourceName, context);
+        return CompleteAsync(operation, state, request, Task.FromResult(resource), context, cancellationToken, executing.AsTask());
     }
 
-    private async Task<TResponse> Complete<TRequest, TResponse>(Operation operation, TRequest request, ValueTask<TResponse> pending, string resourceName, RequestContext context)
+    private ValueTask<TResponse> Authorized<TState, TRequest, TResource, TResponse>(
+        ServiceOperation<TState, TRequest, TResource, TResponse> operation, TState state, TRequest request, TResource resource, RequestContext context, CancellationToken cancellationToken)
+        where TState : ServiceCore
+        where TRequest : class
+        where TResource : IArnResource
     {
+        authorizer.Authorize(operation.Operation, resource, operation.Facts(request), context);
+        if (operation.IsDryRun(request))
+        {
+            throw errors.DryRun(operation.Operation.Name);
+        }
+
+        return operation.ExecuteAsync(state, request, resource, context, cancellationToken);
+    }
+
+    private async Task<TResponse> CompleteAsync<TState, TRequest, TResource, TResponse>(
+        ServiceOperation<TState, TRequest, TResource, TResponse> operation,
+        TState state,
+        TRequest request,
+        Task<TResource> resolving,
+        RequestContext context,
+        CancellationToken cancellationToken,
+        Task<TResponse>? executing = null)
+        where TState : ServiceCore
+        where TRequest : class
+        where TResource : IArnResource
+    {
+        string resourceName = "*";
         TResponse response;
         try
         {
-            response = await pending.ConfigureAwait(false);
+            TResource resource = await resolving.ConfigureAwait(false);
+            resourceName = resource.Arn;
+            response = executing is not null
+                ? await executing.ConfigureAwait(false)
+                : await Authorized(operation, state, request, resource, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Exception error = Failed(operation, request, resourceName, context, ex);
+            Exception error = Failed(operation.Operation, request, resourceName, context, ex);
             if (ReferenceEquals(error, ex))
             {
                 throw;
@@ -90,7 +128,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
             throw error;
         }
 
-        Succeeded(operation, request, response, resourceName, context);
+        Succeeded(operation.Operation, request, response, resourceName, context);
         return response;
     }
 

@@ -28,8 +28,8 @@ internal abstract class ServiceOperation<TState, TRequest, TResource, TResponse>
     /// <summary>Checks members, lengths and ranges; touches no state.</summary>
     public abstract void Validate(TRequest request);
 
-    /// <summary>Finds the resource (not-found errors come from here).</summary>
-    public abstract TResource Resolve(TState state, TRequest request, RequestContext context);
+    /// <summary>Finds the resource (not-found errors come from here). It may read the store, and apply changes that fell due.</summary>
+    public abstract ValueTask<TResource> ResolveAsync(TState state, TRequest request, RequestContext context, CancellationToken cancellationToken);
 
     /// <summary>The request facts that authorization conditions test.</summary>
     public virtual RequestFacts Facts(TRequest request) => RequestFacts.None;

@@ -16,11 +16,35 @@ public readonly record struct RecordKey(string Service, string Collection, strin
 /// <param name="Data">The sealed bytes.</param>
 public sealed record StoredRecord(RecordKey Key, long Version, ReadOnlyMemory<byte> Data);
 
-/// <summary>One change of a transaction.</summary>
-/// <param name="Key">The record.</param>
-/// <param name="ExpectedVersion">The version the writer read: 0 when the record must not exist. Any other current version fails the whole transaction.</param>
-/// <param name="Data">The new sealed bytes; null deletes the record.</param>
-public sealed record RecordWrite(RecordKey Key, long ExpectedVersion, ReadOnlyMemory<byte>? Data);
+/// <summary>One change of a transaction: <see cref="Put"/> new bytes, or <see cref="Delete"/> the record.</summary>
+public sealed record RecordWrite
+{
+    private RecordWrite(RecordKey key, long expectedVersion, ReadOnlyMemory<byte> data, bool isDelete)
+    {
+        Key = key;
+        ExpectedVersion = expectedVersion;
+        Data = data;
+        IsDelete = isDelete;
+    }
+
+    /// <summary>The record.</summary>
+    public RecordKey Key { get; }
+
+    /// <summary>The version the writer read: 0 when the record must not exist. Any other current version fails the whole transaction.</summary>
+    public long ExpectedVersion { get; }
+
+    /// <summary>The new sealed bytes (empty for a delete).</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>Whether the write deletes the record.</summary>
+    public bool IsDelete { get; }
+
+    /// <summary>Stores <paramref name="data"/> as the record's next version.</summary>
+    public static RecordWrite Put(RecordKey key, long expectedVersion, ReadOnlyMemory<byte> data) => new(key, expectedVersion, data, isDelete: false);
+
+    /// <summary>Deletes the record.</summary>
+    public static RecordWrite Delete(RecordKey key, long expectedVersion) => new(key, expectedVersion, default, isDelete: true);
+}
 
 /// <summary>What a committed transaction did.</summary>
 /// <param name="Position">Its feed position.</param>

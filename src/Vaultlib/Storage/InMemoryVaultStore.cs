@@ -85,16 +85,16 @@ public sealed class InMemoryVaultStore : IVaultStore
                 long version = Math.Max(write.ExpectedVersion, _lastVersion.GetValueOrDefault(write.Key)) + 1;
                 _lastVersion[write.Key] = version;
                 versions[i] = version;
-                if (write.Data is { } data)
-                {
-                    _records[write.Key] = new StoredRecord(write.Key, version, data.ToArray());
-                }
-                else
+                if (write.IsDelete)
                 {
                     _records.Remove(write.Key);
                 }
+                else
+                {
+                    _records[write.Key] = new StoredRecord(write.Key, version, write.Data.ToArray());
+                }
 
-                feed.Add(new RecordChange(position, write.Key, version, write.Data is null));
+                feed.Add(new RecordChange(position, write.Key, version, write.IsDelete));
             }
 
             signal = _changed;

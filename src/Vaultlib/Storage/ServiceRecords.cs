@@ -139,7 +139,9 @@ internal sealed class ServiceRecords
             var all = new List<RecordWrite>(writes.Count + buckets.Count + 1);
             for (int i = 0; i < writes.Count; i++)
             {
-                all.Add(new RecordWrite(sealedData[i].Key, writes[i].ExpectedVersion, sealedData[i].Sealed));
+                all.Add(sealedData[i].Sealed is { } sealedBytes
+                    ? RecordWrite.Put(sealedData[i].Key, writes[i].ExpectedVersion, sealedBytes)
+                    : RecordWrite.Delete(sealedData[i].Key, writes[i].ExpectedVersion));
             }
 
             byte[][] bucketDigests = manifest.BucketDigests;
@@ -148,11 +150,11 @@ internal sealed class ServiceRecords
                 var bucketKey = new RecordKey(_service, ManifestCollection, bucket);
                 byte[] sealedBucket = Seal(bucketKey, EncodeBucket(manifest.Entries.Where(e => BucketOf(e.Key.Item1, e.Key.Item2) == bucket)));
                 bucketDigests[int.Parse(bucket.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)] = SHA256.HashData(sealedBucket);
-                all.Add(new RecordWrite(bucketKey, stored?.Version ?? 0, sealedBucket));
+                all.Add(RecordWrite.Put(bucketKey, stored?.Version ?? 0, sealedBucket));
             }
 
             long counter = manifest.Counter + 1;
-            all.Add(new RecordWrite(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(count, counter, bucketDigests))));
+            all.Add(RecordWrite.Put(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(count, counter, bucketDigests))));
             try
             {
                 CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
@@ -235,10 +237,10 @@ internal sealed class ServiceRecords
                 var key = new RecordKey(_service, ManifestCollection, id);
                 byte[] sealedBucket = Seal(key, EncodeBucket(manifest.Entries.Where(e => BucketOf(e.Key.Item1, e.Key.Item2) == id)));
                 digests[int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)] = SHA256.HashData(sealedBucket);
-                all.Add(new RecordWrite(key, stored.Version, sealedBucket));
+                all.Add(RecordWrite.Put(key, stored.Version, sealedBucket));
             }
 
-            all.Add(new RecordWrite(_rootKey, manifestRecords["root"].Version, Seal(_rootKey, EncodeRoot(manifest.Entries.Count, manifest.Counter + 1, digests))));
+            all.Add(RecordWrite.Put(_rootKey, manifestRecords["root"].Version, Seal(_rootKey, EncodeRoot(manifest.Entries.Count, manifest.Counter + 1, digests))));
             try
             {
                 await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);

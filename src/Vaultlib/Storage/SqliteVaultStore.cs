@@ -64,6 +64,14 @@ public sealed class SqliteVaultStore : IVaultStore
         try
         {
             using SqliteConnection connection = store.Connect();
+            long tables = Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+            long ours = Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('records', 'changes', 'feed', 'leases')");
+            if (tables > 0 && ours < 4)
+            {
+                // Never add a vault's tables to someone else's database.
+                throw new VaultStoreException(VaultStoreFailure.InvalidHeader, full, $"The file '{full}' is an SQLite database, but not a Vaultlib vault; refusing to create a vault in it.");
+            }
+
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, Schema);
         }
@@ -102,7 +110,7 @@ public sealed class SqliteVaultStore : IVaultStore
         {
             while (reader.Read())
             {
-                records.Add(new StoredRecord(new RecordKey(service, reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), (byte[])reader.GetValue(3)));
+                records.Add(new StoredRecord(new RecordKey(service, reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
             }
         }
 
@@ -118,7 +126,7 @@ public sealed class SqliteVaultStore : IVaultStore
         using SqliteConnection connection = Connect();
         using SqliteCommand command = Command(connection, "SELECT version, data FROM records WHERE service = $s AND collection = $c AND id = $i AND data IS NOT NULL", ("$s", key.Service), ("$c", key.Collection), ("$i", key.Id));
         using SqliteDataReader reader = command.ExecuteReader();
-        return new(reader.Read() ? new StoredRecord(key, reader.GetInt64(0), (byte[])reader.GetValue(1)) : null);
+        return new(reader.Read() ? new StoredRecord(key, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null);
     }
 
     /// <inheritdoc/>
@@ -158,7 +166,7 @@ public sealed class SqliteVaultStore : IVaultStore
                     ("$c", write.Key.Collection),
                     ("$i", write.Key.Id),
                     ("$v", versions[i]),
-                    ("$d", write.Data is { } data ? data.ToArray() : DBNull.Value)))
+                    ("$d", write.IsDelete ? DBNull.Value : write.Data.ToArray())))
                 {
                     upsert.ExecuteNonQuery();
                 }
@@ -171,7 +179,7 @@ public sealed class SqliteVaultStore : IVaultStore
                     ("$c", write.Key.Collection),
                     ("$i", write.Key.Id),
                     ("$v", versions[i]),
-                    ("$x", write.Data is null ? 1 : 0));
+                    ("$x", write.IsDelete ? 1 : 0));
                 change.ExecuteNonQuery();
             }
 

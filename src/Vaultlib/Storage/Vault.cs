@@ -112,7 +112,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
 
             var next = header with { Generations = [header.Current, VaultHeader.NewGeneration(header.VaultId, header.Current.Generation + 1, newRootKey)] };
             StoredRecord stored = (await Store.ReadAsync(VaultHeader.Key, cancellationToken).ConfigureAwait(false))!;
-            await Store.CommitAsync([new RecordWrite(VaultHeader.Key, stored.Version, next.ToJson())], cancellationToken).ConfigureAwait(false);
+            await Store.CommitAsync([RecordWrite.Put(VaultHeader.Key, stored.Version, next.ToJson())], cancellationToken).ConfigureAwait(false);
             header = next;
         }
 
@@ -138,7 +138,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
         {
             var done = header with { Generations = [header.Current] };
             StoredRecord stored = (await Store.ReadAsync(VaultHeader.Key, cancellationToken).ConfigureAwait(false))!;
-            await Store.CommitAsync([new RecordWrite(VaultHeader.Key, stored.Version, done.ToJson())], cancellationToken).ConfigureAwait(false);
+            await Store.CommitAsync([RecordWrite.Put(VaultHeader.Key, stored.Version, done.ToJson())], cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
                 _header = done;
@@ -259,7 +259,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
         var header = new VaultHeader(vaultId, [VaultHeader.NewGeneration(vaultId, 1, rootKey)]);
         try
         {
-            store.CommitAsync([new RecordWrite(VaultHeader.Key, 0, header.ToJson())]).AsTask().GetAwaiter().GetResult();
+            store.CommitAsync([RecordWrite.Put(VaultHeader.Key, 0, header.ToJson())]).AsTask().GetAwaiter().GetResult();
             return header;
         }
         catch (RecordConflictException)

@@ -20,7 +20,8 @@ public sealed class AddVaultlibTests
 
         IKeyService kms = provider.GetRequiredService<IKeyService>();
 
-        Assert.IsType<InMemoryKeyService>(kms);
+        Assert.IsType<VaultKeyService>(kms);
+        Assert.IsType<InMemoryVaultStore>(provider.GetRequiredService<VaultlibHost>().Vault.Store);
         Assert.Same(kms, provider.GetRequiredService<IKeyService>());
         KeyMetadata key = await kms.CreateKeyAsync();
         Assert.Equal(TestData.Epoch, key.CreationDate);
@@ -28,7 +29,7 @@ public sealed class AddVaultlibTests
     }
 
     [Fact]
-    public async Task PersistToFileSystem_gives_a_file_backed_service_that_survives_the_container()
+    public async Task PersistToSqlite_gives_a_durable_service_that_survives_the_container()
     {
         using var temp = new TempDirectory();
         byte[] rootBytes = RandomNumberGenerator.GetBytes(32);
@@ -36,17 +37,17 @@ public sealed class AddVaultlibTests
         using (var rootKey = VaultRootKey.FromBytes(rootBytes))
         {
             var services = new ServiceCollection();
-            services.AddVaultlib().PersistToFileSystem(temp.Path, rootKey);
+            services.AddVaultlib().PersistToSqlite(temp.Combine("vault.db"), rootKey);
             await using ServiceProvider provider = services.BuildServiceProvider();
             IKeyService kms = provider.GetRequiredService<IKeyService>();
-            Assert.IsType<FileSystemKeyService>(kms);
+            Assert.IsType<VaultKeyService>(kms);
             keyId = (await kms.CreateKeyAsync("persisted")).KeyId;
         }
 
-        Assert.True(Directory.Exists(Path.Combine(temp.Path, "kms")));
+        Assert.True(File.Exists(temp.Combine("vault.db")));
         using var again = VaultRootKey.FromBytes(rootBytes);
         var services2 = new ServiceCollection();
-        services2.AddVaultlib().PersistToFileSystem(temp.Path, _ => again);
+        services2.AddVaultlib().PersistToSqlite(temp.Combine("vault.db"), _ => again);
         await using ServiceProvider provider2 = services2.BuildServiceProvider();
         Assert.Equal("persisted", (await provider2.GetRequiredService<IKeyService>().DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.Description);
     }
@@ -81,8 +82,8 @@ public sealed class AddVaultlibTests
     {
         Assert.Throws<ArgumentNullException>("services", () => VaultlibServiceCollectionExtensions.AddVaultlib(null!));
         IVaultlibBuilder builder = new ServiceCollection().AddVaultlib();
-        Assert.Throws<ArgumentException>("directory", () => builder.PersistToFileSystem("", _ => null!));
-        Assert.Throws<ArgumentNullException>("rootKey", () => builder.PersistToFileSystem("/tmp/x", (VaultRootKey)null!));
+        Assert.Throws<ArgumentException>("path", () => builder.PersistToSqlite("", _ => null!));
+        Assert.Throws<ArgumentNullException>("rootKey", () => builder.PersistToSqlite("/tmp/x", (VaultRootKey)null!));
     }
 }
 

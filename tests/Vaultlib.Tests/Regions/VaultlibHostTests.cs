@@ -90,20 +90,20 @@ public sealed class VaultlibHostTests : IDisposable
     }
 
     [Fact]
-    public async Task Regions_on_disk_each_have_their_own_store()
+    public async Task Regions_in_one_vault_keep_their_records_apart()
     {
         using var directory = new TempDirectory();
         using var rootKey = VaultRootKey.FromBytes(TestData.RandomBytes(32));
+        string path = directory.Combine("vault.db");
         string eastKey;
-        using (VaultlibHost host = VaultlibHost.PersistToFileSystem(directory.Path, () => rootKey))
+        using (var host = new VaultlibHost(Vault.OpenSqlite(path, rootKey), ownsVault: true))
         {
             eastKey = (await host.Keys.CreateKeyAsync("east")).KeyId;
             await host.GetKeyService("eu-west-1").CreateKeyAsync("west");
+            Assert.Equal(["kms/eu-west-1/111122223333", "kms/us-east-1/111122223333"], (await host.Vault.Store.ListServicesAsync()).Where(s => s.StartsWith("kms/", StringComparison.Ordinal)));
         }
 
-        Assert.True(Directory.Exists(Path.Combine(directory.Path, "kms")));
-        Assert.True(Directory.Exists(Path.Combine(directory.Path, "111122223333", "eu-west-1", "kms")));
-        using (VaultlibHost reopened = VaultlibHost.PersistToFileSystem(directory.Path, () => rootKey))
+        using (var reopened = new VaultlibHost(Vault.OpenSqlite(path, rootKey), ownsVault: true))
         {
             Assert.Equal(eastKey, Assert.Single((await reopened.Keys.ListKeysAsync(new ListKeysRequest())).Keys).KeyId);
             Assert.Single((await reopened.GetKeyService("eu-west-1").ListKeysAsync(new ListKeysRequest())).Keys);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Security.Cryptography;
 using Vaultlib.Keys;
 using Vaultlib.Storage;
@@ -23,7 +24,8 @@ public sealed class VaultRootKeyTests
         using var temp = new TempDirectory();
         string path = temp.Combine("root.key");
         using (VaultRootKey created = VaultRootKey.CreateKeyFile(path))
-        using (var kms = new FileSystemKeyService(temp.Combine("store"), created))
+        using (Vault vault = Vault.OpenSqlite(temp.Combine("vault.db"), created))
+        using (var kms = new VaultKeyService(vault))
         {
             await kms.CreateKeyAsync("k");
         }
@@ -35,7 +37,8 @@ public sealed class VaultRootKeyTests
 
         Assert.Throws<IOException>(() => VaultRootKey.CreateKeyFile(path));
         using VaultRootKey read = VaultRootKey.FromKeyFile(path);
-        using var reopened = new FileSystemKeyService(temp.Combine("store"), read);
+        using Vault again = Vault.OpenSqlite(temp.Combine("vault.db"), read);
+        using var reopened = new VaultKeyService(again);
         Assert.Single((await reopened.ListKeysAsync(new ListKeysRequest())).Keys);
     }
 
@@ -101,85 +104,115 @@ public sealed class VaultRootKeyTests
         using var temp = new TempDirectory();
         using var rootKey = VaultRootKey.FromBytes(RandomNumberGenerator.GetBytes(32));
         string store = temp.Combine("nested", "store");
-        using (var kms = new FileSystemKeyService(store, rootKey))
+        using (Vault vault = Vault.OpenSqlite(Path.Combine(store, "vault.db"), rootKey))
+        using (var kms = new VaultKeyService(vault))
         {
             await kms.CreateKeyAsync("k");
+            string[] files = Directory.GetFiles(store);
+            Assert.Contains(files, f => f.EndsWith("-wal", StringComparison.Ordinal));
+            foreach (string file in files)
+            {
+                Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(file) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            }
         }
 
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(store));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(temp.Combine("nested")));
-        foreach (string file in Directory.GetFiles(store, "*", SearchOption.AllDirectories))
-        {
-            Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(file) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        }
+    }
+
+    private static async Task<string> HeaderJson(string path)
+    {
+        await using SqliteVaultStore store = SqliteVaultStore.Open(path);
+        return Encoding.UTF8.GetString((await store.ReadAsync(new RecordKey("vault", "header", "header")))!.Data.Span);
+    }
+
+    private static void SetHeaderJson(string path, string json)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "UPDATE records SET data = $d WHERE service = 'vault' AND collection = 'header'";
+        command.Parameters.AddWithValue("$d", Encoding.UTF8.GetBytes(json));
+        command.ExecuteNonQuery();
     }
 
     [Fact]
-    public async Task A_passphrase_store_opens_with_its_passphrase_only()
+    public async Task A_passphrase_vault_opens_with_its_passphrase_only()
     {
         using var temp = new TempDirectory();
+        string path = temp.Combine("vault.db");
         string keyId;
         using (VaultRootKey passphrase = VaultRootKey.FromPassphrase("correct horse battery staple", s_cheapKdf))
-        using (var kms = new FileSystemKeyService(temp.Path, passphrase))
+        using (Vault vault = Vault.OpenSqlite(path, passphrase))
+        using (var kms = new VaultKeyService(vault))
         {
             keyId = (await kms.CreateKeyAsync()).KeyId;
         }
 
-        string header = await File.ReadAllTextAsync(Path.Combine(temp.Path, "vault.json"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        string header = await HeaderJson(path);
         Assert.Contains("argon2id", header, StringComparison.Ordinal);
         Assert.DoesNotContain("correct horse", header, StringComparison.Ordinal);
 
         // The header's costs are used on reopen, whatever the options say now.
         using (VaultRootKey same = VaultRootKey.FromPassphrase("correct horse battery staple"))
-        using (var kms = new FileSystemKeyService(temp.Path, same))
+        using (Vault vault = Vault.OpenSqlite(path, same))
+        using (var kms = new VaultKeyService(vault))
         {
             Assert.Equal(keyId, (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.KeyId);
         }
 
         using (VaultRootKey wrong = VaultRootKey.FromPassphrase("incorrect horse", s_cheapKdf))
         {
-            Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, wrong)).Failure);
+            Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(path, wrong)).Failure);
         }
 
         using VaultRootKey keyFile = VaultRootKey.FromBytes(new byte[32]);
-        var kind = Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, keyFile));
-        Assert.Equal(VaultStoreFailure.InvalidRootKey, kind.Failure);
-        Assert.Contains("passphrase", kind.Message, StringComparison.Ordinal);
+        Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(path, keyFile)).Failure);
     }
 
     [Fact]
     public async Task A_header_asking_for_unreasonable_KDF_costs_or_altered_is_refused()
     {
         using var temp = new TempDirectory();
+        string path = temp.Combine("vault.db");
         using (VaultRootKey passphrase = VaultRootKey.FromPassphrase("pw", s_cheapKdf))
-        using (var kms = new FileSystemKeyService(temp.Path, passphrase))
+        using (Vault vault = Vault.OpenSqlite(path, passphrase))
+        using (var kms = new VaultKeyService(vault))
         {
             await kms.CreateKeyAsync();
         }
 
-        string headerPath = Path.Combine(temp.Path, "vault.json");
-        string header = await File.ReadAllTextAsync(headerPath);
-        await File.WriteAllTextAsync(headerPath, header.Replace("\"memoryKiB\": 8192", "\"memoryKiB\": 99999999", StringComparison.Ordinal));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        string header = await HeaderJson(path);
+        SetHeaderJson(path, header.Replace("\"memoryKiB\":8192", "\"memoryKiB\":99999999", StringComparison.Ordinal));
         using VaultRootKey again = VaultRootKey.FromPassphrase("pw", s_cheapKdf);
-        var costly = Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, again));
+        var costly = Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(path, again));
         Assert.Equal(VaultStoreFailure.InvalidHeader, costly.Failure);
-        Assert.Equal(headerPath, costly.Location);
 
-        await File.WriteAllTextAsync(headerPath, header.Replace("\"iterations\": 1", "\"iterations\": 2", StringComparison.Ordinal));
-        Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, again)).Failure);
+        SetHeaderJson(path, header.Replace("\"iterations\":1", "\"iterations\":2", StringComparison.Ordinal));
+        Assert.Equal(VaultStoreFailure.InvalidRootKey, Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(path, again)).Failure);
 
-        await File.WriteAllTextAsync(headerPath, "{ not json");
-        Assert.Equal(VaultStoreFailure.InvalidHeader, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, again)).Failure);
+        SetHeaderJson(path, "{ not json");
+        Assert.Equal(VaultStoreFailure.InvalidHeader, Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(path, again)).Failure);
     }
 
     [Fact]
-    public void A_store_is_never_created_over_unknown_files()
+    public void A_vault_is_never_created_in_someone_else_s_database()
     {
         using var temp = new TempDirectory();
-        File.WriteAllText(temp.Combine("someone-elses.txt"), "data");
+        string path = temp.Combine("theirs.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)";
+            command.ExecuteNonQuery();
+        }
+
         using VaultRootKey key = VaultRootKey.FromBytes(new byte[32]);
-        Assert.Equal(VaultStoreFailure.InvalidHeader, Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(temp.Path, key)).Failure);
+        Assert.Equal(VaultStoreFailure.InvalidHeader, Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(path, key)).Failure);
     }
 
     [Fact]

@@ -36,13 +36,13 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_record_is_written_read_and_versioned()
     {
-        CommitResult first = await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("one"))]);
+        CommitResult first = await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("one"))]);
         Assert.Equal([1L], first.Versions);
         StoredRecord? read = await Store.ReadAsync(Key("a"));
         Assert.Equal(1, read!.Version);
         Assert.Equal(Data("one"), read.Data.ToArray());
 
-        CommitResult second = await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("two"))]);
+        CommitResult second = await Store.CommitAsync([RecordWrite.Put(Key("a"), 1, Data("two"))]);
         Assert.Equal([2L], second.Versions);
         Assert.True(second.Position > first.Position);
         Assert.Equal(Data("two"), (await Store.ReadAsync(Key("a")))!.Data.ToArray());
@@ -52,25 +52,25 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_write_at_a_stale_version_is_refused_and_a_lost_update_is_impossible()
     {
-        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("one"))]);
-        await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("two"))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("one"))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 1, Data("two"))]);
 
-        var stale = await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("lost"))]));
+        var stale = await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([RecordWrite.Put(Key("a"), 1, Data("lost"))]));
         Assert.Equal(Key("a"), stale.Key);
         Assert.Equal(1, stale.ExpectedVersion);
         Assert.Equal(2, stale.ActualVersion);
-        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("again"))]));
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("again"))]));
         Assert.Equal(Data("two"), (await Store.ReadAsync(Key("a")))!.Data.ToArray());
     }
 
     [Fact]
     public async Task A_transaction_applies_all_of_its_writes_or_none()
     {
-        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("a1")), new RecordWrite(Key("b"), 0, Data("b1"))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("a1")), RecordWrite.Put(Key("b"), 0, Data("b1"))]);
         long before = (await Store.ReadAllAsync("svc")).Position;
 
         await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync(
-            [new RecordWrite(Key("a"), 1, Data("a2")), new RecordWrite(Key("c"), 0, Data("c1")), new RecordWrite(Key("b"), 7, null)]));
+            [RecordWrite.Put(Key("a"), 1, Data("a2")), RecordWrite.Put(Key("c"), 0, Data("c1")), RecordWrite.Delete(Key("b"), 7)]));
 
         StoreSnapshot after = await Store.ReadAllAsync("svc");
         Assert.Equal(before, after.Position);
@@ -81,24 +81,24 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Versions_keep_growing_across_a_delete_and_a_re_create()
     {
-        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("one"))]);
-        await Store.CommitAsync([new RecordWrite(Key("a"), 1, Data("two"))]);
-        CommitResult deleted = await Store.CommitAsync([new RecordWrite(Key("a"), 2, null)]);
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("one"))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 1, Data("two"))]);
+        CommitResult deleted = await Store.CommitAsync([RecordWrite.Delete(Key("a"), 2)]);
         Assert.Equal([3L], deleted.Versions);
         Assert.Null(await Store.ReadAsync(Key("a")));
 
-        CommitResult recreated = await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("three"))]);
+        CommitResult recreated = await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("three"))]);
         Assert.Equal([4L], recreated.Versions);
-        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 2, Data("stale"))]));
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await Store.CommitAsync([RecordWrite.Put(Key("a"), 2, Data("stale"))]));
     }
 
     [Fact]
     public async Task The_change_feed_lists_every_commit_of_a_service_in_order()
     {
         long start = (await Store.ReadAllAsync("svc")).Position;
-        CommitResult one = await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1")), new RecordWrite(Key("b"), 0, Data("1"))]);
-        await Store.CommitAsync([new RecordWrite(Key("x", "other"), 0, Data("1"))]);
-        CommitResult two = await Store.CommitAsync([new RecordWrite(Key("a"), 1, null)]);
+        CommitResult one = await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("1")), RecordWrite.Put(Key("b"), 0, Data("1"))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("x", "other"), 0, Data("1"))]);
+        CommitResult two = await Store.CommitAsync([RecordWrite.Delete(Key("a"), 1)]);
 
         IReadOnlyList<RecordChange> changes = await Store.ReadChangesAsync("svc", start);
         Assert.Equal([(one.Position, "a", 1L, false), (one.Position, "b", 1L, false), (two.Position, "a", 2L, true)], changes.Select(c => (c.Position, c.Key.Id, c.Version, c.Deleted)));
@@ -114,7 +114,7 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
         Task waiting = Store.WaitForChangesAsync("svc", position);
         Assert.False(waiting.IsCompleted);
 
-        await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1"))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("1"))]);
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         await Store.WaitForChangesAsync("svc", position).WaitAsync(TimeSpan.FromSeconds(10)); // already there: at once
     }
@@ -140,16 +140,16 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
     public async Task Malformed_transactions_are_refused_before_anything_is_written()
     {
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([]));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1")), new RecordWrite(Key("a"), 0, Data("2"))]));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([new RecordWrite(Key("a"), 0, Data("1")), new RecordWrite(Key("b", "other"), 0, Data("2"))]));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([new RecordWrite(new RecordKey("svc", "", "a"), 0, Data("1"))]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("1")), RecordWrite.Put(Key("a"), 0, Data("2"))]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("1")), RecordWrite.Put(Key("b", "other"), 0, Data("2"))]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CommitAsync([RecordWrite.Put(new RecordKey("svc", "", "a"), 0, Data("1"))]));
         Assert.Empty(await Store.ListServicesAsync());
     }
 
     [Fact]
     public async Task Concurrent_writers_of_one_record_each_see_every_success_and_no_update_is_lost()
     {
-        await Store.CommitAsync([new RecordWrite(Key("counter"), 0, BitConverter.GetBytes(0))]);
+        await Store.CommitAsync([RecordWrite.Put(Key("counter"), 0, BitConverter.GetBytes(0))]);
         async Task Increment(int times)
         {
             for (int done = 0; done < times;)
@@ -158,7 +158,7 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
                 int value = BitConverter.ToInt32(current.Data.Span);
                 try
                 {
-                    await Store.CommitAsync([new RecordWrite(Key("counter"), current.Version, BitConverter.GetBytes(value + 1))]);
+                    await Store.CommitAsync([RecordWrite.Put(Key("counter"), current.Version, BitConverter.GetBytes(value + 1))]);
                     done++;
                 }
                 catch (RecordConflictException)
@@ -198,11 +198,11 @@ public sealed class SqliteVaultStoreTests : VaultStoreContractTests, IDisposable
         long position = (await other.ReadAllAsync("svc")).Position;
         Task waiting = other.WaitForChangesAsync("svc", position);
 
-        await Store.CommitAsync([new RecordWrite(new RecordKey("svc", "things", "a"), 0, new byte[] { 1, 2, 3 })]);
+        await Store.CommitAsync([RecordWrite.Put(new RecordKey("svc", "things", "a"), 0, new byte[] { 1, 2, 3 })]);
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([1, 2, 3], (await other.ReadAsync(new RecordKey("svc", "things", "a")))!.Data.ToArray());
-        await Assert.ThrowsAsync<RecordConflictException>(async () => await other.CommitAsync([new RecordWrite(new RecordKey("svc", "things", "a"), 0, new byte[] { 9 })]));
+        await Assert.ThrowsAsync<RecordConflictException>(async () => await other.CommitAsync([RecordWrite.Put(new RecordKey("svc", "things", "a"), 0, new byte[] { 9 })]));
     }
 
     [Fact]

@@ -98,6 +98,23 @@ public sealed class VaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deleted_record_is_gone_from_the_store_and_the_manifest()
+    {
+        await using (Vault vault = OpenVault())
+        {
+            CommitResult put = await Put(vault, "a", "value");
+            await Put(vault, "b", "kept");
+            await vault.Records(Service).CommitAsync([new PlainWrite("things", "a", put.Versions[0], null)], CancellationToken.None);
+            Assert.Equal(["things/b"], (await Load(vault)).Keys);
+            Assert.Null(await vault.Store.ReadAsync(new RecordKey(Service, "things", "a")));
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using Vault reopened = OpenVault();
+        Assert.Equal(["things/b"], (await Load(reopened)).Keys);
+    }
+
+    [Fact]
     public async Task A_changed_byte_is_refused_naming_the_record()
     {
         await using (Vault vault = OpenVault())
@@ -259,7 +276,7 @@ public sealed class VaultTests : IDisposable
             StoredRecord header = (await store.ReadAsync(VaultHeader.Key))!;
             VaultHeader current = VaultHeader.Read(VaultPath, header.Data.Span);
             var both = current with { Generations = [current.Current, VaultHeader.NewGeneration(current.VaultId, 2, newKey)] };
-            await store.CommitAsync([new RecordWrite(VaultHeader.Key, header.Version, both.ToJson())]);
+            await store.CommitAsync([RecordWrite.Put(VaultHeader.Key, header.Version, both.ToJson())]);
         }
 
         SqliteConnection.ClearAllPools();

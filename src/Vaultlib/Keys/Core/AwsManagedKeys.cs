@@ -11,33 +11,42 @@ internal sealed partial class KeyTable
     /// service first needs it: symmetric, enabled, rotated every 365 days, refusing
     /// Disable/ScheduleKeyDeletion/rotation changes. Returns its key ARN.
     /// </summary>
-    public string GetOrCreateAwsManagedKey(string service)
+    public async ValueTask<string> GetOrCreateAwsManagedKeyAsync(string service, CancellationToken cancellationToken)
     {
         string aliasName = $"alias/aws/{service}";
-        lock (_writeGate)
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (_aliases.TryGetValue(aliasName, out AliasRecord? existing) && _keys.TryGetValue(existing.TargetKeyId, out KeyRecord? key))
-            {
-                return key.Arn;
-            }
+            return await WithRetriesAsync(
+                async () =>
+                {
+                    if (_aliases.TryGetValue(aliasName, out AliasRecord? existing) && _keys.TryGetValue(existing.TargetKeyId, out KeyRecord? key))
+                    {
+                        return key.Arn;
+                    }
 
-            KeyRecord created = NewKeyRecord(
-                Guid.NewGuid().ToString("D"),
-                $"Default key that protects my {service.ToUpperInvariant()} data when no other key is defined",
-                KeyManagerType.AWS,
-                multiRegion: false,
-                policy: AwsManagedKeyPolicy(service),
-                tags: ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal)) with
-            {
-                AwsManagedService = service,
-                RotationEnabled = true,
-                RotationPeriodInDays = 365,
-                NextRotationDate = Now.AddDays(365),
-            };
-            Publish(created);
-            PutAlias(new AliasRecord(aliasName, created.KeyId, Now, Now));
-            Log.AwsManagedKeyCreated(_logger, created.Arn, service);
-            return created.Arn;
+                    KeyRecord created = NewKeyRecord(
+                        Guid.NewGuid().ToString("D"),
+                        $"Default key that protects my {service.ToUpperInvariant()} data when no other key is defined",
+                        KeyManagerType.AWS,
+                        multiRegion: false,
+                        policy: AwsManagedKeyPolicy(service),
+                        tags: ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal)) with
+                    {
+                        AwsManagedService = service,
+                        RotationEnabled = true,
+                        RotationPeriodInDays = 365,
+                        NextRotationDate = Now.AddDays(365),
+                    };
+                    await CommitLockedAsync([KeyWrite(created), AliasWrite(new AliasRecord(aliasName, created.KeyId, Now, Now))], cancellationToken).ConfigureAwait(false);
+                    Log.AwsManagedKeyCreated(_logger, created.Arn, service);
+                    return created.Arn;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 

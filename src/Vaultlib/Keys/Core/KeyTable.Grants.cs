@@ -6,26 +6,35 @@ namespace Vaultlib.Keys;
 internal sealed partial class KeyTable
 {
     /// <summary>Adds the grant <paramref name="make"/> builds, unless <paramref name="existing"/> finds one (CreateGrant is idempotent by name).</summary>
-    public GrantRecord AddGrant(Func<IEnumerable<GrantRecord>, GrantRecord?> existing, Func<GrantRecord> make)
+    public async ValueTask<GrantRecord> AddGrantAsync(Func<IEnumerable<GrantRecord>, GrantRecord?> existing, Func<GrantRecord> make, CancellationToken cancellationToken)
     {
-        lock (_writeGate)
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (existing(_grants.Values) is { } same)
-            {
-                return same;
-            }
+            return await WithRetriesAsync(
+                async () =>
+                {
+                    if (existing(_grants.Values) is { } same)
+                    {
+                        return same;
+                    }
 
-            GrantRecord grant = make();
-            _store.Put(GrantsCollection, grant.GrantId, grant.ToJson());
-            _grants[grant.GrantId] = grant;
-            return grant;
+                    GrantRecord grant = make();
+                    await CommitLockedAsync([GrantWrite(grant)], cancellationToken).ConfigureAwait(false);
+                    return grant;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 
     public GrantRecord? FindGrantById(string grantId) => _grants.GetValueOrDefault(grantId);
 
     /// <summary>The grant a RetireGrant names, by token or by key and grant id, with the key it is on.</summary>
-    public GrantResource FindGrant(string? token, string? keyId, string? grantId)
+    public async ValueTask<GrantResource> FindGrantAsync(string? token, string? keyId, string? grantId, CancellationToken cancellationToken)
     {
         GrantRecord? grant;
         if (token is not null)
@@ -36,20 +45,15 @@ internal sealed partial class KeyTable
         }
         else
         {
-            KeyRecord key = Resolve(keyId!);
+            KeyRecord key = await ResolveAsync(keyId!, cancellationToken).ConfigureAwait(false);
             grant = _grants.GetValueOrDefault(grantId!) is { } g && g.KeyId == key.KeyId ? g : throw KmsErrors.NotAGrantOf(grantId!, key.Arn);
         }
 
-        KeyRecord owner = FindKey(grant.KeyId) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(grant.KeyId));
+        KeyRecord owner = await FindKeyAsync(grant.KeyId, cancellationToken).ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(grant.KeyId));
         return new GrantResource(grant, owner);
     }
 
-    public void RemoveGrant(string grantId)
-    {
-        lock (_writeGate)
-        {
-            _store.Delete(GrantsCollection, grantId);
-            _grants.TryRemove(grantId, out GrantRecord? _);
-        }
-    }
+    /// <summary>Removes a grant; one another instance removed already is gone, which is what was asked.</summary>
+    public ValueTask RemoveGrantAsync(string grantId, CancellationToken cancellationToken) =>
+        WriteAsync(() => _grants.ContainsKey(grantId) ? [GrantDelete(grantId)] : [], cancellationToken);
 }

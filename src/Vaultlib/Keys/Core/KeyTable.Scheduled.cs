@@ -24,25 +24,29 @@ internal sealed partial class KeyTable
         }
     }
 
-    /// <inheritdoc/>
-    public ValueTask RunDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies every change that has fallen due, on the one instance that holds this service's
+    /// scheduler lease in the vault (renewed on every run, passed on when its holder stops).
+    /// </summary>
+    public async ValueTask RunDueAsync(CancellationToken cancellationToken)
     {
         if (IsDisposed)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         DateTimeOffset now = Now;
-        foreach (KeyRecord key in _keys.Values)
+        string[] due = [.. _keys.Values.Where(k => IsDue(k, now)).Select(k => k.KeyId)];
+        if (due.Length == 0
+            || !await _vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", _instanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (IsDue(key, now))
-            {
-                ApplyDue(key.KeyId, now);
-            }
+            return;
         }
 
-        return ValueTask.CompletedTask;
+        foreach (string keyId in due)
+        {
+            await ApplyDueAsync(keyId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>When the key next changes by itself: its deletion date, or its next rotation while enabled.</summary>
@@ -55,84 +59,72 @@ internal sealed partial class KeyTable
 
     private static bool IsDue(KeyRecord key, DateTimeOffset now) => NextDue(key) is { } due && due <= now;
 
+    private async ValueTask<KeyRecord?> ApplyDueAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WithRetriesAsync(() => ApplyDueLockedAsync(keyId, Now, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>The key with due changes applied, under the write gate the caller holds.</summary>
+    private ValueTask<KeyRecord?> FindKeyLockedAsync(string keyId, CancellationToken cancellationToken) =>
+        !_keys.TryGetValue(keyId, out KeyRecord? key) ? new((KeyRecord?)null)
+        : IsDue(key, Now) ? ApplyDueLockedAsync(keyId, Now, cancellationToken)
+        : new(key);
+
     /// <summary>
     /// Applies every change of <paramref name="keyId"/> that has fallen due by <paramref name="now"/>:
     /// each missed rotation, dated when it was due, or the purge at the end of the deletion window.
-    /// Each is recorded as KMS records it (<c>RotateKey</c>, <c>DeleteKey</c>), at its due time.
+    /// Each is recorded as KMS records it (<c>RotateKey</c>, <c>DeleteKey</c>), at its due time, by
+    /// the one instance whose commit made it.
     /// </summary>
-    private KeyRecord? ApplyDue(string keyId, DateTimeOffset now)
+    private async ValueTask<KeyRecord?> ApplyDueLockedAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        lock (_writeGate)
+        if (!_keys.TryGetValue(keyId, out KeyRecord? key))
         {
-            if (!_keys.TryGetValue(keyId, out KeyRecord? key))
-            {
-                return null;
-            }
-
-            if (key.KeyState == KeyState.PendingDeletion && key.DeletionDate <= now)
-            {
-                Purge(key);
-                return null;
-            }
-
-            KeyRecord updated = key;
-            var rotations = new List<DateTimeOffset>();
-            while (updated.KeyState == KeyState.Enabled && updated.RotationEnabled && updated.NextRotationDate is { } due && due <= now)
-            {
-                updated = Rotate(updated, RotationType.AUTOMATIC, due);
-                rotations.Add(due);
-            }
-
-            if (!ReferenceEquals(updated, key))
-            {
-                Publish(updated);
-                foreach (DateTimeOffset at in rotations)
-                {
-                    Pipeline.Audit?.RecordServiceEvent("kms", "RotateKey", updated.Arn, at);
-                }
-            }
-
-            return updated;
+            return null;
         }
+
+        if (key.KeyState == KeyState.PendingDeletion && key.DeletionDate <= now)
+        {
+            await PurgeLockedAsync(key, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        KeyRecord updated = key;
+        var rotations = new List<DateTimeOffset>();
+        while (updated.KeyState == KeyState.Enabled && updated.RotationEnabled && updated.NextRotationDate is { } due && due <= now)
+        {
+            updated = Rotate(updated, RotationType.AUTOMATIC, due);
+            rotations.Add(due);
+        }
+
+        if (!ReferenceEquals(updated, key))
+        {
+            await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
+            foreach (DateTimeOffset at in rotations)
+            {
+                Pipeline.Audit?.RecordServiceEvent("kms", "RotateKey", updated.Arn, at);
+            }
+        }
+
+        return updated;
     }
 
-    /// <summary>Deletes a key whose window has ended: its aliases, its grants, its record, and (last) its material. Callers hold the write gate.</summary>
-    private void Purge(KeyRecord key)
+    /// <summary>Deletes a key whose window has ended with its aliases and grants, in one transaction; its material is zeroed last.</summary>
+    private async ValueTask PurgeLockedAsync(KeyRecord key, CancellationToken cancellationToken)
     {
-        foreach (AliasRecord alias in _aliases.Values.Where(a => a.TargetKeyId == key.KeyId).ToArray())
-        {
-            _store.Delete(AliasesCollection, alias.AliasName);
-            _aliases.TryRemove(alias.AliasName, out _);
-        }
-
-        foreach (GrantRecord grant in _grants.Values.Where(g => g.KeyId == key.KeyId).ToArray())
-        {
-            _store.Delete(GrantsCollection, grant.GrantId);
-            _grants.TryRemove(grant.GrantId, out GrantRecord? _);
-        }
-
-        _store.Delete(KeysCollection, key.KeyId);
-        _keys.TryRemove(key.KeyId, out _);
+        List<Change> changes = [.. _aliases.Values.Where(a => a.TargetKeyId == key.KeyId).Select(a => AliasDelete(a.AliasName))];
+        changes.AddRange(_grants.Values.Where(g => g.KeyId == key.KeyId).Select(g => GrantDelete(g.GrantId)));
+        changes.Add(KeyDelete(key));
+        await CommitLockedAsync(changes, cancellationToken).ConfigureAwait(false);
         Log.KeyPurged(_logger, key.Arn, key.DeletionDate!.Value);
         Pipeline.Audit?.RecordServiceEvent("kms", "DeleteKey", key.Arn, key.DeletionDate!.Value);
-        foreach (KeyMaterial material in key.Materials)
-        {
-            // SafeHandle reference counting defers the zeroing until in-flight operations end.
-            material.Secret.Dispose();
-        }
-
-        DueTimeChanged?.Invoke(this, EventArgs.Empty);
-    }
-
-    private void SweepExpired()
-    {
-        DateTimeOffset now = Now;
-        foreach (KeyRecord key in _keys.Values)
-        {
-            if (key.KeyState == KeyState.PendingDeletion && key.DeletionDate <= now)
-            {
-                ApplyDue(key.KeyId, now);
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
@@ -14,32 +13,47 @@ using Vaultlib.Storage;
 namespace Vaultlib.Keys;
 
 /// <summary>
-/// The state of one KMS region: keys, aliases and grants, their store, and the rules for reading
-/// and changing them. Reads are lock-free over immutable snapshots; changes are serialized under
-/// one write gate, persisted, and only then published, so an acknowledged change is a durable one.
+/// The state of one KMS region: keys, aliases and grants, kept in the vault as the service
+/// <c>kms/&lt;region&gt;/&lt;account&gt;</c>, and the rules for reading and changing them. Reads are
+/// lock-free over an in-memory view of immutable snapshots. Changes are serialized in this process
+/// by one write gate and across processes by the store's compare-and-swap: each is committed (with
+/// every record it touches, atomically) before it is published, so an acknowledged change is a
+/// durable one. The view follows other processes' commits through the store's change feed.
 /// </summary>
 /// <remarks>
 /// Time-driven changes (automatic rotation, the end of a deletion window) are applied when they
-/// fall due, each dated when it was due: by the scheduler (<see cref="IScheduledWork"/>) when one
-/// runs, and otherwise when the key is next touched, so behaviour is the same either way.
+/// fall due, each dated when it was due: by the scheduler (<see cref="IScheduledWork"/>) on the one
+/// instance that holds the service's lease, and otherwise when the key is next touched; the store's
+/// compare-and-swap makes each happen exactly once however many instances share the vault.
 /// </remarks>
 internal sealed partial class KeyTable : ServiceCore, IScheduledWork
 {
     private const string KeysCollection = "keys";
     private const string AliasesCollection = "aliases";
     private const string GrantsCollection = "grants";
+    private const int MaxConflictRetries = 16;
 
-    private readonly RecordStore _store;
+    private readonly Vault _vault;
+    private readonly bool _ownsVault;
+    private readonly ServiceRecords _records;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, KeyRecord> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AliasRecord> _aliases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GrantRecord> _grants = new(StringComparer.Ordinal);
-    private readonly Lock _writeGate = new();
+    private readonly ConcurrentDictionary<(string Collection, string Id), long> _versions = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _instanceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    private long _position;
+    private readonly Task _follower = Task.CompletedTask;
 
-    public KeyTable(RecordStore store, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
+    public KeyTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
         : base(VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System)
     {
-        _store = store;
+        _vault = vault;
+        _ownsVault = ownsVault;
+        ServiceName = $"kms/{Options.Region}/{Options.AccountId}";
+        _records = vault.Records(ServiceName);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService");
         Ids = new KeyIdentifiers(Options);
         IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
@@ -49,18 +63,25 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         Account = new AccountResource(Ids.AccountArn);
         try
         {
-            Load();
+            // Loading is synchronous so that a service is usable once constructed; the embedded and
+            // in-memory stores complete synchronously, a network store blocks here once, at start.
+            _position = _records.LoadAsync(Apply, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
         catch
         {
-            // A store that fails to load must not stay locked or keep half-loaded material.
+            // A store that fails to load must not keep half-loaded material.
             Dispose();
             throw;
         }
+
+        _follower = Task.Run(() => FollowAsync(_stop.Token));
     }
 
     /// <inheritdoc/>
     public event EventHandler? DueTimeChanged;
+
+    /// <summary>The service's name in the vault: <c>kms/&lt;region&gt;/&lt;account&gt;</c>.</summary>
+    public string ServiceName { get; }
 
     public RequestPipeline Pipeline { get; }
 
@@ -78,21 +99,14 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
 
     public int AliasCount => _aliases.Count;
 
-    public string Name => $"kms {Options.Region} {Options.AccountId}";
+    public string Name => ServiceName;
 
     public IEnumerable<AliasRecord> Aliases => _aliases.Values;
 
     public IEnumerable<GrantRecord> Grants => _grants.Values;
 
-    /// <summary>The keys, with every deletion that has fallen due applied first.</summary>
-    public IEnumerable<KeyRecord> Keys
-    {
-        get
-        {
-            SweepExpired();
-            return _keys.Values;
-        }
-    }
+    /// <summary>How long this instance holds the scheduler lease once taken (renewed on every run).</summary>
+    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
 
     public KeyIdentifier? TryParseKeyId(string keyId)
     {
@@ -106,32 +120,43 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         }
     }
 
-    /// <summary>Finds a key by any KeyId form, applying time-driven changes that have fallen due.</summary>
-    public KeyRecord Resolve(string keyIdOrAlias)
+    /// <summary>The keys, with every deletion that has fallen due applied first.</summary>
+    public async ValueTask<IReadOnlyCollection<KeyRecord>> KeysAsync(CancellationToken cancellationToken)
     {
-        KeyIdentifier id = Ids.Parse(keyIdOrAlias);
-        string keyId;
-        if (id.Form is KeyIdForm.AliasName or KeyIdForm.AliasArn)
+        DateTimeOffset now = Now;
+        foreach (KeyRecord key in _keys.Values)
         {
-            keyId = _aliases.TryGetValue(id.Value, out AliasRecord? alias) ? alias.TargetKeyId : throw KmsErrors.AliasNotFound(Ids.AliasArn(id.Value));
-        }
-        else
-        {
-            keyId = id.Value;
+            if (key.KeyState == KeyState.PendingDeletion && key.DeletionDate <= now)
+            {
+                await FindKeyAsync(key.KeyId, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        return FindKey(keyId) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
+        return [.. _keys.Values];
+    }
+
+    /// <summary>Finds a key by any KeyId form, applying time-driven changes that have fallen due.</summary>
+    public ValueTask<KeyRecord> ResolveAsync(string keyIdOrAlias, CancellationToken cancellationToken)
+    {
+        string keyId = ResolveId(keyIdOrAlias);
+        ValueTask<KeyRecord?> found = FindKeyAsync(keyId, cancellationToken);
+        return found.IsCompletedSuccessfully
+            ? new(found.Result ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId)))
+            : Await(found, keyId);
+
+        async ValueTask<KeyRecord> Await(ValueTask<KeyRecord?> pending, string id) =>
+            await pending.ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(id));
     }
 
     /// <summary>A key by id with due changes applied, or null when there is none (or its deletion window has ended).</summary>
-    public KeyRecord? FindKey(string keyId)
+    public ValueTask<KeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         if (!_keys.TryGetValue(keyId, out KeyRecord? key))
         {
-            return null;
+            return new((KeyRecord?)null);
         }
 
-        return IsDue(key, Now) ? ApplyDue(keyId, Now) : key;
+        return IsDue(key, Now) ? ApplyDueAsync(keyId, cancellationToken) : new(key);
     }
 
     /// <summary>The key as held, with no due change applied: what the scheduler has (or has not yet) done.</summary>
@@ -141,15 +166,13 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
     public AccountResource ResolveAlias(string aliasName) =>
         _aliases.ContainsKey(aliasName) ? new AccountResource(Ids.AliasArn(aliasName)) : throw KmsErrors.AliasNotFound(Ids.AliasArn(aliasName));
 
-    public bool TryGetAlias(string aliasName, out AliasRecord? alias) => _aliases.TryGetValue(aliasName, out alias);
-
     /// <summary>
     /// A symmetric blob names its key; an RSA ciphertext does not, so it needs the request's KeyId.
     /// The requested key, when given, must be the blob's key (<see cref="IncorrectKeyException"/>).
     /// </summary>
-    public IDecryptionSource ResolveDecryption(ReadOnlyMemory<byte> ciphertextBlob, string? requestedKeyId, string incorrectKeyMember = "KeyId")
+    public async ValueTask<IDecryptionSource> ResolveDecryptionAsync(ReadOnlyMemory<byte> ciphertextBlob, string? requestedKeyId, CancellationToken cancellationToken, string incorrectKeyMember = "KeyId")
     {
-        KeyRecord? requested = requestedKeyId is null ? null : Resolve(requestedKeyId);
+        KeyRecord? requested = requestedKeyId is null ? null : await ResolveAsync(requestedKeyId, cancellationToken).ConfigureAwait(false);
         if (requested is not null && KeySpecs.IsRsa(requested.KeySpec))
         {
             return new ResolvedRsa(requested, ciphertextBlob);
@@ -162,35 +185,40 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         }
 
         // The blob's key id is not yet authenticated: an unknown key is the same error as any other bad blob.
-        KeyRecord key = FindKey(blob.KeyId) ?? throw new InvalidCiphertextException();
+        KeyRecord key = await FindKeyAsync(blob.KeyId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidCiphertextException();
         KeyMaterial material = key.FindMaterial(blob.MaterialVersion) ?? throw new InvalidCiphertextException();
         return new ResolvedBlob(key, blob, material);
     }
 
-    /// <summary>Applies <paramref name="change"/> to the latest snapshot under the write gate, persists it, then publishes it.</summary>
-    public KeyRecord Mutate(string keyId, Func<KeyRecord, KeyRecord> change)
+    /// <summary>Applies <paramref name="change"/> to the latest snapshot, commits it, then publishes it; a race with another instance re-reads and re-applies.</summary>
+    public async ValueTask<KeyRecord> MutateAsync(string keyId, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken)
     {
-        lock (_writeGate)
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            KeyRecord current = FindKey(keyId) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
-            KeyRecord updated = change(current);
-            if (!ReferenceEquals(updated, current))
-            {
-                Publish(updated);
-            }
+            return await WithRetriesAsync(
+                async () =>
+                {
+                    KeyRecord current = await FindKeyLockedAsync(keyId, cancellationToken).ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
+                    KeyRecord updated = change(current);
+                    if (!ReferenceEquals(updated, current))
+                    {
+                        await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
+                    }
 
-            return updated;
+                    return updated;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 
-    /// <summary>Persists and publishes a new key.</summary>
-    public void Add(KeyRecord record)
-    {
-        lock (_writeGate)
-        {
-            Publish(record);
-        }
-    }
+    /// <summary>Commits and publishes a new key.</summary>
+    public ValueTask AddAsync(KeyRecord record, CancellationToken cancellationToken) =>
+        WriteAsync(() => [KeyWrite(record)], cancellationToken);
 
     /// <summary>A new key record of this region, with fresh material.</summary>
     public KeyRecord NewKeyRecord(string keyId, string description, KeyManagerType manager, bool multiRegion, string policy, ImmutableSortedDictionary<string, string> tags, KeySpec spec = KeySpec.SYMMETRIC_DEFAULT, KeyUsageType usage = KeyUsageType.ENCRYPT_DECRYPT) => new()
@@ -225,58 +253,6 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
     public string DefaultKeyPolicy() =>
         $$"""{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"{{Ids.AccountArn}}"},"Action":"kms:*","Resource":"*"}]}""";
 
-    // ---- aliases
-
-    /// <summary>Creates an alias under the write gate; an existing name is <see cref="AlreadyExistsException"/>.</summary>
-    public void CreateAlias(string aliasName, string keyId)
-    {
-        lock (_writeGate)
-        {
-            if (_aliases.ContainsKey(aliasName))
-            {
-                throw KmsErrors.AliasExists(Ids.AliasArn(aliasName));
-            }
-
-            PutAlias(new AliasRecord(aliasName, keyId, Now, Now));
-        }
-    }
-
-    /// <summary>Points an existing alias at <paramref name="key"/>, which must be of the same spec and usage as its current target.</summary>
-    public void UpdateAlias(string aliasName, KeyRecord key)
-    {
-        lock (_writeGate)
-        {
-            if (!_aliases.TryGetValue(aliasName, out AliasRecord? alias))
-            {
-                throw KmsErrors.AliasNotFound(Ids.AliasArn(aliasName));
-            }
-
-            if (_keys.TryGetValue(alias.TargetKeyId, out KeyRecord? current)
-                && (current.KeySpec != key.KeySpec || current.KeyUsage != key.KeyUsage))
-            {
-                throw new ValidationException(
-                    "TargetKeyId",
-                    $"Alias {aliasName} points to a {current.KeySpec} {current.KeyUsage} key; the new target must be of the same key spec and key usage, not {key.KeySpec} {key.KeyUsage}.");
-            }
-
-            PutAlias(alias with { TargetKeyId = key.KeyId, LastUpdatedDate = Now });
-        }
-    }
-
-    public void DeleteAlias(string aliasName)
-    {
-        lock (_writeGate)
-        {
-            if (!_aliases.ContainsKey(aliasName))
-            {
-                throw KmsErrors.AliasNotFound(Ids.AliasArn(aliasName));
-            }
-
-            _store.Delete(AliasesCollection, aliasName);
-            _aliases.TryRemove(aliasName, out AliasRecord? _);
-        }
-    }
-
     /// <summary>The key's material bytes, for tests that look for key material where it must not be.</summary>
     internal byte[][] DangerousExportAllMaterialForTests(string keyId) =>
         [.. _keys[keyId].Materials.Select(m =>
@@ -284,6 +260,17 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
             using SecretLease lease = m.Secret.Lease();
             return lease.Span.ToArray();
         })];
+
+    private string ResolveId(string keyIdOrAlias)
+    {
+        KeyIdentifier id = Ids.Parse(keyIdOrAlias);
+        if (id.Form is KeyIdForm.AliasName or KeyIdForm.AliasArn)
+        {
+            return _aliases.TryGetValue(id.Value, out AliasRecord? alias) ? alias.TargetKeyId : throw KmsErrors.AliasNotFound(Ids.AliasArn(id.Value));
+        }
+
+        return id.Value;
+    }
 
     private static KeyMaterial NewMaterial(int version, RotationType? rotationType, DateTimeOffset at, KeySpec spec = KeySpec.SYMMETRIC_DEFAULT)
     {
@@ -297,55 +284,36 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         return new KeyMaterial(version, id, at, rotationType, secret, publicKey);
     }
 
-    /// <summary>Persists, then makes visible. Callers hold the write gate.</summary>
-    private void Publish(KeyRecord record)
-    {
-        // Sized up front so the writer never grows: a grown-out-of buffer would hold material we could not zero.
-        int estimate = 4096 + (record.Materials.Length * 256)
-            + (6 * (record.Policy.Length + record.Description.Length + record.Tags.Sum(t => t.Key.Length + t.Value.Length + 8)));
-        var buffer = new ArrayBufferWriter<byte>(estimate);
-        try
-        {
-            KeyRecordCodec.Write(record, buffer);
-            _store.Put(KeysCollection, record.KeyId, buffer.WrittenSpan);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshalHelpers.AsWritable(buffer));
-        }
-
-        bool dueChanged = !_keys.TryGetValue(record.KeyId, out KeyRecord? previous) || NextDue(previous) != NextDue(record);
-        _keys[record.KeyId] = record;
-        if (dueChanged)
-        {
-            DueTimeChanged?.Invoke(this, EventArgs.Empty);
-        }
-    }
-
-    private void PutAlias(AliasRecord alias)
-    {
-        _store.Put(AliasesCollection, alias.AliasName, KeyRecordCodec.WriteAlias(alias));
-        _aliases[alias.AliasName] = alias;
-    }
-
-    /// <summary>Zeroes every key's material and releases the store.</summary>
+    /// <summary>Stops following the feed, zeroes every key's material and releases the vault when this table owns it.</summary>
     protected override void DisposeCore()
     {
-        lock (_writeGate)
+        _stop.Cancel();
+        try
         {
-            foreach (KeyRecord key in _keys.Values)
-            {
-                foreach (KeyMaterial material in key.Materials)
-                {
-                    material.Secret.Dispose();
-                }
-            }
-
-            _keys.Clear();
-            _aliases.Clear();
-            _grants.Clear();
-            _store.Dispose();
+            _follower.Wait(TimeSpan.FromSeconds(10));
         }
+        catch (AggregateException)
+        {
+            // The follower ends with its cancellation.
+        }
+
+        foreach (KeyRecord key in _keys.Values)
+        {
+            foreach (KeyMaterial material in key.Materials)
+            {
+                material.Secret.Dispose();
+            }
+        }
+
+        _keys.Clear();
+        _aliases.Clear();
+        _grants.Clear();
+        if (_ownsVault)
+        {
+            _vault.Dispose();
+        }
+
+        _stop.Dispose();
     }
 
     /// <summary>Type and identity only.</summary>

@@ -24,7 +24,7 @@ internal abstract class KeyOperation<TRequest, TResponse>(string name, bool read
 {
     public override void Validate(TRequest request) => KmsValidate.KeyId(request.KeyId);
 
-    public override KeyRecord Resolve(KeyTable keys, TRequest request, RequestContext context) => keys.Resolve(request.KeyId);
+    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, TRequest request, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(request.KeyId, cancellationToken);
 }
 
 /// <summary>A KMS operation on the account (CreateKey, ListKeys, GenerateRandom…): its resource is the account root.</summary>
@@ -32,5 +32,5 @@ internal abstract class AccountOperation<TRequest, TResponse>(string name, bool 
     : KmsOperation<TRequest, AccountResource, TResponse>(name, readOnly)
     where TRequest : class
 {
-    public override AccountResource Resolve(KeyTable keys, TRequest request, RequestContext context) => keys.Account;
+    public override ValueTask<AccountResource> ResolveAsync(KeyTable keys, TRequest request, RequestContext context, CancellationToken cancellationToken) => new(keys.Account);
 }

@@ -7,14 +7,14 @@ internal sealed class CancelKeyDeletion() : KeyOperation<CancelKeyDeletionReques
 {
     public static CancelKeyDeletion Instance { get; } = new();
 
-    protected override CancelKeyDeletionResponse Execute(KeyTable keys, CancelKeyDeletionRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<CancelKeyDeletionResponse> ExecuteAsync(KeyTable keys, CancelKeyDeletionRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         if (key.KeyState != KeyState.PendingDeletion)
         {
             throw KmsErrors.NotPendingDeletion(key.Arn);
         }
 
-        keys.Mutate(key.KeyId, k => k with { KeyState = KeyState.Disabled, DeletionDate = null, PendingWindowInDays = null });
+        await keys.MutateAsync(key.KeyId, k => k with { KeyState = KeyState.Disabled, DeletionDate = null, PendingWindowInDays = null }, cancellationToken).ConfigureAwait(false);
         return new CancelKeyDeletionResponse { KeyId = key.Arn };
     }
 }

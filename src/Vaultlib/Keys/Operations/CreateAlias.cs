@@ -9,12 +9,12 @@ internal sealed class CreateAlias() : KmsOperation<CreateAliasRequest, KeyRecord
 
     public override void Validate(CreateAliasRequest r) => KmsValidate.AliasTarget(r.AliasName, r.TargetKeyId);
 
-    public override KeyRecord Resolve(KeyTable keys, CreateAliasRequest r, RequestContext context) => keys.Resolve(r.TargetKeyId);
+    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, CreateAliasRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(r.TargetKeyId, cancellationToken);
 
-    protected override CreateAliasResponse Execute(KeyTable keys, CreateAliasRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<CreateAliasResponse> ExecuteAsync(KeyTable keys, CreateAliasRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireAliasTarget(key);
-        keys.CreateAlias(r.AliasName, key.KeyId);
+        await keys.CreateAliasAsync(r.AliasName, key.KeyId, cancellationToken).ConfigureAwait(false);
         return new CreateAliasResponse();
     }
 }

@@ -34,10 +34,10 @@ internal sealed class CreateGrant() : KeyOperation<CreateGrantRequest, CreateGra
         }
     }
 
-    protected override CreateGrantResponse Execute(KeyTable keys, CreateGrantRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<CreateGrantResponse> ExecuteAsync(KeyTable keys, CreateGrantRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireNotPendingDeletion(key);
-        GrantRecord grant = keys.AddGrant(
+        GrantRecord grant = await keys.AddGrantAsync(
             existing => r.Name is null ? null : existing.FirstOrDefault(g => g.KeyId == key.KeyId && g.Name == r.Name
                 && g.GranteePrincipal == r.GranteePrincipal && g.RetiringPrincipal == r.RetiringPrincipal && g.Operations.SequenceEqual(r.Operations)),
             () =>
@@ -57,7 +57,8 @@ internal sealed class CreateGrant() : KeyOperation<CreateGrantRequest, CreateGra
                     CreationDate = keys.Now,
                     IssuingAccount = keys.Ids.AccountArn,
                 };
-            });
+            },
+            cancellationToken).ConfigureAwait(false);
         return new CreateGrantResponse { GrantId = grant.GrantId, GrantToken = grant.GrantToken };
     }
 }

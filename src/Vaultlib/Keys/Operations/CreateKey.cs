@@ -29,7 +29,7 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
         }
     }
 
-    protected override CreateKeyResponse Execute(KeyTable keys, CreateKeyRequest r, AccountResource resource, RequestContext context)
+    public override async ValueTask<CreateKeyResponse> ExecuteAsync(KeyTable keys, CreateKeyRequest r, AccountResource resource, RequestContext context, CancellationToken cancellationToken)
     {
         KeySpec spec = r.KeySpec ?? KeySpec.SYMMETRIC_DEFAULT;
         KeyUsageType usage = r.KeyUsage ?? KeySpecs.Usages(spec)[0];
@@ -58,7 +58,7 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
             PutKeyPolicy.RequireNoLockout(keys, r.Policy, record, context);
         }
 
-        keys.Add(record);
+        await keys.AddAsync(record, cancellationToken).ConfigureAwait(false);
         return new CreateKeyResponse { KeyMetadata = record.ToMetadata(keys.Options.AccountId) };
     }
 }

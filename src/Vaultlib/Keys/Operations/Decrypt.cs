@@ -15,7 +15,7 @@ internal sealed class Decrypt() : KmsOperation<DecryptRequest, IDecryptionSource
         Internal.Validate.GrantTokens(r.GrantTokens);
     }
 
-    public override IDecryptionSource Resolve(KeyTable keys, DecryptRequest r, RequestContext context) => keys.ResolveDecryption(r.CiphertextBlob, r.KeyId);
+    public override ValueTask<IDecryptionSource> ResolveAsync(KeyTable keys, DecryptRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveDecryptionAsync(r.CiphertextBlob, r.KeyId, cancellationToken);
 
     public override RequestFacts Facts(DecryptRequest r) => new() { KeyId = r.KeyId, EncryptionContext = r.EncryptionContext };
 

@@ -13,11 +13,11 @@ internal sealed class DeleteAlias() : KmsOperation<DeleteAliasRequest, AccountRe
         KeyIdentifiers.ValidateCustomerAliasName(r.AliasName);
     }
 
-    public override AccountResource Resolve(KeyTable keys, DeleteAliasRequest r, RequestContext context) => keys.ResolveAlias(r.AliasName);
+    public override ValueTask<AccountResource> ResolveAsync(KeyTable keys, DeleteAliasRequest r, RequestContext context, CancellationToken cancellationToken) => new(keys.ResolveAlias(r.AliasName));
 
-    protected override DeleteAliasResponse Execute(KeyTable keys, DeleteAliasRequest r, AccountResource resource, RequestContext context)
+    public override async ValueTask<DeleteAliasResponse> ExecuteAsync(KeyTable keys, DeleteAliasRequest r, AccountResource resource, RequestContext context, CancellationToken cancellationToken)
     {
-        keys.DeleteAlias(r.AliasName);
+        await keys.DeleteAliasAsync(r.AliasName, cancellationToken).ConfigureAwait(false);
         return new DeleteAliasResponse();
     }
 }

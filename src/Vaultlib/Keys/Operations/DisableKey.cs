@@ -7,11 +7,11 @@ internal sealed class DisableKey() : KeyOperation<DisableKeyRequest, DisableKeyR
 {
     public static DisableKey Instance { get; } = new();
 
-    protected override DisableKeyResponse Execute(KeyTable keys, DisableKeyRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<DisableKeyResponse> ExecuteAsync(KeyTable keys, DisableKeyRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireCustomerManaged(key, Operation);
         KeyRules.RequireNotPendingDeletion(key);
-        keys.Mutate(key.KeyId, k => k with { KeyState = KeyState.Disabled });
+        await keys.MutateAsync(key.KeyId, k => k with { KeyState = KeyState.Disabled }, cancellationToken).ConfigureAwait(false);
         return new DisableKeyResponse();
     }
 }

@@ -7,11 +7,11 @@ internal sealed class DisableKeyRotation() : KeyOperation<DisableKeyRotationRequ
 {
     public static DisableKeyRotation Instance { get; } = new();
 
-    protected override DisableKeyRotationResponse Execute(KeyTable keys, DisableKeyRotationRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<DisableKeyRotationResponse> ExecuteAsync(KeyTable keys, DisableKeyRotationRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireRotatable(key, Operation);
         KeyRules.RequireUsable(key);
-        keys.Mutate(key.KeyId, k => k with { RotationEnabled = false, RotationPeriodInDays = null, NextRotationDate = null });
+        await keys.MutateAsync(key.KeyId, k => k with { RotationEnabled = false, RotationPeriodInDays = null, NextRotationDate = null }, cancellationToken).ConfigureAwait(false);
         return new DisableKeyRotationResponse();
     }
 }

@@ -7,11 +7,11 @@ internal sealed class EnableKey() : KeyOperation<EnableKeyRequest, EnableKeyResp
 {
     public static EnableKey Instance { get; } = new();
 
-    protected override EnableKeyResponse Execute(KeyTable keys, EnableKeyRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<EnableKeyResponse> ExecuteAsync(KeyTable keys, EnableKeyRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireCustomerManaged(key, Operation);
         KeyRules.RequireNotPendingDeletion(key);
-        keys.Mutate(key.KeyId, k =>
+        await keys.MutateAsync(key.KeyId, k =>
         {
             if (k.KeyState == KeyState.Enabled)
             {
@@ -20,7 +20,7 @@ internal sealed class EnableKey() : KeyOperation<EnableKeyRequest, EnableKeyResp
 
             k = k with { KeyState = KeyState.Enabled };
             return k.RotationEnabled && k.NextRotationDate <= keys.Now ? keys.Rotate(k, RotationType.AUTOMATIC, keys.Now) : k;
-        });
+        }, cancellationToken).ConfigureAwait(false);
         return new EnableKeyResponse();
     }
 }

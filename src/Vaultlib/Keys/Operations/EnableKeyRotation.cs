@@ -13,12 +13,12 @@ internal sealed class EnableKeyRotation() : KeyOperation<EnableKeyRotationReques
         Internal.Validate.Range(nameof(r.RotationPeriodInDays), r.RotationPeriodInDays, 90, 2560);
     }
 
-    protected override EnableKeyRotationResponse Execute(KeyTable keys, EnableKeyRotationRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<EnableKeyRotationResponse> ExecuteAsync(KeyTable keys, EnableKeyRotationRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireRotatable(key, Operation);
         KeyRules.RequireUsable(key);
         int period = r.RotationPeriodInDays ?? 365;
-        keys.Mutate(key.KeyId, k => k with { RotationEnabled = true, RotationPeriodInDays = period, NextRotationDate = keys.Now.AddDays(period) });
+        await keys.MutateAsync(key.KeyId, k => k with { RotationEnabled = true, RotationPeriodInDays = period, NextRotationDate = keys.Now.AddDays(period) }, cancellationToken).ConfigureAwait(false);
         return new EnableKeyRotationResponse();
     }
 }

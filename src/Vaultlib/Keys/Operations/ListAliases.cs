@@ -13,12 +13,12 @@ internal sealed class ListAliases() : KmsOperation<ListAliasesRequest, IArnResou
         KmsValidate.OptionalKeyId(r.KeyId);
     }
 
-    public override IArnResource Resolve(KeyTable keys, ListAliasesRequest r, RequestContext context) =>
-        r.KeyId is null ? keys.Account : keys.Resolve(r.KeyId);
+    public override async ValueTask<IArnResource> ResolveAsync(KeyTable keys, ListAliasesRequest r, RequestContext context, CancellationToken cancellationToken) =>
+        r.KeyId is null ? keys.Account : await keys.ResolveAsync(r.KeyId, cancellationToken).ConfigureAwait(false);
 
-    protected override ListAliasesResponse Execute(KeyTable keys, ListAliasesRequest r, IArnResource resource, RequestContext context)
+    public override async ValueTask<ListAliasesResponse> ExecuteAsync(KeyTable keys, ListAliasesRequest r, IArnResource resource, RequestContext context, CancellationToken cancellationToken)
     {
-        _ = keys.Keys; // applies deletions that fell due, so their aliases go with them
+        _ = await keys.KeysAsync(cancellationToken).ConfigureAwait(false); // applies deletions that fell due, so their aliases go with them
         string? keyId = (resource as KeyRecord)?.KeyId;
         IEnumerable<AliasRecord> aliases = keys.Aliases.Where(a => keyId is null || a.TargetKeyId == keyId);
         (IReadOnlyList<AliasRecord> page, string? next) = Page(aliases, a => a.AliasName, r.Marker, r.Limit ?? 50);

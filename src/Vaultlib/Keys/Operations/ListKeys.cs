@@ -9,9 +9,9 @@ internal sealed class ListKeys() : AccountOperation<ListKeysRequest, ListKeysRes
 
     public override void Validate(ListKeysRequest r) => Internal.Validate.Range(nameof(r.Limit), r.Limit, 1, 1000);
 
-    protected override ListKeysResponse Execute(KeyTable keys, ListKeysRequest r, AccountResource resource, RequestContext context)
+    public override async ValueTask<ListKeysResponse> ExecuteAsync(KeyTable keys, ListKeysRequest r, AccountResource resource, RequestContext context, CancellationToken cancellationToken)
     {
-        (IReadOnlyList<KeyRecord> page, string? next) = Page(keys.Keys, k => k.KeyId, r.Marker, r.Limit ?? 100);
+        (IReadOnlyList<KeyRecord> page, string? next) = Page(await keys.KeysAsync(cancellationToken).ConfigureAwait(false), k => k.KeyId, r.Marker, r.Limit ?? 100);
         return new ListKeysResponse
         {
             Keys = [.. page.Select(k => new KeyListEntry { KeyId = k.KeyId, KeyArn = k.Arn })],

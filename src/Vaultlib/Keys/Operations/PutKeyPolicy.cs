@@ -14,7 +14,7 @@ internal sealed class PutKeyPolicy() : KeyOperation<PutKeyPolicyRequest, PutKeyP
         KmsValidate.Policy(r.Policy);
     }
 
-    protected override PutKeyPolicyResponse Execute(KeyTable keys, PutKeyPolicyRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<PutKeyPolicyResponse> ExecuteAsync(KeyTable keys, PutKeyPolicyRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireNotPendingDeletion(key);
         if (r.BypassPolicyLockoutSafetyCheck != true)
@@ -22,7 +22,7 @@ internal sealed class PutKeyPolicy() : KeyOperation<PutKeyPolicyRequest, PutKeyP
             RequireNoLockout(keys, r.Policy, key, context);
         }
 
-        keys.Mutate(key.KeyId, k => k with { Policy = r.Policy });
+        await keys.MutateAsync(key.KeyId, k => k with { Policy = r.Policy }, cancellationToken).ConfigureAwait(false);
         return new PutKeyPolicyResponse();
     }
 

@@ -18,8 +18,10 @@ internal sealed class ReEncrypt() : KmsOperation<ReEncryptRequest, ReEncrypt.Res
         Internal.Validate.GrantTokens(r.GrantTokens);
     }
 
-    public override Resources Resolve(KeyTable keys, ReEncryptRequest r, RequestContext context) =>
-        new(keys.ResolveDecryption(r.CiphertextBlob, r.SourceKeyId, incorrectKeyMember: "SourceKeyId"), keys.Resolve(r.DestinationKeyId));
+    public override async ValueTask<Resources> ResolveAsync(KeyTable keys, ReEncryptRequest r, RequestContext context, CancellationToken cancellationToken) =>
+        new(
+            await keys.ResolveDecryptionAsync(r.CiphertextBlob, r.SourceKeyId, cancellationToken, incorrectKeyMember: "SourceKeyId").ConfigureAwait(false),
+            await keys.ResolveAsync(r.DestinationKeyId, cancellationToken).ConfigureAwait(false));
 
     public override RequestFacts Facts(ReEncryptRequest r) => new() { KeyId = r.DestinationKeyId, EncryptionContext = r.SourceEncryptionContext };
 

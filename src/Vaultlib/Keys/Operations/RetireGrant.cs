@@ -15,11 +15,11 @@ internal sealed class RetireGrant() : KmsOperation<RetireGrantRequest, GrantReso
         }
     }
 
-    public override GrantResource Resolve(KeyTable keys, RetireGrantRequest r, RequestContext context) => keys.FindGrant(r.GrantToken, r.KeyId, r.GrantId);
+    public override ValueTask<GrantResource> ResolveAsync(KeyTable keys, RetireGrantRequest r, RequestContext context, CancellationToken cancellationToken) => keys.FindGrantAsync(r.GrantToken, r.KeyId, r.GrantId, cancellationToken);
 
-    protected override RetireGrantResponse Execute(KeyTable keys, RetireGrantRequest r, GrantResource grant, RequestContext context)
+    public override async ValueTask<RetireGrantResponse> ExecuteAsync(KeyTable keys, RetireGrantRequest r, GrantResource grant, RequestContext context, CancellationToken cancellationToken)
     {
-        keys.RemoveGrant(grant.Grant.GrantId);
+        await keys.RemoveGrantAsync(grant.Grant.GrantId, cancellationToken).ConfigureAwait(false);
         return new RetireGrantResponse();
     }
 }

@@ -13,14 +13,14 @@ internal sealed class RevokeGrant() : KeyOperation<RevokeGrantRequest, RevokeGra
         Internal.Validate.Length(nameof(r.GrantId), r.GrantId, 1, 128);
     }
 
-    protected override RevokeGrantResponse Execute(KeyTable keys, RevokeGrantRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<RevokeGrantResponse> ExecuteAsync(KeyTable keys, RevokeGrantRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         if (keys.FindGrantById(r.GrantId) is not { } grant || grant.KeyId != key.KeyId)
         {
             throw KmsErrors.NotAGrantOf(r.GrantId, key.Arn);
         }
 
-        keys.RemoveGrant(grant.GrantId);
+        await keys.RemoveGrantAsync(grant.GrantId, cancellationToken).ConfigureAwait(false);
         return new RevokeGrantResponse();
     }
 }

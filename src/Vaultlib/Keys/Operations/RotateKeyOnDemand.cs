@@ -7,11 +7,11 @@ internal sealed class RotateKeyOnDemand() : KeyOperation<RotateKeyOnDemandReques
 {
     public static RotateKeyOnDemand Instance { get; } = new();
 
-    protected override RotateKeyOnDemandResponse Execute(KeyTable keys, RotateKeyOnDemandRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<RotateKeyOnDemandResponse> ExecuteAsync(KeyTable keys, RotateKeyOnDemandRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireRotatable(key, Operation);
         KeyRules.RequireUsable(key);
-        keys.Mutate(key.KeyId, k =>
+        await keys.MutateAsync(key.KeyId, k =>
         {
             if (k.OnDemandRotationCount >= KeyService.MaxOnDemandRotations)
             {
@@ -19,7 +19,7 @@ internal sealed class RotateKeyOnDemand() : KeyOperation<RotateKeyOnDemandReques
             }
 
             return keys.Rotate(k, RotationType.ON_DEMAND, keys.Now) with { OnDemandRotationCount = k.OnDemandRotationCount + 1 };
-        });
+        }, cancellationToken).ConfigureAwait(false);
         return new RotateKeyOnDemandResponse { KeyId = key.KeyId };
     }
 }

@@ -13,13 +13,13 @@ internal sealed class ScheduleKeyDeletion() : KeyOperation<ScheduleKeyDeletionRe
         Internal.Validate.Range(nameof(r.PendingWindowInDays), r.PendingWindowInDays, 7, 30);
     }
 
-    protected override ScheduleKeyDeletionResponse Execute(KeyTable keys, ScheduleKeyDeletionRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<ScheduleKeyDeletionResponse> ExecuteAsync(KeyTable keys, ScheduleKeyDeletionRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireCustomerManaged(key, Operation);
         KeyRules.RequireNotPendingDeletion(key);
         int days = r.PendingWindowInDays ?? 30;
         DateTimeOffset deletionDate = keys.Now.AddDays(days);
-        keys.Mutate(key.KeyId, k => k with { KeyState = KeyState.PendingDeletion, DeletionDate = deletionDate, PendingWindowInDays = days });
+        await keys.MutateAsync(key.KeyId, k => k with { KeyState = KeyState.PendingDeletion, DeletionDate = deletionDate, PendingWindowInDays = days }, cancellationToken).ConfigureAwait(false);
         return new ScheduleKeyDeletionResponse { KeyId = key.Arn, DeletionDate = deletionDate, KeyState = KeyState.PendingDeletion, PendingWindowInDays = days };
     }
 }

@@ -14,10 +14,10 @@ internal sealed class TagResource() : KeyOperation<TagResourceRequest, TagResour
         KmsValidate.Tags(r.Tags);
     }
 
-    protected override TagResourceResponse Execute(KeyTable keys, TagResourceRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<TagResourceResponse> ExecuteAsync(KeyTable keys, TagResourceRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireNotPendingDeletion(key);
-        keys.Mutate(key.KeyId, k =>
+        await keys.MutateAsync(key.KeyId, k =>
         {
             ImmutableSortedDictionary<string, string> tags = k.Tags.SetItems(r.Tags.Select(t => KeyValuePair.Create(t.TagKey, t.TagValue)));
             if (tags.Count > KmsValidate.MaxTagsPerKey)
@@ -26,7 +26,7 @@ internal sealed class TagResource() : KeyOperation<TagResourceRequest, TagResour
             }
 
             return k with { Tags = tags };
-        });
+        }, cancellationToken).ConfigureAwait(false);
         return new TagResourceResponse();
     }
 }

@@ -17,10 +17,10 @@ internal sealed class UntagResource() : KeyOperation<UntagResourceRequest, Untag
         }
     }
 
-    protected override UntagResourceResponse Execute(KeyTable keys, UntagResourceRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<UntagResourceResponse> ExecuteAsync(KeyTable keys, UntagResourceRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireNotPendingDeletion(key);
-        keys.Mutate(key.KeyId, k => k with { Tags = k.Tags.RemoveRange(r.TagKeys) });
+        await keys.MutateAsync(key.KeyId, k => k with { Tags = k.Tags.RemoveRange(r.TagKeys) }, cancellationToken).ConfigureAwait(false);
         return new UntagResourceResponse();
     }
 }

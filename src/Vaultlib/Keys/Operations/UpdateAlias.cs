@@ -9,12 +9,12 @@ internal sealed class UpdateAlias() : KmsOperation<UpdateAliasRequest, KeyRecord
 
     public override void Validate(UpdateAliasRequest r) => KmsValidate.AliasTarget(r.AliasName, r.TargetKeyId);
 
-    public override KeyRecord Resolve(KeyTable keys, UpdateAliasRequest r, RequestContext context) => keys.Resolve(r.TargetKeyId);
+    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, UpdateAliasRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(r.TargetKeyId, cancellationToken);
 
-    protected override UpdateAliasResponse Execute(KeyTable keys, UpdateAliasRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<UpdateAliasResponse> ExecuteAsync(KeyTable keys, UpdateAliasRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireAliasTarget(key);
-        keys.UpdateAlias(r.AliasName, key);
+        await keys.UpdateAliasAsync(r.AliasName, key, cancellationToken).ConfigureAwait(false);
         return new UpdateAliasResponse();
     }
 }

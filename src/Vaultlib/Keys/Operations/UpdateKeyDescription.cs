@@ -13,10 +13,10 @@ internal sealed class UpdateKeyDescription() : KeyOperation<UpdateKeyDescription
         Internal.Validate.Length(nameof(r.Description), r.Description, 0, 8192);
     }
 
-    protected override UpdateKeyDescriptionResponse Execute(KeyTable keys, UpdateKeyDescriptionRequest r, KeyRecord key, RequestContext context)
+    public override async ValueTask<UpdateKeyDescriptionResponse> ExecuteAsync(KeyTable keys, UpdateKeyDescriptionRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {
         KeyRules.RequireNotPendingDeletion(key);
-        keys.Mutate(key.KeyId, k => k with { Description = r.Description });
+        await keys.MutateAsync(key.KeyId, k => k with { Description = r.Description }, cancellationToken).ConfigureAwait(false);
         return new UpdateKeyDescriptionResponse();
     }
 }

@@ -8,8 +8,8 @@ public abstract partial class KeyServiceContractTests
     [Fact]
     public async Task AWS_managed_keys_are_created_on_first_use_and_refuse_customer_management()
     {
-        string arn = Kms.GetOrCreateAwsManagedKey("ssm");
-        Assert.Equal(arn, Kms.GetOrCreateAwsManagedKey("ssm"));
+        string arn = await Kms.GetOrCreateAwsManagedKeyAsync("ssm");
+        Assert.Equal(arn, await Kms.GetOrCreateAwsManagedKeyAsync("ssm"));
 
         KeyMetadata key = (await Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/ssm" })).KeyMetadata;
         Assert.Equal(arn, key.Arn);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Vaultlib.Keys;
 using Vaultlib.Storage;
@@ -8,33 +9,43 @@ using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Keys;
 
-public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
+/// <summary>The KMS contract over an embedded SQLite vault, and what durability adds: reopening, sharing, tampering, crashes.</summary>
+public sealed class SqliteKeyServiceTests : KeyServiceContractTests
 {
     private readonly TempDirectory _temp = new();
     private readonly byte[] _rootKeyBytes = RandomNumberGenerator.GetBytes(32);
+    private readonly List<Vault> _vaults = [];
 
-    private string StoreDirectory => _temp.Combine("kms");
+    private string VaultPath => _temp.Combine("vault.db");
 
     protected override KeyService CreateService(FakeTimeProvider clock) => Open(clock);
 
-    private FileSystemKeyService Open(FakeTimeProvider? clock = null)
+    private VaultKeyService Open(FakeTimeProvider? clock = null)
     {
         using VaultRootKey rootKey = VaultRootKey.FromBytes(_rootKeyBytes);
-        return new FileSystemKeyService(StoreDirectory, rootKey, timeProvider: clock ?? Clock);
+        Vault vault = Vault.OpenSqlite(VaultPath, rootKey, timeProvider: clock ?? Clock);
+        _vaults.Add(vault);
+        return new VaultKeyService(vault, timeProvider: clock ?? Clock);
     }
 
     public override void Dispose()
     {
         base.Dispose();
+        foreach (Vault vault in _vaults)
+        {
+            vault.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
 
     [Fact]
-    public async Task A_new_instance_over_the_same_directory_sees_everything()
+    public async Task A_new_instance_over_the_same_vault_sees_everything()
     {
         byte[] blob;
         KeyMetadata key, disabled, pending;
-        using (FileSystemKeyService first = Open())
+        using (VaultKeyService first = Open())
         {
             key = (await first.CreateKeyAsync(new CreateKeyRequest { Description = "kept", Tags = [new Tag { TagKey = "t", TagValue = "v" }] })).KeyMetadata;
             await first.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/kept", TargetKeyId = key.KeyId });
@@ -44,11 +55,12 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
             disabled = await first.CreateKeyAsync("off");
             await first.DisableKeyAsync(new DisableKeyRequest { KeyId = disabled.KeyId });
             pending = await first.CreateKeyAsync("doomed");
+            await first.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/doomed", TargetKeyId = pending.KeyId });
             await first.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = pending.KeyId, PendingWindowInDays = 7 });
-            first.GetOrCreateAwsManagedKey("secretsmanager");
+            await first.GetOrCreateAwsManagedKeyAsync("secretsmanager");
         }
 
-        using FileSystemKeyService second = Open();
+        using VaultKeyService second = Open();
         KeyMetadata reloaded = (await second.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/kept" })).KeyMetadata;
         Assert.Equal(key.KeyId, reloaded.KeyId);
         Assert.Equal("kept", reloaded.Description);
@@ -67,8 +79,9 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
         Clock.Advance(TimeSpan.FromDays(7));
         await Assert.ThrowsAsync<NotFoundException>(() => second.DescribeKeyAsync(new DescribeKeyRequest { KeyId = pending.KeyId }));
         second.Dispose();
-        using FileSystemKeyService third = Open();
+        using VaultKeyService third = Open();
         Assert.Equal(3, (await third.ListKeysAsync(new ListKeysRequest())).Keys.Count);
+        Assert.DoesNotContain((await third.ListAliasesAsync(new ListAliasesRequest())).Aliases, a => a.AliasName == "alias/doomed"); // purged with its key, in one transaction
     }
 
     [Fact]
@@ -77,7 +90,7 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
         byte[] message = Encoding.UTF8.GetBytes("persisted signature");
         string rsa, ed, hmac;
         byte[] rsaPublic, signature, mac;
-        using (FileSystemKeyService first = Open())
+        using (VaultKeyService first = Open())
         {
             rsa = (await first.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY })).KeyMetadata.KeyId;
             ed = (await first.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_EDWARDS25519 })).KeyMetadata.KeyId;
@@ -87,7 +100,7 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
             mac = (await first.GenerateMacAsync(new GenerateMacRequest { KeyId = hmac, Message = message, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_512 })).Mac.ToArray();
         }
 
-        using FileSystemKeyService second = Open();
+        using VaultKeyService second = Open();
         Assert.Equal(rsaPublic, (await second.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = rsa })).PublicKey.ToArray());
         Assert.True((await second.VerifyAsync(new VerifyRequest { KeyId = ed, Message = message, Signature = signature, SigningAlgorithm = SigningAlgorithmSpec.ED25519_SHA_512 })).SignatureValid);
         Assert.True((await second.VerifyMacAsync(new VerifyMacRequest { KeyId = hmac, Message = message, Mac = mac, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_512 })).MacValid);
@@ -98,105 +111,101 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
     }
 
     [Fact]
-    public async Task A_second_instance_cannot_open_a_store_that_is_open()
+    public async Task Two_instances_over_one_vault_see_each_other_and_race_safely()
     {
-        using FileSystemKeyService first = Open();
-        await first.CreateKeyAsync();
-        var ex = Assert.Throws<VaultStoreException>(() => Open());
-        Assert.Equal(VaultStoreFailure.Locked, ex.Failure);
+        using VaultKeyService one = Open();
+        using VaultKeyService two = Open();
+        KeyMetadata key = await one.CreateKeyAsync("shared");
+
+        KeyMetadata seen = await Eventually(async () => (await two.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata);
+        Assert.Equal("shared", seen.Description);
+
+        Task<bool>[] racers = [.. Enumerable.Range(0, 8).Select(i => TryCreateAlias(i % 2 == 0 ? one : two, key.KeyId))];
+        Assert.Single(await Task.WhenAll(racers), won => won);
+
+        await one.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = key.KeyId, Description = "from one" });
+        await two.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "from", TagValue = "two" }] }); // no lost update
+        KeyMetadata merged = await Eventually(async () =>
+        {
+            KeyMetadata m = (await one.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata;
+            Assert.Single((await one.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = key.KeyId })).Tags);
+            return m;
+        });
+        Assert.Equal("from one", merged.Description);
+    }
+
+    private static async Task<bool> TryCreateAlias(KeyService kms, string keyId)
+    {
+        try
+        {
+            await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/contested", TargetKeyId = keyId });
+            return true;
+        }
+        catch (AlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> probe)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await probe();
+            }
+            catch (Exception) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20);
+            }
+        }
     }
 
     [Fact]
     public async Task The_wrong_root_key_is_refused_as_such()
     {
-        using (FileSystemKeyService first = Open())
+        using (VaultKeyService first = Open())
         {
             await first.CreateKeyAsync();
         }
 
         using VaultRootKey wrong = VaultRootKey.FromBytes(RandomNumberGenerator.GetBytes(32));
-        var ex = Assert.Throws<VaultStoreException>(() => new FileSystemKeyService(StoreDirectory, wrong));
+        var ex = Assert.Throws<VaultStoreException>(() => Vault.OpenSqlite(VaultPath, wrong));
         Assert.Equal(VaultStoreFailure.InvalidRootKey, ex.Failure);
         Assert.Equal("VaultStoreInvalidRootKey", ex.ErrorCode);
     }
 
     [Fact]
-    public async Task A_record_edited_on_disk_is_refused_naming_the_file()
+    public async Task A_key_record_edited_in_the_file_is_refused_naming_the_record()
     {
-        string path;
-        using (FileSystemKeyService first = Open())
+        KeyMetadata key;
+        using (VaultKeyService first = Open())
         {
-            KeyMetadata key = await first.CreateKeyAsync("victim");
-            path = Path.Combine(StoreDirectory, "keys", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.KeyId))) + ".rec");
+            key = await first.CreateKeyAsync("victim");
         }
 
-        byte[] content = await File.ReadAllBytesAsync(path);
-        content[content.Length / 2] ^= 0x01;
-        await File.WriteAllBytesAsync(path, content);
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={VaultPath};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "UPDATE records SET data = CAST(substr(data, 1, 40) || zeroblob(1) || substr(data, 42) AS BLOB) WHERE collection = 'keys' AND id = $id";
+            command.Parameters.AddWithValue("$id", key.KeyId);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
 
         var ex = Assert.Throws<VaultStoreException>(() => Open());
         Assert.Equal(VaultStoreFailure.Tampered, ex.Failure);
-        Assert.Equal(path, ex.Location);
-        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"kms/us-east-1/111122223333/keys/{key.KeyId}", ex.Location);
     }
 
     [Fact]
-    public async Task A_record_swapped_for_another_or_truncated_is_refused()
-    {
-        string[] paths;
-        using (FileSystemKeyService first = Open())
-        {
-            await first.CreateKeyAsync("a");
-            await first.CreateKeyAsync("b");
-            paths = Directory.GetFiles(Path.Combine(StoreDirectory, "keys"));
-        }
-
-        File.Copy(paths[0], paths[1], overwrite: true);
-        var swapped = Assert.Throws<VaultStoreException>(() => Open());
-        Assert.Equal(VaultStoreFailure.Tampered, swapped.Failure);
-        Assert.Contains("swapped", swapped.Message, StringComparison.Ordinal);
-
-        await File.WriteAllBytesAsync(paths[1], (await File.ReadAllBytesAsync(paths[0]))[..20]);
-        Assert.Equal(VaultStoreFailure.Tampered, Assert.Throws<VaultStoreException>(() => Open()).Failure);
-
-        await File.WriteAllTextAsync(paths[1], "not a record");
-        Assert.Equal(VaultStoreFailure.Tampered, Assert.Throws<VaultStoreException>(() => Open()).Failure);
-    }
-
-    [Fact]
-    public async Task A_record_moved_from_another_collection_is_refused()
-    {
-        using (FileSystemKeyService first = Open())
-        {
-            KeyMetadata key = await first.CreateKeyAsync();
-            await first.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/x", TargetKeyId = key.KeyId });
-        }
-
-        string alias = Directory.GetFiles(Path.Combine(StoreDirectory, "aliases")).Single();
-        File.Copy(alias, Path.Combine(StoreDirectory, "keys", Path.GetFileName(alias)));
-        Assert.Equal(VaultStoreFailure.Tampered, Assert.Throws<VaultStoreException>(() => Open()).Failure);
-    }
-
-    [Fact]
-    public async Task Leftover_temporary_files_of_an_interrupted_write_are_ignored_and_removed()
-    {
-        using (FileSystemKeyService first = Open())
-        {
-            await first.CreateKeyAsync();
-        }
-
-        string leftover = Path.Combine(StoreDirectory, "keys", "0123.rec.abcdef.tmp");
-        await File.WriteAllBytesAsync(leftover, [1, 2, 3]);
-        using FileSystemKeyService second = Open();
-        Assert.Single((await second.ListKeysAsync(new ListKeysRequest())).Keys);
-        Assert.False(File.Exists(leftover));
-    }
-
-    [Fact]
-    public async Task No_file_in_the_store_holds_key_material_plaintexts_or_data_keys()
+    public async Task No_file_of_the_vault_holds_key_material_plaintexts_or_data_keys()
     {
         var needles = new SecretNeedles();
-        using (FileSystemKeyService kms = Open())
+        using (VaultKeyService kms = Open())
         {
             KeyMetadata key = await kms.CreateKeyAsync("scan");
             await kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId });
@@ -206,7 +215,9 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
             await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = plaintext });
             GenerateDataKeyResponse dataKey = await kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = key.KeyId, KeySpec = DataKeySpec.AES_256 });
             needles.Add("data key", dataKey.Plaintext.Span);
-            kms.GetOrCreateAwsManagedKey("ssm");
+            CreateGrantResponse grant = await kms.CreateGrantAsync(new CreateGrantRequest { KeyId = key.KeyId, GranteePrincipal = "arn:aws:iam::111122223333:role/app", Operations = [GrantOperation.Encrypt] });
+            needles.Add("grant token", Encoding.ASCII.GetBytes(grant.GrantToken));
+            await kms.GetOrCreateAwsManagedKeyAsync("ssm");
             await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY });
             await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256 });
             await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_EDWARDS25519 });
@@ -218,62 +229,68 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
                     needles.Add($"material of {entry.KeyId}", material);
                 }
             }
+
+            // The WAL is scanned while it still holds the writes, before a checkpoint folds it in.
+            await ScanFiles(needles, expectWal: true);
         }
 
-        string[] files = Directory.GetFiles(StoreDirectory, "*", SearchOption.AllDirectories);
-        Assert.True(files.Length >= 4, "the scan must cover the header, keys and aliases");
+        SqliteConnection.ClearAllPools();
+        await ScanFiles(needles, expectWal: false);
+    }
+
+    private async Task ScanFiles(SecretNeedles needles, bool expectWal)
+    {
+        string[] files = Directory.GetFiles(_temp.Path, "vault.db*");
+        Assert.Contains(files, f => f.EndsWith("vault.db", StringComparison.Ordinal));
+        if (expectWal)
+        {
+            Assert.Contains(files, f => f.EndsWith("-wal", StringComparison.Ordinal));
+        }
+
         Assert.True(needles.Count >= 30);
         foreach (string file in files)
         {
-            Assert.Empty(needles.FoundIn(await File.ReadAllBytesAsync(file)));
+            byte[] content;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                content = new byte[stream.Length];
+                await stream.ReadExactlyAsync(content);
+            }
+
+            Assert.Empty(needles.FoundIn(content));
         }
     }
 
     [Fact]
-    public async Task Store_files_are_readable_by_their_owner_only()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // Unix permission bits only; Windows inherits the directory's ACL.
-        }
-
-        using (FileSystemKeyService kms = Open())
-        {
-            await kms.CreateKeyAsync();
-        }
-
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(StoreDirectory));
-        foreach (string file in Directory.GetFiles(Path.Combine(StoreDirectory, "keys")))
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        }
-    }
-
-    [Fact]
-    public async Task A_writer_killed_mid_write_leaves_a_readable_store_with_every_acknowledged_write()
+    public async Task A_writer_killed_at_random_moments_leaves_a_readable_vault_with_every_acknowledged_write()
     {
         string writer = Path.Combine(AppContext.BaseDirectory, "Vaultlib.Tests.CrashWriter.dll");
         Assert.True(File.Exists(writer), $"the crash writer is built beside the tests: {writer}");
         var acknowledged = new Dictionary<string, string>();
+        var aliases = new Dictionary<string, string>();
 
-        for (int round = 0; round < 3; round++)
+        for (int round = 0; round < 25; round++)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
             start.ArgumentList.Add(writer);
-            start.ArgumentList.Add(StoreDirectory);
+            start.ArgumentList.Add(VaultPath);
             start.ArgumentList.Add(Convert.ToBase64String(_rootKeyBytes));
             using Process process = Process.Start(start)!;
-            int target = 40 + Random.Shared.Next(40);
+            int target = 3 + RandomNumberGenerator.GetInt32(20);
             int acks = 0;
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                if (line.StartsWith("ACK ", StringComparison.Ordinal))
+                string[] parts = line.Split(' ');
+                if (parts[0] == "ALIAS")
                 {
-                    string[] parts = line.Split(' ');
+                    aliases[parts[1]] = parts[2];
+                }
+                else if (parts[0] == "ACK")
+                {
                     acknowledged[parts[1]] = parts[2];
                     if (++acks == target)
                     {
-                        // Kill while it is in the middle of its next writes.
+                        // SIGKILL while it is in the middle of its next writes.
                         process.Kill(entireProcessTree: true);
                         break;
                     }
@@ -282,21 +299,26 @@ public sealed class FileSystemKeyServiceTests : KeyServiceContractTests
 
             await process.WaitForExitAsync();
             Assert.True(acks == target, $"round {round}: the writer stopped after {acks} writes: it must be killed, not finish");
-
-            using FileSystemKeyService reopened = Open();
-            foreach ((string keyId, string tag) in acknowledged)
-            {
-                KeyMetadata key = (await reopened.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata;
-                Assert.Equal(KeyState.Enabled, key.KeyState);
-                if (tag != "none")
-                {
-                    IReadOnlyList<Tag> tags = (await reopened.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = keyId })).Tags;
-                    Assert.Equal(tag, Assert.Single(tags).TagValue);
-                }
-            }
-
-            byte[] blob = (await reopened.EncryptAsync(new EncryptRequest { KeyId = acknowledged.Keys.First(), Plaintext = new byte[] { 1 } })).CiphertextBlob.ToArray();
-            Assert.Equal([1], (await reopened.DecryptAsync(new DecryptRequest { CiphertextBlob = blob })).Plaintext.ToArray());
         }
+
+        using VaultKeyService reopened = Open();
+        foreach ((string keyId, string tag) in acknowledged)
+        {
+            KeyMetadata key = (await reopened.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata;
+            Assert.Equal(KeyState.Enabled, key.KeyState);
+            if (tag != "none")
+            {
+                IReadOnlyList<Tag> tags = (await reopened.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = keyId })).Tags;
+                Assert.Equal(tag, Assert.Single(tags).TagValue);
+            }
+        }
+
+        foreach ((string alias, string keyId) in aliases)
+        {
+            Assert.Equal(keyId, (await reopened.DescribeKeyAsync(new DescribeKeyRequest { KeyId = alias })).KeyMetadata.KeyId);
+        }
+
+        byte[] blob = (await reopened.EncryptAsync(new EncryptRequest { KeyId = acknowledged.Keys.First(), Plaintext = new byte[] { 1 } })).CiphertextBlob.ToArray();
+        Assert.Equal([1], (await reopened.DecryptAsync(new DecryptRequest { CiphertextBlob = blob })).Plaintext.ToArray());
     }
 }
