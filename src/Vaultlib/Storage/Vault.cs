@@ -43,7 +43,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
     public static Vault CreateInMemory(TimeProvider? timeProvider = null)
     {
         using VaultRootKey rootKey = VaultRootKey.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(VaultRootKey.KeySizeInBytes));
-        return Open(new InMemoryVaultStore(timeProvider), rootKey, ownsStore: true);
+        return Open(new InMemoryVaultStore(timeProvider), rootKey, null, null, ownsStore: true);
     }
 
     /// <summary>Opens (or creates) the SQLite vault file at <paramref name="path"/>, sealed under <paramref name="rootKey"/>.</summary>
@@ -67,12 +67,14 @@ public sealed class Vault : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Opens (or creates) a vault in <paramref name="store"/>; the caller keeps ownership of the store.</summary>
+    /// <summary>Opens (or creates) a vault in <paramref name="store"/>.</summary>
+    /// <param name="store">The store (PostgreSQL, SQLite, in memory, or one of your own).</param>
+    /// <param name="rootKey">The root key; used while opening, and the caller keeps ownership.</param>
+    /// <param name="previousRootKey">The root key before an unfinished rotation.</param>
+    /// <param name="rollbackCounter">A monotonic counter kept elsewhere, against whole-vault rollback.</param>
+    /// <param name="ownsStore">Whether disposing the vault disposes the store.</param>
     /// <exception cref="VaultStoreException">The store holds no vault header Vaultlib can read, or the root key does not open it.</exception>
-    public static Vault Open(IVaultStore store, VaultRootKey rootKey, VaultRootKey? previousRootKey = null, IVaultRollbackCounter? rollbackCounter = null) =>
-        Open(store, rootKey, previousRootKey, rollbackCounter, ownsStore: false);
-
-    private static Vault Open(IVaultStore store, VaultRootKey rootKey, VaultRootKey? previousRootKey = null, IVaultRollbackCounter? rollbackCounter = null, bool ownsStore = false)
+    public static Vault Open(IVaultStore store, VaultRootKey rootKey, VaultRootKey? previousRootKey = null, IVaultRollbackCounter? rollbackCounter = null, bool ownsStore = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rootKey);

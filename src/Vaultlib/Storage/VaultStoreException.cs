@@ -28,7 +28,8 @@ public enum VaultStoreFailure
 /// </summary>
 public sealed class VaultStoreException : VaultlibException
 {
-    internal VaultStoreException(VaultStoreFailure failure, string location, string message, Exception? innerException = null)
+    /// <summary>Creates the error for <paramref name="location"/> (a file, a record, a database), for stores written outside Vaultlib too.</summary>
+    public VaultStoreException(VaultStoreFailure failure, string location, string message, Exception? innerException = null)
         : base("VaultStore" + failure, message, innerException)
     {
         Failure = failure;

@@ -322,3 +322,34 @@ public sealed class SqliteKeyServiceTests : KeyServiceContractTests
         Assert.Equal([1], (await reopened.DecryptAsync(new DecryptRequest { CiphertextBlob = blob })).Plaintext.ToArray());
     }
 }
+
+/// <summary>The KMS contract over a PostgreSQL vault: the fleet store behaves exactly as the others.</summary>
+public sealed class PostgreSqlKeyServiceTests : KeyServiceContractTests
+{
+    private readonly List<Vault> _vaults = [];
+    private string? _schema;
+
+    protected override KeyService CreateService(FakeTimeProvider clock)
+    {
+        (Vaultlib.PostgreSql.PostgreSqlVaultStore store, string schema) = PostgreSqlServer.NewStoreAsync(clock).GetAwaiter().GetResult();
+        _schema = schema;
+        using VaultRootKey rootKey = VaultRootKey.FromBytes(RandomNumberGenerator.GetBytes(32));
+        Vault vault = Vault.Open(store, rootKey, ownsStore: true);
+        _vaults.Add(vault);
+        return new VaultKeyService(vault, timeProvider: clock);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        foreach (Vault vault in _vaults)
+        {
+            vault.Dispose();
+        }
+
+        if (_schema is not null)
+        {
+            PostgreSqlServer.DropSchemaAsync(_schema).GetAwaiter().GetResult();
+        }
+    }
+}

@@ -10,7 +10,7 @@ namespace Vaultlib.Tests.Keys;
 /// <summary>Contract tests: the contract of KMS <c>GenerateDataKeyPair</c>.</summary>
 public abstract partial class KeyServiceContractTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData(DataKeyPairSpec.RSA_2048)]
     [InlineData(DataKeyPairSpec.RSA_3072)]
     [InlineData(DataKeyPairSpec.RSA_4096)]

@@ -5,7 +5,7 @@ namespace Vaultlib.Tests.Keys;
 /// <summary>Contract tests: what every operation shares: dry runs, grant-token limits, cancellation, null requests, concurrency.</summary>
 public abstract partial class KeyServiceContractTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task DryRun_validates_and_stops_with_DryRunOperationException()
     {
         KeyMetadata key = await NewKey();
@@ -16,7 +16,7 @@ public abstract partial class KeyServiceContractTests
         await Assert.ThrowsAsync<DryRunOperationException>(() => Kms.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = key.KeyId, NumberOfBytes = 8, DryRun = true }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Grant_tokens_are_limited_to_ten()
     {
         KeyMetadata key = await NewKey();
@@ -24,16 +24,17 @@ public abstract partial class KeyServiceContractTests
         Assert.Equal("GrantTokens", tooMany.MemberName);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_cancelled_token_cancels_before_any_work()
     {
+        KeyService kms = Kms;
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Kms.CreateKeyAsync(new CreateKeyRequest(), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => kms.CreateKeyAsync(new CreateKeyRequest(), cts.Token));
         Assert.Empty((await Kms.ListKeysAsync(new ListKeysRequest())).Keys);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Null_requests_throw_ArgumentNullException_naming_the_request()
     {
         var ex = await Assert.ThrowsAsync<ArgumentNullException>(() => Kms.EncryptAsync(null!));
@@ -42,7 +43,7 @@ public abstract partial class KeyServiceContractTests
         Assert.Equal("KeyId", missing.MemberName);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_encrypts_and_rotations_never_lose_a_ciphertext()
     {
         KeyMetadata key = await NewKey();
