@@ -1,20 +1,103 @@
-// Writes to a SQLite vault as fast as it can and prints "ACK <keyId> <tag>" after each write
-// returns, so a test can kill it at an arbitrary instant and check that every acknowledged write
-// survived. Arguments: <vault file> <root key, base64>.
+// A second process for the tests that need one: Vaultlib over a vault that another process shares.
+//   crash <vault> <root key, base64>   writes as fast as it can and prints "ACK <keyId> <tag>" after
+//                                       each write returns, so a test can kill it at any instant.
+//   serve <vault> <root key, base64>   answers one command per line of standard input (see Serve).
+// <vault> is sqlite:<path> or postgres:<schema> (the server from VAULTLIB_TEST_POSTGRES).
+using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
+using Vaultlib;
 using Vaultlib.Keys;
+using Vaultlib.PostgreSql;
+using Vaultlib.Scheduling;
 using Vaultlib.Storage;
 
-using var rootKey = VaultRootKey.FromBytes(Convert.FromBase64String(args[1]));
-using Vault vault = Vault.OpenSqlite(args[0], rootKey);
-using var kms = new VaultKeyService(vault);
-Console.Out.Flush();
-Console.WriteLine("READY");
-for (int i = 0; ; i++)
+var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+using var rootKey = VaultRootKey.FromBytes(Convert.FromBase64String(args[2]));
+using Vault vault = await OpenVault(args[1], rootKey, clock);
+using var kms = new VaultKeyService(vault, timeProvider: clock);
+if (args[0] == "crash")
 {
-    KeyMetadata key = await kms.CreateKeyAsync($"crash-{i}");
-    Console.WriteLine($"ACK {key.KeyId} none");
-    await kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "n", TagValue = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }] });
-    Console.WriteLine($"ACK {key.KeyId} {i}");
-    await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = $"alias/crash-{key.KeyId}", TargetKeyId = key.KeyId });
-    Console.WriteLine($"ALIAS alias/crash-{key.KeyId} {key.KeyId}");
+    await Crash(kms);
+}
+else
+{
+    using VaultlibScheduler scheduler = new VaultlibScheduler(clock).Add(kms.ScheduledWork).Start();
+    await Serve(kms, vault, clock, scheduler);
+}
+
+static async Task<Vault> OpenVault(string spec, VaultRootKey rootKey, TimeProvider clock)
+{
+    if (spec.StartsWith("sqlite:", StringComparison.Ordinal))
+    {
+        return Vault.OpenSqlite(spec["sqlite:".Length..], rootKey, timeProvider: clock);
+    }
+
+    PostgreSqlVaultStore store = await PostgreSqlVaultStore.OpenAsync(
+        Environment.GetEnvironmentVariable("VAULTLIB_TEST_POSTGRES")!,
+        new PostgreSqlVaultStoreOptions { Schema = spec["postgres:".Length..], PollInterval = TimeSpan.FromMilliseconds(200) },
+        clock);
+    return Vault.Open(store, rootKey, ownsStore: true);
+}
+
+static async Task Crash(KeyService kms)
+{
+    Console.WriteLine("READY");
+    for (int i = 0; ; i++)
+    {
+        KeyMetadata key = await kms.CreateKeyAsync($"crash-{i}");
+        Console.WriteLine($"ACK {key.KeyId} none");
+        await kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "n", TagValue = i.ToString(CultureInfo.InvariantCulture) }] });
+        Console.WriteLine($"ACK {key.KeyId} {i}");
+        await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = $"alias/crash-{key.KeyId}", TargetKeyId = key.KeyId });
+        Console.WriteLine($"ALIAS alias/crash-{key.KeyId} {key.KeyId}");
+    }
+}
+
+// create-key | describe <id> | create-alias <name> <id> | enable-rotation <id> <days> | rotations <id>
+// | advance-to <ISO 8601> (moves this process's clock and waits for due work) | lease <name> <seconds> | quit
+static async Task Serve(KeyService kms, Vault vault, FakeTimeProvider clock, VaultlibScheduler scheduler)
+{
+    string holder = $"worker-{Environment.ProcessId}";
+    Console.WriteLine("READY");
+    while (Console.ReadLine() is { } line)
+    {
+        string[] words = line.Split(' ');
+        try
+        {
+            string answer = words[0] switch
+            {
+                "create-key" => (await kms.CreateKeyAsync("shared")).KeyId,
+                "describe" => (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = words[1] })).KeyMetadata.KeyState.ToString(),
+                "create-alias" => await Done(kms.CreateAliasAsync(new CreateAliasRequest { AliasName = words[1], TargetKeyId = words[2] })),
+                "enable-rotation" => await Done(kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = words[1], RotationPeriodInDays = int.Parse(words[2], CultureInfo.InvariantCulture) })),
+                "rotations" => (await kms.ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = words[1] })).Rotations.Count.ToString(CultureInfo.InvariantCulture),
+                "advance-to" => await AdvanceTo(clock, scheduler, DateTimeOffset.Parse(words[1], CultureInfo.InvariantCulture)),
+                "lease" => (await vault.Store.TryAcquireLeaseAsync(words[1], holder, TimeSpan.FromSeconds(int.Parse(words[2], CultureInfo.InvariantCulture)))).ToString(),
+                "quit" => "bye",
+                _ => throw new InvalidOperationException($"unknown command {words[0]}"),
+            };
+            Console.WriteLine($"OK {answer}");
+            if (words[0] == "quit")
+            {
+                return;
+            }
+        }
+        catch (VaultlibException ex)
+        {
+            Console.WriteLine($"ERR {ex.ErrorCode}");
+        }
+    }
+}
+
+static async Task<string> Done(Task task)
+{
+    await task;
+    return "done";
+}
+
+static async Task<string> AdvanceTo(FakeTimeProvider clock, VaultlibScheduler scheduler, DateTimeOffset at)
+{
+    clock.SetUtcNow(at);
+    await scheduler.WhenIdleAsync();
+    return "done";
 }

@@ -260,67 +260,6 @@ public sealed class SqliteKeyServiceTests : KeyServiceContractTests
             Assert.Empty(needles.FoundIn(content));
         }
     }
-
-    [Fact]
-    public async Task A_writer_killed_at_random_moments_leaves_a_readable_vault_with_every_acknowledged_write()
-    {
-        string writer = Path.Combine(AppContext.BaseDirectory, "Vaultlib.Tests.CrashWriter.dll");
-        Assert.True(File.Exists(writer), $"the crash writer is built beside the tests: {writer}");
-        var acknowledged = new Dictionary<string, string>();
-        var aliases = new Dictionary<string, string>();
-
-        for (int round = 0; round < 25; round++)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add(writer);
-            start.ArgumentList.Add(VaultPath);
-            start.ArgumentList.Add(Convert.ToBase64String(_rootKeyBytes));
-            using Process process = Process.Start(start)!;
-            int target = 3 + RandomNumberGenerator.GetInt32(20);
-            int acks = 0;
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                string[] parts = line.Split(' ');
-                if (parts[0] == "ALIAS")
-                {
-                    aliases[parts[1]] = parts[2];
-                }
-                else if (parts[0] == "ACK")
-                {
-                    acknowledged[parts[1]] = parts[2];
-                    if (++acks == target)
-                    {
-                        // SIGKILL while it is in the middle of its next writes.
-                        process.Kill(entireProcessTree: true);
-                        break;
-                    }
-                }
-            }
-
-            await process.WaitForExitAsync();
-            Assert.True(acks == target, $"round {round}: the writer stopped after {acks} writes: it must be killed, not finish");
-        }
-
-        using VaultKeyService reopened = Open();
-        foreach ((string keyId, string tag) in acknowledged)
-        {
-            KeyMetadata key = (await reopened.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata;
-            Assert.Equal(KeyState.Enabled, key.KeyState);
-            if (tag != "none")
-            {
-                IReadOnlyList<Tag> tags = (await reopened.ListResourceTagsAsync(new ListResourceTagsRequest { KeyId = keyId })).Tags;
-                Assert.Equal(tag, Assert.Single(tags).TagValue);
-            }
-        }
-
-        foreach ((string alias, string keyId) in aliases)
-        {
-            Assert.Equal(keyId, (await reopened.DescribeKeyAsync(new DescribeKeyRequest { KeyId = alias })).KeyMetadata.KeyId);
-        }
-
-        byte[] blob = (await reopened.EncryptAsync(new EncryptRequest { KeyId = acknowledged.Keys.First(), Plaintext = new byte[] { 1 } })).CiphertextBlob.ToArray();
-        Assert.Equal([1], (await reopened.DecryptAsync(new DecryptRequest { CiphertextBlob = blob })).Plaintext.ToArray());
-    }
 }
 
 /// <summary>The KMS contract over a PostgreSQL vault: the fleet store behaves exactly as the others.</summary>
