@@ -35,6 +35,11 @@ internal sealed class ServiceRecords
     private readonly string _service;
     private readonly RecordKey _rootKey;
 
+    // The manifest records as this instance last wrote or read them: a commit reads them from the
+    // store only when another instance has moved them (its compare-and-swap fails, and the cache is dropped).
+    private readonly Dictionary<string, StoredRecord?> _manifestCache = new(StringComparer.Ordinal);
+    private readonly Lock _cacheGate = new();
+
     public ServiceRecords(Vault vault, string service)
     {
         _vault = vault;
@@ -52,6 +57,16 @@ internal sealed class ServiceRecords
         var manifestRecords = snapshot.Records.Where(r => r.Key.Collection == ManifestCollection).ToDictionary(r => r.Key.Id, StringComparer.Ordinal);
         Manifest manifest = OpenManifest(manifestRecords.GetValueOrDefault("root"), id => manifestRecords.GetValueOrDefault(id));
         await _vault.CheckRollbackAsync(_service, manifest.Counter, cancellationToken).ConfigureAwait(false);
+        lock (_cacheGate)
+        {
+            _manifestCache.Clear();
+            _manifestCache["root"] = manifestRecords.GetValueOrDefault("root");
+            for (int b = 0; b < BucketCount; b++)
+            {
+                string id = BucketId(b);
+                _manifestCache[id] = manifestRecords.GetValueOrDefault(id);
+            }
+        }
         var expected = new Dictionary<(string, string), byte[]>(manifest.Entries);
         foreach (StoredRecord record in snapshot.Records)
         {
@@ -108,14 +123,14 @@ internal sealed class ServiceRecords
 
         for (int attempt = 1; ; attempt++)
         {
-            StoredRecord? rootRecord = await _vault.Store.ReadAsync(_rootKey, cancellationToken).ConfigureAwait(false);
+            StoredRecord? rootRecord = await ManifestRecordAsync("root", cancellationToken).ConfigureAwait(false);
             var buckets = new Dictionary<string, StoredRecord?>(StringComparer.Ordinal);
             foreach ((RecordKey key, _) in sealedData)
             {
                 string bucket = BucketOf(key.Collection, key.Id);
                 if (!buckets.ContainsKey(bucket))
                 {
-                    buckets[bucket] = await _vault.Store.ReadAsync(new RecordKey(_service, ManifestCollection, bucket), cancellationToken).ConfigureAwait(false);
+                    buckets[bucket] = await ManifestRecordAsync(bucket, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -158,12 +173,29 @@ internal sealed class ServiceRecords
             try
             {
                 CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
+                lock (_cacheGate)
+                {
+                    for (int i = writes.Count; i < all.Count; i++)
+                    {
+                        _manifestCache[all[i].Key.Id] = new StoredRecord(all[i].Key, result.Versions[i], all[i].Data);
+                    }
+                }
+
                 await _vault.AdvanceRollbackAsync(_service, counter, cancellationToken).ConfigureAwait(false);
                 return new CommitResult(result.Position, [.. result.Versions.Take(writes.Count)]);
             }
-            catch (RecordConflictException ex) when (ex.Key.Collection == ManifestCollection && attempt < 64)
+            catch (RecordConflictException ex)
             {
-                // Another writer committed records of this service meanwhile; its manifest is newer. Read it again.
+                // Another writer committed records of this service meanwhile: its manifest is newer.
+                lock (_cacheGate)
+                {
+                    _manifestCache.Clear();
+                }
+
+                if (ex.Key.Collection != ManifestCollection || attempt >= 64)
+                {
+                    throw;
+                }
             }
         }
     }
@@ -253,11 +285,32 @@ internal sealed class ServiceRecords
         }
     }
 
+    private async ValueTask<StoredRecord?> ManifestRecordAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_cacheGate)
+        {
+            if (_manifestCache.TryGetValue(id, out StoredRecord? cached))
+            {
+                return cached;
+            }
+        }
+
+        StoredRecord? stored = await _vault.Store.ReadAsync(new RecordKey(_service, ManifestCollection, id), cancellationToken).ConfigureAwait(false);
+        lock (_cacheGate)
+        {
+            _manifestCache[id] = stored;
+        }
+
+        return stored;
+    }
+
+    private static string BucketId(int bucket) => "b" + bucket.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+
     private static string BucketOf(string collection, string id)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes($"{collection}\0{id}"), hash);
-        return "b" + (hash[0] % BucketCount).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+        return BucketId(hash[0] % BucketCount);
     }
 
     private static byte[] Digest(ReadOnlySpan<byte> sealedRecord) => SHA256.HashData(sealedRecord)[..DigestSize];

@@ -2,12 +2,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Vaultlib.Storage;
 
+/// <summary>How much a commit to a <see cref="SqliteVaultStore"/> survives once acknowledged.</summary>
+public enum SqliteDurability
+{
+    /// <summary>
+    /// The process being killed (SIGKILL, a crash): the commit is in the operating system's hands
+    /// when acknowledged (WAL with <c>synchronous=NORMAL</c>). An operating system crash or power loss
+    /// can lose the last commits, never corrupt the vault. The default.
+    /// </summary>
+    ProcessCrash,
+
+    /// <summary>Power loss too: every commit is flushed to the disk before it is acknowledged (<c>synchronous=FULL</c>), about a disk flush per write.</summary>
+    PowerLoss,
+}
+
 /// <summary>
 /// The embedded store: one SQLite file per vault, in WAL mode. Several processes on one host may
 /// open the same file: SQLite's own locking serializes their transactions, and each process follows
-/// the others' commits through the change feed within <see cref="PollInterval"/>. Commits are
-/// flushed to disk before they are acknowledged (<c>synchronous=FULL</c>). The file, its WAL and its
-/// directory are private to their owner.
+/// the others' commits through the change feed within <see cref="PollInterval"/>. What an
+/// acknowledged commit survives is <see cref="Durability"/>. The file, its WAL and its directory
+/// are private to their owner.
 /// </summary>
 public sealed class SqliteVaultStore : IVaultStore
 {
@@ -28,6 +42,8 @@ public sealed class SqliteVaultStore : IVaultStore
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private readonly Lock _writeGate = new();
+    private SqliteConnection? _writer;
     private TaskCompletionSource _localCommit = NewSignal();
     private int _disposed;
 
@@ -50,17 +66,27 @@ public sealed class SqliteVaultStore : IVaultStore
     /// <summary>How often a process looks for commits made by other processes (the bound on how stale its view can be). Default 50 ms.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>What an acknowledged commit survives. Default <see cref="SqliteDurability.ProcessCrash"/>.</summary>
+    public SqliteDurability Durability { get; init; } = SqliteDurability.ProcessCrash;
+
     /// <summary>Opens (or creates) the vault file at <paramref name="path"/>.</summary>
     /// <param name="path">The vault file; its directory is created, private to its owner, when missing.</param>
     /// <param name="timeProvider">The clock leases expire on; the system clock when null.</param>
     /// <exception cref="VaultStoreException">The file is not a Vaultlib vault, or cannot be opened.</exception>
-    public static SqliteVaultStore Open(string path, TimeProvider? timeProvider = null)
+    public static SqliteVaultStore Open(string path, TimeProvider? timeProvider = null) => Open(path, SqliteDurability.ProcessCrash, timeProvider);
+
+    /// <summary>Opens (or creates) the vault file at <paramref name="path"/> with the given <paramref name="durability"/>.</summary>
+    /// <param name="path">The vault file; its directory is created, private to its owner, when missing.</param>
+    /// <param name="durability">What an acknowledged commit survives.</param>
+    /// <param name="timeProvider">The clock leases expire on; the system clock when null.</param>
+    /// <exception cref="VaultStoreException">The file is not a Vaultlib vault, or cannot be opened.</exception>
+    public static SqliteVaultStore Open(string path, SqliteDurability durability, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
         PrivateFiles.CreateDirectory(Path.GetDirectoryName(full)!);
         PrivateFiles.Touch(full);
-        var store = new SqliteVaultStore(full, timeProvider ?? TimeProvider.System);
+        var store = new SqliteVaultStore(full, timeProvider ?? TimeProvider.System) { Durability = durability };
         try
         {
             using SqliteConnection connection = store.Connect();
@@ -136,54 +162,60 @@ public sealed class SqliteVaultStore : IVaultStore
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         long position;
         var versions = new long[writes.Count];
-        using (SqliteConnection connection = Connect())
-        using (SqliteTransaction transaction = connection.BeginTransaction(deferred: false))
+
+        // One long-lived connection writes for this process (SQLite has one writer at a time anyway):
+        // no pool round trip per commit. Other processes' writers wait on SQLite's own lock.
+        lock (_writeGate)
         {
-            for (int i = 0; i < writes.Count; i++)
+            SqliteConnection connection = _writer ??= Connect();
+            using (SqliteTransaction transaction = connection.BeginTransaction(deferred: false))
             {
-                RecordKey key = writes[i].Key;
-                using SqliteCommand read = Command(connection, "SELECT version, data IS NOT NULL FROM records WHERE service = $s AND collection = $c AND id = $i", ("$s", key.Service), ("$c", key.Collection), ("$i", key.Id));
-                using SqliteDataReader reader = read.ExecuteReader();
-                (long stored, bool exists) = reader.Read() ? (reader.GetInt64(0), reader.GetBoolean(1)) : (0L, false);
-                long current = exists ? stored : 0;
-                if (current != writes[i].ExpectedVersion)
+                for (int i = 0; i < writes.Count; i++)
                 {
-                    throw new RecordConflictException(key, writes[i].ExpectedVersion, current);
+                    RecordKey key = writes[i].Key;
+                    using SqliteCommand read = Command(connection, "SELECT version, data IS NOT NULL FROM records WHERE service = $s AND collection = $c AND id = $i", ("$s", key.Service), ("$c", key.Collection), ("$i", key.Id));
+                    using SqliteDataReader reader = read.ExecuteReader();
+                    (long stored, bool exists) = reader.Read() ? (reader.GetInt64(0), reader.GetBoolean(1)) : (0L, false);
+                    long current = exists ? stored : 0;
+                    if (current != writes[i].ExpectedVersion)
+                    {
+                        throw new RecordConflictException(key, writes[i].ExpectedVersion, current);
+                    }
+
+                    // Versions keep growing across a delete and re-create (the row stays, without data).
+                    versions[i] = Math.Max(stored, writes[i].ExpectedVersion) + 1;
                 }
 
-                // Versions keep growing across a delete and re-create (the row stays, without data).
-                versions[i] = Math.Max(stored, writes[i].ExpectedVersion) + 1;
-            }
-
-            position = Scalar(connection, "UPDATE feed SET position = position + 1 WHERE only = 1 RETURNING position");
-            for (int i = 0; i < writes.Count; i++)
-            {
-                RecordWrite write = writes[i];
-                using (SqliteCommand upsert = Command(
-                    connection,
-                    "INSERT INTO records (service, collection, id, version, data) VALUES ($s, $c, $i, $v, $d) ON CONFLICT (service, collection, id) DO UPDATE SET version = excluded.version, data = excluded.data",
-                    ("$s", write.Key.Service),
-                    ("$c", write.Key.Collection),
-                    ("$i", write.Key.Id),
-                    ("$v", versions[i]),
-                    ("$d", write.IsDelete ? DBNull.Value : write.Data.ToArray())))
+                position = Scalar(connection, "UPDATE feed SET position = position + 1 WHERE only = 1 RETURNING position");
+                for (int i = 0; i < writes.Count; i++)
                 {
-                    upsert.ExecuteNonQuery();
+                    RecordWrite write = writes[i];
+                    using (SqliteCommand upsert = Command(
+                        connection,
+                        "INSERT INTO records (service, collection, id, version, data) VALUES ($s, $c, $i, $v, $d) ON CONFLICT (service, collection, id) DO UPDATE SET version = excluded.version, data = excluded.data",
+                        ("$s", write.Key.Service),
+                        ("$c", write.Key.Collection),
+                        ("$i", write.Key.Id),
+                        ("$v", versions[i]),
+                        ("$d", write.IsDelete ? DBNull.Value : write.Data.ToArray())))
+                    {
+                        upsert.ExecuteNonQuery();
+                    }
+
+                    using SqliteCommand change = Command(
+                        connection,
+                        "INSERT INTO changes (position, service, collection, id, version, deleted) VALUES ($p, $s, $c, $i, $v, $x)",
+                        ("$p", position),
+                        ("$s", write.Key.Service),
+                        ("$c", write.Key.Collection),
+                        ("$i", write.Key.Id),
+                        ("$v", versions[i]),
+                        ("$x", write.IsDelete ? 1 : 0));
+                    change.ExecuteNonQuery();
                 }
 
-                using SqliteCommand change = Command(
-                    connection,
-                    "INSERT INTO changes (position, service, collection, id, version, deleted) VALUES ($p, $s, $c, $i, $v, $x)",
-                    ("$p", position),
-                    ("$s", write.Key.Service),
-                    ("$c", write.Key.Collection),
-                    ("$i", write.Key.Id),
-                    ("$v", versions[i]),
-                    ("$x", write.IsDelete ? 1 : 0));
-                change.ExecuteNonQuery();
+                transaction.Commit();
             }
-
-            transaction.Commit();
         }
 
         Interlocked.Exchange(ref _localCommit, NewSignal()).TrySetResult();
@@ -271,6 +303,12 @@ public sealed class SqliteVaultStore : IVaultStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            lock (_writeGate)
+            {
+                _writer?.Dispose();
+                _writer = null;
+            }
+
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
         }
@@ -283,7 +321,7 @@ public sealed class SqliteVaultStore : IVaultStore
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous=FULL;");
+        Execute(connection, Durability == SqliteDurability.PowerLoss ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         return connection;
     }
 

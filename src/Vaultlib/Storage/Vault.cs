@@ -52,10 +52,11 @@ public sealed class Vault : IAsyncDisposable, IDisposable
     /// <param name="previousRootKey">The root key before an unfinished rotation (see <see cref="RotateRootKeyAsync"/>).</param>
     /// <param name="timeProvider">The clock of leases.</param>
     /// <param name="rollbackCounter">A monotonic counter kept elsewhere, against whole-vault rollback.</param>
+    /// <param name="durability">What an acknowledged commit survives: the process being killed (default), or power loss too.</param>
     /// <exception cref="VaultStoreException">The file is not a vault, or the root key does not open it.</exception>
-    public static Vault OpenSqlite(string path, VaultRootKey rootKey, VaultRootKey? previousRootKey = null, TimeProvider? timeProvider = null, IVaultRollbackCounter? rollbackCounter = null)
+    public static Vault OpenSqlite(string path, VaultRootKey rootKey, VaultRootKey? previousRootKey = null, TimeProvider? timeProvider = null, IVaultRollbackCounter? rollbackCounter = null, SqliteDurability durability = SqliteDurability.ProcessCrash)
     {
-        SqliteVaultStore store = SqliteVaultStore.Open(path, timeProvider);
+        SqliteVaultStore store = SqliteVaultStore.Open(path, durability, timeProvider);
         try
         {
             return Open(store, rootKey, previousRootKey, rollbackCounter, ownsStore: true);
