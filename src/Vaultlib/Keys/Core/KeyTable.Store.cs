@@ -105,6 +105,13 @@ internal sealed partial class KeyTable
             }
         }
 
+        // When no other commit came between this view's position and this one, the view is current:
+        // move it on, so that the feed follower does not wake for this instance's own commit.
+        if (result.Position == Volatile.Read(ref _position) + 1)
+        {
+            Volatile.Write(ref _position, result.Position);
+        }
+
         for (int i = 0; i < changes.Count; i++)
         {
             if (changes[i].Plaintext is null)
