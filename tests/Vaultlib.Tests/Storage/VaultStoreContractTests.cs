@@ -278,6 +278,24 @@ public sealed class PostgreSqlVaultStoreTests : VaultStoreContractTests
     }
 
     [SkippableFact]
+    public async Task After_its_listening_connection_is_cut_a_store_re_reads_the_feed_rather_than_wait_for_a_lost_notification()
+    {
+        await OpenAsync();
+        await using PostgreSqlVaultStore listener = await PostgreSqlVaultStore.OpenAsync(PostgreSqlServer.ConnectionString!, new PostgreSqlVaultStoreOptions { Schema = _schema!, PollInterval = TimeSpan.FromMinutes(5) }, Clock);
+        long position = (await listener.ReadAllAsync("svc")).Position;
+        Task waiting = listener.WaitForChangesAsync("svc", position);
+        await Task.Delay(300);
+
+        // Cut every listening connection, then commit while none listens: that notification is lost.
+        await PostgreSqlServer.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
+        await Store.CommitAsync([RecordWrite.Put(new RecordKey("svc", "things", "lost"), 0, new byte[] { 1 })]);
+
+        // The reconnect wakes every waiter to re-read the feed, long before the five-minute poll.
+        await waiting.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Single(await listener.ReadChangesAsync("svc", position));
+    }
+
+    [SkippableFact]
     public async Task A_newer_schema_is_refused()
     {
         await OpenAsync();
