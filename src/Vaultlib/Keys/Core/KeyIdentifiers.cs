@@ -11,6 +11,16 @@ internal enum KeyIdForm
     AliasArn,
 }
 
+/// <summary>Which KeyId forms an operation accepts, as the AWS KMS API reference says for its KeyId member.</summary>
+internal enum KeyIdForms
+{
+    /// <summary>Key id, key ARN, alias name or alias ARN (the cryptographic operations, DescribeKey, GetPublicKey).</summary>
+    Any,
+
+    /// <summary>Key id or key ARN only (key management, tags, rotation, policies, grants, alias targets).</summary>
+    KeyIdOrArn,
+}
+
 /// <summary>A parsed KeyId: either a key id or an alias name, whichever form it came in.</summary>
 internal readonly record struct KeyIdentifier(KeyIdForm Form, string Value);
 

@@ -45,7 +45,7 @@ internal sealed partial class KeyTable
         }
         else
         {
-            KeyRecord key = await ResolveAsync(keyId!, cancellationToken).ConfigureAwait(false);
+            KeyRecord key = await ResolveAsync(keyId!, cancellationToken, KeyIdForms.KeyIdOrArn).ConfigureAwait(false);
             grant = _grants.GetValueOrDefault(grantId!) is { } g && g.KeyId == key.KeyId ? g : throw KmsErrors.NotAGrantOf(grantId!, key.Arn);
         }
 

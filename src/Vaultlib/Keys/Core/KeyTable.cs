@@ -135,10 +135,10 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         return [.. _keys.Values];
     }
 
-    /// <summary>Finds a key by any KeyId form, applying time-driven changes that have fallen due.</summary>
-    public ValueTask<KeyRecord> ResolveAsync(string keyIdOrAlias, CancellationToken cancellationToken)
+    /// <summary>Finds a key by the KeyId forms the operation accepts, applying time-driven changes that have fallen due.</summary>
+    public ValueTask<KeyRecord> ResolveAsync(string keyIdOrAlias, CancellationToken cancellationToken, KeyIdForms accepted = KeyIdForms.Any)
     {
-        string keyId = ResolveId(keyIdOrAlias);
+        string keyId = ResolveId(keyIdOrAlias, accepted);
         ValueTask<KeyRecord?> found = FindKeyAsync(keyId, cancellationToken);
         return found.IsCompletedSuccessfully
             ? new(found.Result ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId)))
@@ -261,9 +261,21 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
             return lease.Span.ToArray();
         })];
 
-    private string ResolveId(string keyIdOrAlias)
+    private string ResolveId(string keyIdOrAlias, KeyIdForms accepted)
     {
         KeyIdentifier id = Ids.Parse(keyIdOrAlias);
+        if (accepted == KeyIdForms.KeyIdOrArn)
+        {
+            // As AWS answers an alias where the operation takes only a key id or key ARN.
+            switch (id.Form)
+            {
+                case KeyIdForm.AliasArn:
+                    throw KmsErrors.AliasArnNotSupported();
+                case KeyIdForm.AliasName:
+                    throw KmsErrors.InvalidKeyId(keyIdOrAlias);
+            }
+        }
+
         if (id.Form is KeyIdForm.AliasName or KeyIdForm.AliasArn)
         {
             return _aliases.TryGetValue(id.Value, out AliasRecord? alias) ? alias.TargetKeyId : throw KmsErrors.AliasNotFound(Ids.AliasArn(id.Value));

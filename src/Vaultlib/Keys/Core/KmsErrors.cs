@@ -28,6 +28,8 @@ internal sealed class KmsErrors : ServiceErrors
 
     public static InvalidArnException InvalidArn(string arn) => new($"Invalid arn {arn}");
 
+    public static InvalidArnException AliasArnNotSupported() => new("Key Aliases are not supported for this operation.");
+
     public static KMSInvalidStateException PendingDeletion(string keyArn) => new($"{keyArn} is pending deletion.");
 
     public static KMSInvalidStateException NotPendingDeletion(string keyArn) => new($"{keyArn} is not pending deletion.");

@@ -18,13 +18,17 @@ internal abstract class KmsOperation<TRequest, TResource, TResponse>(string name
 /// A KMS operation on one key named by the request's <c>KeyId</c>: by default it validates the
 /// identifier's length and resolves the key (any identifier form, due changes applied).
 /// </summary>
-internal abstract class KeyOperation<TRequest, TResponse>(string name, bool readOnly)
+internal abstract class KeyOperation<TRequest, TResponse>(string name, bool readOnly, KeyIdForms accepted)
     : KmsOperation<TRequest, KeyRecord, TResponse>(name, readOnly)
     where TRequest : class, IKeyIdRequest
 {
+    /// <summary>The KeyId forms this operation accepts (docs/kms-keyid-forms.md).</summary>
+    public KeyIdForms AcceptedForms { get; } = accepted;
+
     public override void Validate(TRequest request) => KmsValidate.KeyId(request.KeyId);
 
-    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, TRequest request, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(request.KeyId, cancellationToken);
+    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, TRequest request, RequestContext context, CancellationToken cancellationToken) =>
+        keys.ResolveAsync(request.KeyId, cancellationToken, AcceptedForms);
 }
 
 /// <summary>A KMS operation on the account (CreateKey, ListKeys, GenerateRandom…): its resource is the account root.</summary>

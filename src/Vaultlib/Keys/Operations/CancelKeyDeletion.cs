@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>CancelKeyDeletion</c>: Cancels a scheduled deletion; the key is left disabled.</summary>
-internal sealed class CancelKeyDeletion() : KeyOperation<CancelKeyDeletionRequest, CancelKeyDeletionResponse>("CancelKeyDeletion", readOnly: false)
+internal sealed class CancelKeyDeletion() : KeyOperation<CancelKeyDeletionRequest, CancelKeyDeletionResponse>("CancelKeyDeletion", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static CancelKeyDeletion Instance { get; } = new();
 

@@ -9,7 +9,7 @@ internal sealed class CreateAlias() : KmsOperation<CreateAliasRequest, KeyRecord
 
     public override void Validate(CreateAliasRequest r) => KmsValidate.AliasTarget(r.AliasName, r.TargetKeyId);
 
-    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, CreateAliasRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(r.TargetKeyId, cancellationToken);
+    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, CreateAliasRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(r.TargetKeyId, cancellationToken, KeyIdForms.KeyIdOrArn);
 
     public override async ValueTask<CreateAliasResponse> ExecuteAsync(KeyTable keys, CreateAliasRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>CreateGrant</c>: Creates a grant (idempotent by name), which authorizes its grantee at once.</summary>
-internal sealed class CreateGrant() : KeyOperation<CreateGrantRequest, CreateGrantResponse>("CreateGrant", readOnly: false)
+internal sealed class CreateGrant() : KeyOperation<CreateGrantRequest, CreateGrantResponse>("CreateGrant", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static CreateGrant Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>DescribeKey</c>: Describes a key.</summary>
-internal sealed class DescribeKey() : KeyOperation<DescribeKeyRequest, DescribeKeyResponse>("DescribeKey", readOnly: true)
+internal sealed class DescribeKey() : KeyOperation<DescribeKeyRequest, DescribeKeyResponse>("DescribeKey", readOnly: true, KeyIdForms.Any)
 {
     public static DescribeKey Instance { get; } = new();
 

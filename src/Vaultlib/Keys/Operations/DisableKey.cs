@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>DisableKey</c>: Disables a key: cryptographic operations then fail with DisabledException.</summary>
-internal sealed class DisableKey() : KeyOperation<DisableKeyRequest, DisableKeyResponse>("DisableKey", readOnly: false)
+internal sealed class DisableKey() : KeyOperation<DisableKeyRequest, DisableKeyResponse>("DisableKey", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static DisableKey Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>DisableKeyRotation</c>: Turns off automatic rotation.</summary>
-internal sealed class DisableKeyRotation() : KeyOperation<DisableKeyRotationRequest, DisableKeyRotationResponse>("DisableKeyRotation", readOnly: false)
+internal sealed class DisableKeyRotation() : KeyOperation<DisableKeyRotationRequest, DisableKeyRotationResponse>("DisableKeyRotation", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static DisableKeyRotation Instance { get; } = new();
 

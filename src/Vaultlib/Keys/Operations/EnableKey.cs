@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>EnableKey</c>: Enables a disabled key; a rotation that fell due while it was disabled happens now, as in AWS.</summary>
-internal sealed class EnableKey() : KeyOperation<EnableKeyRequest, EnableKeyResponse>("EnableKey", readOnly: false)
+internal sealed class EnableKey() : KeyOperation<EnableKeyRequest, EnableKeyResponse>("EnableKey", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static EnableKey Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>EnableKeyRotation</c>: Turns on automatic rotation every 90-2560 days (default 365).</summary>
-internal sealed class EnableKeyRotation() : KeyOperation<EnableKeyRotationRequest, EnableKeyRotationResponse>("EnableKeyRotation", readOnly: false)
+internal sealed class EnableKeyRotation() : KeyOperation<EnableKeyRotationRequest, EnableKeyRotationResponse>("EnableKeyRotation", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static EnableKeyRotation Instance { get; } = new();
 

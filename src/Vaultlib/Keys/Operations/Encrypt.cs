@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>Encrypt</c>: Encrypts up to 4096 bytes under a symmetric key (the blob format) or an RSA key (RSA-OAEP).</summary>
-internal sealed class Encrypt() : KeyOperation<EncryptRequest, EncryptResponse>("Encrypt", readOnly: true)
+internal sealed class Encrypt() : KeyOperation<EncryptRequest, EncryptResponse>("Encrypt", readOnly: true, KeyIdForms.Any)
 {
     public static Encrypt Instance { get; } = new();
 

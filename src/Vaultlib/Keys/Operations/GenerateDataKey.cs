@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GenerateDataKey</c>: Returns a fresh data key in plaintext and encrypted under a symmetric key.</summary>
-internal sealed class GenerateDataKey() : KeyOperation<GenerateDataKeyRequest, GenerateDataKeyResponse>("GenerateDataKey", readOnly: true)
+internal sealed class GenerateDataKey() : KeyOperation<GenerateDataKeyRequest, GenerateDataKeyResponse>("GenerateDataKey", readOnly: true, KeyIdForms.Any)
 {
     public static GenerateDataKey Instance { get; } = new();
 

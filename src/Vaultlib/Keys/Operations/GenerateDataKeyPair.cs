@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GenerateDataKeyPair</c>: Returns a fresh key pair, its private key in plaintext and encrypted under a symmetric key.</summary>
-internal sealed class GenerateDataKeyPair() : KeyOperation<GenerateDataKeyPairRequest, GenerateDataKeyPairResponse>("GenerateDataKeyPair", readOnly: true)
+internal sealed class GenerateDataKeyPair() : KeyOperation<GenerateDataKeyPairRequest, GenerateDataKeyPairResponse>("GenerateDataKeyPair", readOnly: true, KeyIdForms.Any)
 {
     public static GenerateDataKeyPair Instance { get; } = new();
 

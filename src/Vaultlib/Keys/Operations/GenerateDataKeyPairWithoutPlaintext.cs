@@ -4,7 +4,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GenerateDataKeyPairWithoutPlaintext</c>: Returns a fresh key pair with its private key encrypted under a symmetric key only.</summary>
-internal sealed class GenerateDataKeyPairWithoutPlaintext() : KeyOperation<GenerateDataKeyPairWithoutPlaintextRequest, GenerateDataKeyPairWithoutPlaintextResponse>("GenerateDataKeyPairWithoutPlaintext", readOnly: true)
+internal sealed class GenerateDataKeyPairWithoutPlaintext() : KeyOperation<GenerateDataKeyPairWithoutPlaintextRequest, GenerateDataKeyPairWithoutPlaintextResponse>("GenerateDataKeyPairWithoutPlaintext", readOnly: true, KeyIdForms.Any)
 {
     public static GenerateDataKeyPairWithoutPlaintext Instance { get; } = new();
 

@@ -4,7 +4,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GenerateDataKeyWithoutPlaintext</c>: Returns a fresh data key encrypted under a symmetric key only.</summary>
-internal sealed class GenerateDataKeyWithoutPlaintext() : KeyOperation<GenerateDataKeyWithoutPlaintextRequest, GenerateDataKeyWithoutPlaintextResponse>("GenerateDataKeyWithoutPlaintext", readOnly: true)
+internal sealed class GenerateDataKeyWithoutPlaintext() : KeyOperation<GenerateDataKeyWithoutPlaintextRequest, GenerateDataKeyWithoutPlaintextResponse>("GenerateDataKeyWithoutPlaintext", readOnly: true, KeyIdForms.Any)
 {
     public static GenerateDataKeyWithoutPlaintext Instance { get; } = new();
 

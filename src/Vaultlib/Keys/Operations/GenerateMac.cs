@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GenerateMac</c>: Computes an HMAC with an HMAC key.</summary>
-internal sealed class GenerateMac() : KeyOperation<GenerateMacRequest, GenerateMacResponse>("GenerateMac", readOnly: true)
+internal sealed class GenerateMac() : KeyOperation<GenerateMacRequest, GenerateMacResponse>("GenerateMac", readOnly: true, KeyIdForms.Any)
 {
     public static GenerateMac Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GetKeyPolicy</c>: Returns a key's policy.</summary>
-internal sealed class GetKeyPolicy() : KeyOperation<GetKeyPolicyRequest, GetKeyPolicyResponse>("GetKeyPolicy", readOnly: true)
+internal sealed class GetKeyPolicy() : KeyOperation<GetKeyPolicyRequest, GetKeyPolicyResponse>("GetKeyPolicy", readOnly: true, KeyIdForms.KeyIdOrArn)
 {
     public static GetKeyPolicy Instance { get; } = new();
 

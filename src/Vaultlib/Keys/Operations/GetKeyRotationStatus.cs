@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GetKeyRotationStatus</c>: Whether automatic rotation is on, its period and the next rotation date.</summary>
-internal sealed class GetKeyRotationStatus() : KeyOperation<GetKeyRotationStatusRequest, GetKeyRotationStatusResponse>("GetKeyRotationStatus", readOnly: true)
+internal sealed class GetKeyRotationStatus() : KeyOperation<GetKeyRotationStatusRequest, GetKeyRotationStatusResponse>("GetKeyRotationStatus", readOnly: true, KeyIdForms.KeyIdOrArn)
 {
     public static GetKeyRotationStatus Instance { get; } = new();
 

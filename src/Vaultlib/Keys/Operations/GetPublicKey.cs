@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>GetPublicKey</c>: Returns the public key (DER SubjectPublicKeyInfo) of an asymmetric key.</summary>
-internal sealed class GetPublicKey() : KeyOperation<GetPublicKeyRequest, GetPublicKeyResponse>("GetPublicKey", readOnly: true)
+internal sealed class GetPublicKey() : KeyOperation<GetPublicKeyRequest, GetPublicKeyResponse>("GetPublicKey", readOnly: true, KeyIdForms.Any)
 {
     public static GetPublicKey Instance { get; } = new();
 

@@ -14,7 +14,7 @@ internal sealed class ListAliases() : KmsOperation<ListAliasesRequest, IArnResou
     }
 
     public override async ValueTask<IArnResource> ResolveAsync(KeyTable keys, ListAliasesRequest r, RequestContext context, CancellationToken cancellationToken) =>
-        r.KeyId is null ? keys.Account : await keys.ResolveAsync(r.KeyId, cancellationToken).ConfigureAwait(false);
+        r.KeyId is null ? keys.Account : await keys.ResolveAsync(r.KeyId, cancellationToken, KeyIdForms.KeyIdOrArn).ConfigureAwait(false);
 
     public override async ValueTask<ListAliasesResponse> ExecuteAsync(KeyTable keys, ListAliasesRequest r, IArnResource resource, RequestContext context, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>ListGrants</c>: Lists a key's grants, optionally of one grant id or grantee, in pages.</summary>
-internal sealed class ListGrants() : KeyOperation<ListGrantsRequest, ListGrantsResponse>("ListGrants", readOnly: true)
+internal sealed class ListGrants() : KeyOperation<ListGrantsRequest, ListGrantsResponse>("ListGrants", readOnly: true, KeyIdForms.KeyIdOrArn)
 {
     public static ListGrants Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>ListKeyPolicies</c>: Lists a key's policy names: always just <c>default</c>.</summary>
-internal sealed class ListKeyPolicies() : KeyOperation<ListKeyPoliciesRequest, ListKeyPoliciesResponse>("ListKeyPolicies", readOnly: true)
+internal sealed class ListKeyPolicies() : KeyOperation<ListKeyPoliciesRequest, ListKeyPoliciesResponse>("ListKeyPolicies", readOnly: true, KeyIdForms.KeyIdOrArn)
 {
     public static ListKeyPolicies Instance { get; } = new();
 

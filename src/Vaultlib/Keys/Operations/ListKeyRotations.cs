@@ -4,7 +4,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>ListKeyRotations</c>: Lists a key's completed rotations, oldest first, in pages.</summary>
-internal sealed class ListKeyRotations() : KeyOperation<ListKeyRotationsRequest, ListKeyRotationsResponse>("ListKeyRotations", readOnly: true)
+internal sealed class ListKeyRotations() : KeyOperation<ListKeyRotationsRequest, ListKeyRotationsResponse>("ListKeyRotations", readOnly: true, KeyIdForms.KeyIdOrArn)
 {
     public static ListKeyRotations Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>ListResourceTags</c>: Lists a key's tags, in pages.</summary>
-internal sealed class ListResourceTags() : KeyOperation<ListResourceTagsRequest, ListResourceTagsResponse>("ListResourceTags", readOnly: true)
+internal sealed class ListResourceTags() : KeyOperation<ListResourceTagsRequest, ListResourceTagsResponse>("ListResourceTags", readOnly: true, KeyIdForms.KeyIdOrArn)
 {
     public static ListResourceTags Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>PutKeyPolicy</c>: Replaces a key's policy, after the lockout safety check.</summary>
-internal sealed class PutKeyPolicy() : KeyOperation<PutKeyPolicyRequest, PutKeyPolicyResponse>("PutKeyPolicy", readOnly: false)
+internal sealed class PutKeyPolicy() : KeyOperation<PutKeyPolicyRequest, PutKeyPolicyResponse>("PutKeyPolicy", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static PutKeyPolicy Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>RevokeGrant</c>: Revokes a grant of a key.</summary>
-internal sealed class RevokeGrant() : KeyOperation<RevokeGrantRequest, RevokeGrantResponse>("RevokeGrant", readOnly: false)
+internal sealed class RevokeGrant() : KeyOperation<RevokeGrantRequest, RevokeGrantResponse>("RevokeGrant", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static RevokeGrant Instance { get; } = new();
 

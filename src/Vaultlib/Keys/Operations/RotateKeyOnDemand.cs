@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>RotateKeyOnDemand</c>: Rotates now (at most 25 times per key).</summary>
-internal sealed class RotateKeyOnDemand() : KeyOperation<RotateKeyOnDemandRequest, RotateKeyOnDemandResponse>("RotateKeyOnDemand", readOnly: false)
+internal sealed class RotateKeyOnDemand() : KeyOperation<RotateKeyOnDemandRequest, RotateKeyOnDemandResponse>("RotateKeyOnDemand", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static RotateKeyOnDemand Instance { get; } = new();
 

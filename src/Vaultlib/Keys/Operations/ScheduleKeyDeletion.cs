@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>ScheduleKeyDeletion</c>: Schedules deletion after a 7-30 day window; the scheduler (or the next touch) purges the key when it ends.</summary>
-internal sealed class ScheduleKeyDeletion() : KeyOperation<ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse>("ScheduleKeyDeletion", readOnly: false)
+internal sealed class ScheduleKeyDeletion() : KeyOperation<ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse>("ScheduleKeyDeletion", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static ScheduleKeyDeletion Instance { get; } = new();
 

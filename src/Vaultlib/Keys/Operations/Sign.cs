@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>Sign</c>: Signs a message or digest with an asymmetric signing key.</summary>
-internal sealed class Sign() : KeyOperation<SignRequest, SignResponse>("Sign", readOnly: true)
+internal sealed class Sign() : KeyOperation<SignRequest, SignResponse>("Sign", readOnly: true, KeyIdForms.Any)
 {
     public static Sign Instance { get; } = new();
 

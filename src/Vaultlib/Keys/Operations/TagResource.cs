@@ -4,7 +4,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>TagResource</c>: Adds or overwrites tags (at most 50 per key).</summary>
-internal sealed class TagResource() : KeyOperation<TagResourceRequest, TagResourceResponse>("TagResource", readOnly: false)
+internal sealed class TagResource() : KeyOperation<TagResourceRequest, TagResourceResponse>("TagResource", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static TagResource Instance { get; } = new();
 

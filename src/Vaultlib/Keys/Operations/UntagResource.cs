@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>UntagResource</c>: Removes tags.</summary>
-internal sealed class UntagResource() : KeyOperation<UntagResourceRequest, UntagResourceResponse>("UntagResource", readOnly: false)
+internal sealed class UntagResource() : KeyOperation<UntagResourceRequest, UntagResourceResponse>("UntagResource", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static UntagResource Instance { get; } = new();
 

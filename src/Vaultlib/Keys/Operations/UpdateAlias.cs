@@ -9,7 +9,7 @@ internal sealed class UpdateAlias() : KmsOperation<UpdateAliasRequest, KeyRecord
 
     public override void Validate(UpdateAliasRequest r) => KmsValidate.AliasTarget(r.AliasName, r.TargetKeyId);
 
-    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, UpdateAliasRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(r.TargetKeyId, cancellationToken);
+    public override ValueTask<KeyRecord> ResolveAsync(KeyTable keys, UpdateAliasRequest r, RequestContext context, CancellationToken cancellationToken) => keys.ResolveAsync(r.TargetKeyId, cancellationToken, KeyIdForms.KeyIdOrArn);
 
     public override async ValueTask<UpdateAliasResponse> ExecuteAsync(KeyTable keys, UpdateAliasRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>UpdateKeyDescription</c>: Replaces a key's description.</summary>
-internal sealed class UpdateKeyDescription() : KeyOperation<UpdateKeyDescriptionRequest, UpdateKeyDescriptionResponse>("UpdateKeyDescription", readOnly: false)
+internal sealed class UpdateKeyDescription() : KeyOperation<UpdateKeyDescriptionRequest, UpdateKeyDescriptionResponse>("UpdateKeyDescription", readOnly: false, KeyIdForms.KeyIdOrArn)
 {
     public static UpdateKeyDescription Instance { get; } = new();
 

@@ -3,7 +3,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>Verify</c>: Verifies a signature strictly (exact DER, low S); a bad one is KMSInvalidSignatureException.</summary>
-internal sealed class Verify() : KeyOperation<VerifyRequest, VerifyResponse>("Verify", readOnly: true)
+internal sealed class Verify() : KeyOperation<VerifyRequest, VerifyResponse>("Verify", readOnly: true, KeyIdForms.Any)
 {
     public static Verify Instance { get; } = new();
 

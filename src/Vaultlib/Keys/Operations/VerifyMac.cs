@@ -4,7 +4,7 @@ using Vaultlib.Pipeline;
 namespace Vaultlib.Keys.Operations;
 
 /// <summary>KMS <c>VerifyMac</c>: Verifies an HMAC in constant time; a wrong one is KMSInvalidMacException.</summary>
-internal sealed class VerifyMac() : KeyOperation<VerifyMacRequest, VerifyMacResponse>("VerifyMac", readOnly: true)
+internal sealed class VerifyMac() : KeyOperation<VerifyMacRequest, VerifyMacResponse>("VerifyMac", readOnly: true, KeyIdForms.Any)
 {
     public static VerifyMac Instance { get; } = new();
 
