@@ -44,7 +44,14 @@ internal static class AsymmetricCrypto
         else
         {
             var key = new Ed25519PrivateKeyParameters(new SecureRandom());
-            pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetDerEncoded();
+
+            // RFC 8410 PKCS #8 version 1 (no embedded public key), the form OpenSSL writes: OpenSSL 3.0
+            // and everything linked to it cannot load BouncyCastle's default, version 2.
+            byte[] seed = key.GetEncoded();
+            pkcs8 = new Org.BouncyCastle.Asn1.Pkcs.PrivateKeyInfo(
+                new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.EdEC.EdECObjectIdentifiers.id_Ed25519),
+                new Org.BouncyCastle.Asn1.DerOctetString(seed)).GetDerEncoded();
+            CryptographicOperations.ZeroMemory(seed);
             spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.GeneratePublicKey()).GetDerEncoded();
         }
 

@@ -58,4 +58,20 @@ public abstract partial class KeyServiceContractTests
         KeyMetadata signing = await NewKey(KeySpec.ECC_NIST_P256);
         await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.GenerateDataKeyPairAsync(new GenerateDataKeyPairRequest { KeyId = signing.KeyId, KeyPairSpec = spec }));
     }
+
+    [SkippableFact]
+    public async Task Ed25519_data_key_pairs_are_PKCS8_version_1_that_the_openssl_command_line_loads()
+    {
+        KeyMetadata key = await NewKey();
+        GenerateDataKeyPairResponse pair = await Kms.GenerateDataKeyPairAsync(new GenerateDataKeyPairRequest { KeyId = key.KeyId, KeyPairSpec = DataKeyPairSpec.ECC_NIST_EDWARDS25519 });
+        byte[] pkcs8 = pair.PrivateKeyPlaintext.ToArray();
+
+        // RFC 8410: SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }.
+        Assert.Equal(48, pkcs8.Length);
+        Assert.Equal(Convert.FromHexString("302e020100300506032b657004220420"), pkcs8[..16]);
+
+        string derived = OpenSsl("pkey -inform DER -pubout -outform PEM", pkcs8);
+        string expected = "-----BEGIN PUBLIC KEY-----\n" + Convert.ToBase64String(pair.PublicKey.ToArray()) + "\n-----END PUBLIC KEY-----";
+        Assert.Equal(expected, derived.Trim().ReplaceLineEndings("\n"));
+    }
 }
