@@ -26,6 +26,9 @@ public sealed class InMemoryAuditSink : IAuditSink
         _events.Enqueue(auditEvent);
     }
 
+    /// <summary>Forgets every event recorded so far.</summary>
+    public void Clear() => _events.Clear();
+
     /// <summary>The events that name <paramref name="resourceArn"/> (all when null), from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), optionally of one operation.</summary>
     public IReadOnlyList<AuditEvent> Query(string? resourceArn = null, DateTimeOffset? from = null, DateTimeOffset? to = null, string? eventName = null) =>
         [.. _events.Where(e =>

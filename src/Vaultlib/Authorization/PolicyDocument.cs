@@ -40,6 +40,20 @@ public sealed class PolicyDocument
     public static PolicyDocument Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return ParseCore(json);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // Strings that are not valid UTF-16 (a lone surrogate, raw or escaped) and other
+            // malformations the JSON reader reports by other exception types: still a malformed policy.
+            throw new PolicyDocumentException(string.Empty, $"The policy cannot be read: it contains text that is not valid Unicode, or a malformed value ({ex.GetType().Name}).");
+        }
+    }
+
+    private static PolicyDocument ParseCore(string json)
+    {
         JsonDocument document;
         try
         {

@@ -85,8 +85,10 @@ public static class PolicyEvaluator
         bool action = statement.Action is not null
             ? statement.Action.Any(a => ActionMatches(a, request.Action))
             : !statement.NotAction!.Any(a => ActionMatches(a, request.Action));
+        // A statement with neither Resource nor NotResource applies to nothing (AWS: such a key
+        // policy statement has no effect; IAM refuses such an identity policy outright).
         bool resource = statement.Resource is not null ? statement.Resource.Any(r => ResourceMatches(r, request.Resource))
-            : statement.NotResource is null || !statement.NotResource.Any(r => ResourceMatches(r, request.Resource));
+            : statement.NotResource is not null && !statement.NotResource.Any(r => ResourceMatches(r, request.Resource));
         return principal && action && resource && statement.Conditions.All(c => c.Evaluate(request.Context));
     }
 

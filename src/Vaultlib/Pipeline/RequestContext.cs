@@ -24,4 +24,7 @@ internal sealed record RequestFacts
 
     /// <summary>The encryption context the request carries (for <c>kms:EncryptionContext:*</c> and grant constraints).</summary>
     public IReadOnlyDictionary<string, string>? EncryptionContext { get; init; }
+
+    /// <summary>The request's <c>BypassPolicyLockoutSafetyCheck</c> (for <c>kms:BypassPolicyLockoutSafetyCheck</c>), when it has one.</summary>
+    public bool? BypassPolicyLockoutSafetyCheck { get; init; }
 }

@@ -30,7 +30,7 @@ internal static class CiphertextBlob
     public static int Overhead(string keyId) => HeaderLength(keyId) + IvSize + TagSize;
 
     /// <summary>Encrypts <paramref name="plaintext"/> under one material version of a key.</summary>
-    public static byte[] Encrypt(string keyId, int materialVersion, ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
+    public static byte[] Encrypt(string keyId, int materialVersion, AesGcm gcm, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
     {
         int headerLength = HeaderLength(keyId);
         byte[] blob = new byte[headerLength + IvSize + plaintext.Length + TagSize];
@@ -44,7 +44,6 @@ internal static class CiphertextBlob
 
         Span<byte> aad = AadLength(headerLength, context) <= 1024 ? stackalloc byte[AadLength(headerLength, context)] : new byte[AadLength(headerLength, context)];
         WriteAad(aad, span[..headerLength], context);
-        using var gcm = new AesGcm(key, TagSize);
         gcm.Encrypt(iv, plaintext, span.Slice(headerLength + IvSize, plaintext.Length), span[^TagSize..], aad);
         return blob;
     }
@@ -87,7 +86,7 @@ internal static class CiphertextBlob
     /// Decrypts into <paramref name="destination"/> (exactly <see cref="ParsedBlob.PlaintextLength"/> bytes);
     /// on failure clears it and throws <see cref="InvalidCiphertextException"/>.
     /// </summary>
-    public static void Decrypt(in ParsedBlob parsed, ReadOnlySpan<byte> key, ReadOnlySpan<byte> context, Span<byte> destination)
+    public static void Decrypt(in ParsedBlob parsed, AesGcm gcm, ReadOnlySpan<byte> context, Span<byte> destination)
     {
         ReadOnlySpan<byte> span = parsed.Blob.Span;
         int headerLength = parsed.HeaderLength;
@@ -96,7 +95,6 @@ internal static class CiphertextBlob
         WriteAad(aad, span[..headerLength], context);
         try
         {
-            using var gcm = new AesGcm(key, TagSize);
             gcm.Decrypt(span.Slice(headerLength, IvSize), span.Slice(headerLength + IvSize, parsed.PlaintextLength), span[^TagSize..], destination, aad);
         }
         catch (AuthenticationTagMismatchException)

@@ -32,6 +32,18 @@ internal sealed class KeyMaterial
 
     public SecretBuffer Secret { get; }
 
+    private AesGcmPool? _ciphers;
+
+    /// <summary>Ready AES-GCM instances keyed with this (symmetric) material.</summary>
+    public AesGcmPool Ciphers => LazyInitializer.EnsureInitialized(ref _ciphers, () => new AesGcmPool(Secret));
+
+    /// <summary>Zeroes the material (once in-flight uses end) and disposes its ready ciphers.</summary>
+    public void Release()
+    {
+        Interlocked.Exchange(ref _ciphers, null)?.Dispose();
+        Secret.Dispose();
+    }
+
     public override string ToString() => $"KeyMaterial(v{Version}, {KeyMaterialId})";
 }
 

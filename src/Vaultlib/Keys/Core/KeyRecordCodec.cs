@@ -145,7 +145,7 @@ internal static class KeyRecordCodec
         {
             foreach (KeyMaterial material in materials)
             {
-                material.Secret.Dispose();
+                material.Release();
             }
 
             throw Unreadable(location, ex);

@@ -29,7 +29,7 @@ internal sealed partial class KeyTable
         foreach (KeyMaterial material in key.Materials)
         {
             // SafeHandle reference counting defers the zeroing until in-flight operations end.
-            material.Secret.Dispose();
+            material.Release();
         }
     });
 
@@ -149,7 +149,7 @@ internal sealed partial class KeyTable
                 {
                     foreach (KeyMaterial material in previous.Materials)
                     {
-                        material.Secret.Dispose();
+                        material.Release();
                     }
                 }
 
@@ -257,7 +257,7 @@ internal sealed partial class KeyTable
             case KeysCollection when _keys.TryRemove(id, out KeyRecord? key):
                 foreach (KeyMaterial material in key.Materials)
                 {
-                    material.Secret.Dispose();
+                    material.Release();
                 }
 
                 break;

@@ -57,7 +57,7 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService");
         Ids = new KeyIdentifiers(Options);
         IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
-        Authorizer = new KmsAuthorizer(Options, IdentityPolicies, Time, TryParseKeyId, key => _grants.Values.Where(g => g.KeyId == key.KeyId));
+        Authorizer = new KmsAuthorizer(Options, IdentityPolicies, Time, TryParseKeyId, key => _grants.Values.Where(g => g.KeyId == key.KeyId), key => _aliases.Values.Where(a => a.TargetKeyId == key.KeyId).Select(a => a.AliasName));
         AuditRecorder? audit = auditSink is null ? null : new AuditRecorder(auditSink, KmsAudit.Profile, Options, Time, _logger);
         Pipeline = new RequestPipeline(_logger, Authorizer, KmsErrors.Instance, audit);
         Account = new AccountResource(Ids.AccountArn);
@@ -313,7 +313,7 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         {
             foreach (KeyMaterial material in key.Materials)
             {
-                material.Secret.Dispose();
+                material.Release();
             }
         }
 

@@ -13,7 +13,7 @@ namespace Vaultlib.Keys;
 /// policy and its own identity policy to allow. Operations on no key (CreateKey, ListKeys…) are
 /// decided by identity policies alone.
 /// </summary>
-internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId, Func<KeyRecord, IEnumerable<GrantRecord>> grantsOf) : IRequestAuthorizer
+internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId, Func<KeyRecord, IEnumerable<GrantRecord>> grantsOf, Func<KeyRecord, IEnumerable<string>> aliasesOf) : IRequestAuthorizer
 {
     private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, IReadOnlyList<string>> s_noConditionKeys = [];
@@ -63,8 +63,10 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
     }
 
     /// <summary>A grant for the caller on the key that permits the operation, whose constraints the request's context meets.</summary>
+    /// <remarks>As AWS documents, grant constraints are ignored for DescribeKey and RetireGrant, which carry no encryption context.</remarks>
     private bool Granted(CallerIdentity caller, KeyRecord key, GrantOperation operation, RequestFacts facts) =>
-        grantsOf(key).Any(g => g.GranteePrincipal == caller.Principal && g.Operations.Contains(operation) && g.ConstraintsHold(facts.EncryptionContext));
+        grantsOf(key).Any(g => g.GranteePrincipal == caller.Principal && g.Operations.Contains(operation)
+            && (operation is GrantOperation.DescribeKey or GrantOperation.RetireGrant || g.ConstraintsHold(facts.EncryptionContext)));
 
     /// <summary>The retiring principal, a grantee whose grant permits RetireGrant, or the key account's root may retire a grant.</summary>
     private bool CanRetire(CallerIdentity caller, GrantResource resource) =>
@@ -157,8 +159,19 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             context["kms:ViaService"] = [via];
         }
 
+        if (facts.BypassPolicyLockoutSafetyCheck is { } bypass)
+        {
+            context["kms:BypassPolicyLockoutSafetyCheck"] = [bypass ? "true" : "false"];
+        }
+
         if (key is not null)
         {
+            string[] aliases = [.. aliasesOf(key)];
+            if (aliases.Length > 0)
+            {
+                context["kms:ResourceAliases"] = aliases;
+            }
+
             context["kms:KeySpec"] = [key.KeySpec.ToString()];
             context["kms:KeyUsage"] = [key.KeyUsage.ToString()];
             context["kms:KeyOrigin"] = [key.Origin.ToString()];

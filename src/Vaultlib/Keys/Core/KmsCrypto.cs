@@ -57,9 +57,14 @@ internal static class KmsCrypto
             case ResolvedBlob blob:
                 byte[] serializedContext = EncryptionContextSerializer.Serialize(context, contextMember);
                 byte[] plaintext = new byte[blob.Blob.PlaintextLength];
-                using (SecretLease lease = blob.Material.Secret.Lease())
+                AesGcm gcm = blob.Material.Ciphers.Rent();
+                try
                 {
-                    CiphertextBlob.Decrypt(blob.Blob, lease.Span, serializedContext, plaintext);
+                    CiphertextBlob.Decrypt(blob.Blob, gcm, serializedContext, plaintext);
+                }
+                finally
+                {
+                    blob.Material.Ciphers.Return(gcm);
                 }
 
                 return (plaintext, algorithm);
@@ -95,8 +100,15 @@ internal static class KmsCrypto
     private static byte[] EncryptWith(KeyRecord key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
     {
         KeyMaterial material = key.Current;
-        using SecretLease lease = material.Secret.Lease();
-        return CiphertextBlob.Encrypt(key.KeyId, material.Version, lease.Span, plaintext, context);
+        AesGcm gcm = material.Ciphers.Rent();
+        try
+        {
+            return CiphertextBlob.Encrypt(key.KeyId, material.Version, gcm, plaintext, context);
+        }
+        finally
+        {
+            material.Ciphers.Return(gcm);
+        }
     }
 
     private static void RequireNoContext(IReadOnlyDictionary<string, string>? context, string member)

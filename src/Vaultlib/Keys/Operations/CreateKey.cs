@@ -8,6 +8,8 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
 {
     public static CreateKey Instance { get; } = new();
 
+    public override RequestFacts Facts(CreateKeyRequest r) => new() { BypassPolicyLockoutSafetyCheck = r.BypassPolicyLockoutSafetyCheck ?? false };
+
     public override void Validate(CreateKeyRequest r)
     {
         Internal.Validate.Length(nameof(r.Description), r.Description, 0, 8192, required: false);

@@ -7,6 +7,8 @@ internal sealed class PutKeyPolicy() : KeyOperation<PutKeyPolicyRequest, PutKeyP
 {
     public static PutKeyPolicy Instance { get; } = new();
 
+    public override RequestFacts Facts(PutKeyPolicyRequest r) => new() { BypassPolicyLockoutSafetyCheck = r.BypassPolicyLockoutSafetyCheck ?? false };
+
     public override void Validate(PutKeyPolicyRequest r)
     {
         KmsValidate.KeyId(r.KeyId);

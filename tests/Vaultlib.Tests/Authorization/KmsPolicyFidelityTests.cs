@@ -1,0 +1,103 @@
+using Vaultlib.Authorization;
+using Vaultlib.Keys;
+
+namespace Vaultlib.Tests.Authorization;
+
+/// <summary>Policy rules where Vaultlib was looser than AWS (issue 10), each pinned by a case.</summary>
+public sealed class KmsPolicyFidelityTests : IDisposable
+{
+    private const string App = "arn:aws:iam::111122223333:role/app";
+    private readonly InMemoryKeyService _kms = new();
+
+    public void Dispose() => _kms.Dispose();
+
+    private static IDisposable As(string principal) => VaultlibCaller.Use(new CallerIdentity { Principal = principal });
+
+    private static string KeyPolicy(string appStatement) =>
+        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{{appStatement}}]}""";
+
+    [Fact]
+    public async Task A_key_policy_statement_with_no_Resource_has_no_effect()
+    {
+        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Policy = KeyPolicy($$"""{"Effect":"Allow","Principal":{"AWS":"{{App}}"},"Action":"kms:Encrypt"}""") })).KeyMetadata;
+        using (As(App))
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } }));
+        }
+
+        await _kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = KeyPolicy($$"""{"Effect":"Allow","Principal":{"AWS":"{{App}}"},"Action":"kms:Encrypt","Resource":"*"}""") });
+        using (As(App))
+        {
+            await _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } });
+        }
+    }
+
+    [Fact]
+    public void NotResource_still_matches_what_it_does_not_name_and_no_resource_matches_nothing()
+    {
+        PolicyDocument policy = PolicyDocument.Parse("""{"Statement":[{"Effect":"Allow","Action":"kms:Encrypt","NotResource":"arn:aws:kms:us-east-1:111122223333:key/secret"}]}""");
+        PolicyDocument none = PolicyDocument.Parse("""{"Statement":[{"Effect":"Allow","Action":"kms:Encrypt"}]}""");
+        PolicyRequest Request(string key) => new() { Principal = App, Action = "kms:Encrypt", Resource = $"arn:aws:kms:us-east-1:111122223333:key/{key}", Context = new Dictionary<string, IReadOnlyList<string>>() };
+
+        Assert.True(PolicyEvaluator.Evaluate([policy], Request("other")).IsAllowed);
+        Assert.False(PolicyEvaluator.Evaluate([policy], Request("secret")).IsAllowed);
+        Assert.Equal(PolicyDecisionType.ImplicitDeny, PolicyEvaluator.Evaluate([none], Request("other")).Decision);
+    }
+
+    [Fact]
+    public async Task Grant_constraints_are_ignored_for_DescribeKey_and_RetireGrant_as_AWS_documents()
+    {
+        KeyMetadata key = await _kms.CreateKeyAsync("constrained");
+        CreateGrantResponse grant = await _kms.CreateGrantAsync(new CreateGrantRequest
+        {
+            KeyId = key.KeyId,
+            GranteePrincipal = App,
+            Operations = [GrantOperation.DescribeKey, GrantOperation.Encrypt, GrantOperation.RetireGrant],
+            Constraints = new GrantConstraints { EncryptionContextEquals = new Dictionary<string, string> { ["tenant"] = "a" } },
+        });
+
+        using (As(App))
+        {
+            await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId }); // no context, constraint ignored
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } })); // constraint applies
+            await _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 }, EncryptionContext = new Dictionary<string, string> { ["tenant"] = "a" } });
+            await _kms.RetireGrantAsync(new RetireGrantRequest { KeyId = key.KeyId, GrantId = grant.GrantId }); // constraint ignored
+        }
+
+        Assert.Empty((await _kms.ListGrantsAsync(new ListGrantsRequest { KeyId = key.KeyId })).Grants);
+    }
+
+    [Fact]
+    public async Task ResourceAliases_come_from_the_key_s_aliases()
+    {
+        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest
+        {
+            Policy = KeyPolicy("""{"Effect":"Allow","Principal":{"AWS":"APP"},"Action":"kms:Encrypt","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/payments"}}}""".Replace("APP", App, StringComparison.Ordinal)),
+        })).KeyMetadata;
+        using (As(App))
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } }));
+        }
+
+        await _kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/payments", TargetKeyId = key.KeyId });
+        using (As(App))
+        {
+            await _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } }); // by key id: the alias still counts
+        }
+    }
+
+    [Fact]
+    public async Task BypassPolicyLockoutSafetyCheck_comes_from_the_request()
+    {
+        const string Admin = "arn:aws:iam::111122223333:role/admin";
+        _kms.IdentityPolicies.Set(Admin, """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"},{"Effect":"Deny","Action":["kms:CreateKey","kms:PutKeyPolicy"],"Resource":"*","Condition":{"Bool":{"kms:BypassPolicyLockoutSafetyCheck":"true"}}}]}""");
+        using (As(Admin))
+        {
+            KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest())).KeyMetadata;
+            string policy = (await _kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId })).Policy;
+            await _kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = policy });
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, Policy = policy, BypassPolicyLockoutSafetyCheck = true }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.CreateKeyAsync(new CreateKeyRequest { Policy = policy, BypassPolicyLockoutSafetyCheck = true }));
+        }
+    }
+}
