@@ -20,6 +20,30 @@ public sealed class IdentityPolicyStore
         _policies[principalArn] = [.. policies.Select(PolicyDocument.Parse)];
     }
 
-    /// <summary>The identity policies of <paramref name="principalArn"/> (none when never set).</summary>
-    public IReadOnlyList<PolicyDocument> For(string principalArn) => _policies.GetValueOrDefault(principalArn) ?? [];
+    /// <summary>
+    /// The identity policies that apply to <paramref name="principalArn"/> (none when never set): its
+    /// own and, for an assumed-role session, those of its role.
+    /// </summary>
+    public IReadOnlyList<PolicyDocument> For(string principalArn)
+    {
+        ArgumentNullException.ThrowIfNull(principalArn);
+        IReadOnlyList<PolicyDocument> own = _policies.GetValueOrDefault(principalArn) ?? [];
+        return RoleArnOf(principalArn) is { } role && _policies.GetValueOrDefault(role) is { } roles ? [.. own, .. roles] : own;
+    }
+
+    /// <summary>
+    /// The IAM role ARN an assumed-role session belongs to, with its path when the role's identity
+    /// policies are registered here (<c>aws:PrincipalArn</c> of a session is its role's ARN); null for anything else.
+    /// </summary>
+    public string? RoleArnOf(string principalArn)
+    {
+        ArgumentNullException.ThrowIfNull(principalArn);
+        if (PolicyEvaluator.RoleOfSession(principalArn) is not { } role || PolicyEvaluator.AccountOf(principalArn) is not { } account)
+        {
+            return null;
+        }
+
+        string partition = principalArn.Split(':', 3)[1];
+        return _policies.Keys.FirstOrDefault(arn => PolicyEvaluator.IsRole(arn, account, role)) ?? $"arn:{partition}:iam::{account}:role/{role}";
+    }
 }

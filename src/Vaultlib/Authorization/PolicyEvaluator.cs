@@ -109,6 +109,7 @@ public static class PolicyEvaluator
         }
 
         string? account = AccountOf(principal);
+        string? sessionRole = RoleOfSession(principal);
         foreach ((string type, IReadOnlyList<string> values) in set.ByType)
         {
             foreach (string value in values)
@@ -117,6 +118,7 @@ public static class PolicyEvaluator
                     ? value == "*"
                         || string.Equals(value, principal, StringComparison.Ordinal)
                         || (account is not null && (value == account || value.EndsWith($"::{account}:root", StringComparison.Ordinal)))
+                        || (sessionRole is not null && IsRole(value, account!, sessionRole))
                     : string.Equals(value, principal, StringComparison.Ordinal);
                 if (match)
                 {
@@ -126,6 +128,32 @@ public static class PolicyEvaluator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The role name of an assumed-role session ARN (<c>arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION</c>),
+    /// or null: a role ARN in a policy covers that role's sessions.
+    /// </summary>
+    public static string? RoleOfSession(string principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        string[] parts = principal.Split(':', 6);
+        if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "sts" || !parts[5].StartsWith("assumed-role/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string[] path = parts[5].Split('/');
+        return path.Length == 3 && path[1].Length > 0 && path[2].Length > 0 ? path[1] : null;
+    }
+
+    /// <summary>Whether <paramref name="arn"/> is the IAM role <paramref name="roleName"/> of <paramref name="account"/> (any path).</summary>
+    public static bool IsRole(string arn, string account, string roleName)
+    {
+        ArgumentNullException.ThrowIfNull(arn);
+        string[] parts = arn.Split(':', 6);
+        return parts.Length == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[4] == account
+            && parts[5].StartsWith("role/", StringComparison.Ordinal) && parts[5][(parts[5].LastIndexOf('/') + 1)..] == roleName;
     }
 
     /// <summary>The account of an IAM or STS ARN (<c>arn:aws:iam::ACCOUNT:…</c>), or null.</summary>

@@ -100,4 +100,56 @@ public sealed class KmsPolicyFidelityTests : IDisposable
             await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.CreateKeyAsync(new CreateKeyRequest { Policy = policy, BypassPolicyLockoutSafetyCheck = true }));
         }
     }
+
+    [Fact]
+    public async Task A_role_ARN_covers_its_sessions_in_key_policies_and_identity_policies()
+    {
+        const string Session = "arn:aws:sts::111122223333:assumed-role/app/build-42";
+        const string Reader = "arn:aws:iam::111122223333:role/team/reader";
+        const string ReaderSession = "arn:aws:sts::111122223333:assumed-role/reader/alice";
+        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Policy = KeyPolicy($$"""{"Effect":"Allow","Principal":{"AWS":"{{App}}"},"Action":"kms:Encrypt","Resource":"*"}""") })).KeyMetadata;
+        _kms.IdentityPolicies.Set(Reader, """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:DescribeKey","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/team/reader"}}}}""");
+
+        using (As(Session))
+        {
+            await _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } }); // the key policy names the role
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId }));
+        }
+
+        using (As(ReaderSession))
+        {
+            // The role's identity policy applies to its session, and aws:PrincipalArn is the role's ARN (with its path).
+            await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId });
+        }
+
+        using (As("arn:aws:sts::111122223333:assumed-role/other/x"))
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } }));
+        }
+    }
+
+    [Fact]
+    public async Task Across_accounts_only_the_operations_AWS_allows_across_accounts_are_allowed_even_when_both_sides_allow_everything()
+    {
+        const string Partner = "arn:aws:iam::444455556666:role/partner";
+        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Policy = KeyPolicy("""{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:*","Resource":"*"}""") })).KeyMetadata;
+        _kms.IdentityPolicies.Set(Partner, """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}""");
+
+        using (As(Partner))
+        {
+            ReadOnlyMemory<byte> blob = (await _kms.EncryptAsync(new EncryptRequest { KeyId = key.Arn, Plaintext = new byte[] { 1 } })).CiphertextBlob;
+            await _kms.DecryptAsync(new DecryptRequest { CiphertextBlob = blob });
+            await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.Arn });
+            await _kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = key.Arn });
+            CreateGrantResponse grant = await _kms.CreateGrantAsync(new CreateGrantRequest { KeyId = key.Arn, GranteePrincipal = Partner, Operations = [GrantOperation.Decrypt] });
+            await _kms.ListGrantsAsync(new ListGrantsRequest { KeyId = key.Arn });
+            await _kms.RevokeGrantAsync(new RevokeGrantRequest { KeyId = key.Arn, GrantId = grant.GrantId });
+
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.Arn }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = key.Arn }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.Arn }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.TagResourceAsync(new TagResourceRequest { KeyId = key.Arn, Tags = [new Tag { TagKey = "a", TagValue = "b" }] }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.Arn }));
+        }
+    }
 }

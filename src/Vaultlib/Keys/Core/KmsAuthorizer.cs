@@ -19,6 +19,15 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
     private static readonly Dictionary<string, IReadOnlyList<string>> s_noConditionKeys = [];
     private static readonly Dictionary<string, string> s_noTags = [];
 
+    /// <summary>The KMS actions AWS permits on a key of another account (its API reference: "Cross-account use: Yes").</summary>
+    private static readonly HashSet<string> s_crossAccountActions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateMac", "kms:VerifyMac", "kms:Sign", "kms:Verify",
+        "kms:DeriveSharedSecret", "kms:DescribeKey", "kms:GetPublicKey", "kms:GetKeyRotationStatus",
+        "kms:CreateGrant", "kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant",
+    };
+
     public void Authorize(Operation operation, IArnResource resource, RequestFacts facts, RequestContext context)
     {
         CallerIdentity caller = context.Caller;
@@ -106,7 +115,8 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
         if (caller.Account != options.AccountId)
         {
-            return (identityAllows, false); // cross-account: both sides must allow
+            // Cross-account: both sides must allow, and only the operations AWS allows across accounts.
+            return (identityAllows && s_crossAccountActions.Contains(request.Action), false);
         }
 
         // Same account: a statement naming the caller (or everyone) allows on its own; one naming
@@ -114,7 +124,8 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         bool direct = resourceDecision.DecidingStatements.Any(m =>
             keyPolicy.Statements[m.StatementIndex] is { } statement
             && (statement.Principal is null || statement.Principal.IsEveryone
-                || statement.Principal.ByType.Values.Any(values => values.Contains(caller.Principal, StringComparer.Ordinal) || values.Contains("*"))));
+                || statement.Principal.ByType.Values.Any(values => values.Any(v => v == "*" || v == caller.Principal
+                    || (PolicyEvaluator.RoleOfSession(caller.Principal) is { } role && PolicyEvaluator.IsRole(v, options.AccountId, role))))));
         return (direct || identityAllows, false);
     }
 
@@ -122,7 +133,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
     {
         var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
-            ["aws:PrincipalArn"] = [caller.Principal],
+            ["aws:PrincipalArn"] = [identityPolicies.RoleArnOf(caller.Principal) ?? caller.Principal],
             ["aws:SecureTransport"] = [caller.SecureTransport ? "true" : "false"],
             ["aws:CurrentTime"] = [time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)],
             ["kms:GrantIsForAWSResource"] = [caller.ViaService is null ? "false" : "true"],
