@@ -27,6 +27,9 @@ public sealed record CallerIdentity
     /// <summary>The tags of the calling principal (<c>aws:PrincipalTag/&lt;key&gt;</c>).</summary>
     public IReadOnlyDictionary<string, string>? PrincipalTags { get; init; }
 
+    /// <summary>The caller's unique id (<c>aws:userid</c>), e.g. <c>AIDAJQABLZS4A3QDU576Q</c> for a user or <c>AROAEXAMPLE:session</c> for a role session; absent when unknown.</summary>
+    public string? UserId { get; init; }
+
     /// <summary>The caller's user agent (<c>aws:UserAgent</c>).</summary>
     public string? UserAgent { get; init; }
 

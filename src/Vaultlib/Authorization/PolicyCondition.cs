@@ -57,16 +57,38 @@ public sealed class PolicyCondition
 
     private bool Negated => Operator is "StringNotEquals" or "StringNotEqualsIgnoreCase" or "StringNotLike" or "NumericNotEquals" or "DateNotEquals" or "NotIpAddress" or "ArnNotEquals" or "ArnNotLike";
 
-    /// <summary>Whether the condition holds for the request's context keys.</summary>
-    public bool Evaluate(IReadOnlyDictionary<string, IReadOnlyList<string>> context)
+    /// <summary>Whether the condition holds for the request's context keys (policy values taken as written).</summary>
+    public bool Evaluate(IReadOnlyDictionary<string, IReadOnlyList<string>> context) => Evaluate(context, substituteVariables: false);
+
+    /// <summary>
+    /// Whether the condition holds; with <paramref name="substituteVariables"/>, the policy values of
+    /// string and ARN operators are policy-variable templates, and a condition none of whose values
+    /// resolves is false.
+    /// </summary>
+    internal bool Evaluate(IReadOnlyDictionary<string, IReadOnlyList<string>> context, bool substituteVariables)
     {
         ArgumentNullException.ThrowIfNull(context);
+        IReadOnlyList<string> values = Values;
+        if (substituteVariables && (Operator.StartsWith("String", StringComparison.Ordinal) || Operator.StartsWith("Arn", StringComparison.Ordinal)))
+        {
+            values = [.. Values.Select(v => PolicyVariables.Substitute(v, context)).OfType<string>()];
+            if (values.Count == 0)
+            {
+                return false;
+            }
+        }
+
+        return EvaluateValues(context, values);
+    }
+
+    private bool EvaluateValues(IReadOnlyDictionary<string, IReadOnlyList<string>> context, IReadOnlyList<string> values)
+    {
         IReadOnlyList<string>? requestValues = Lookup(context, Key);
         bool present = requestValues is { Count: > 0 };
         if (Operator == "Null")
         {
             // "true": the key must be absent; "false": present.
-            return Values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase) ? !present : present);
+            return values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase) ? !present : present);
         }
 
         if (!present)
@@ -76,7 +98,7 @@ public sealed class PolicyCondition
 
         bool Test(string requestValue)
         {
-            bool matches = Values.Any(policyValue => Matches(requestValue, policyValue));
+            bool matches = values.Any(policyValue => Matches(requestValue, policyValue));
             return Negated ? !matches : matches;
         }
 

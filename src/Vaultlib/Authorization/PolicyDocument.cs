@@ -87,14 +87,14 @@ public sealed class PolicyDocument
             var statements = new List<PolicyStatement>();
             if (statementElement.ValueKind == JsonValueKind.Object)
             {
-                statements.Add(PolicyStatement.Parse(statementElement, "Statement"));
+                statements.Add(PolicyStatement.Parse(statementElement, "Statement", variables: version == "2012-10-17"));
             }
             else if (statementElement.ValueKind == JsonValueKind.Array)
             {
                 int i = 0;
                 foreach (JsonElement element in statementElement.EnumerateArray())
                 {
-                    statements.Add(PolicyStatement.Parse(element, $"Statement[{i++}]"));
+                    statements.Add(PolicyStatement.Parse(element, $"Statement[{i++}]", variables: version == "2012-10-17"));
                 }
             }
             else
@@ -205,6 +205,13 @@ public sealed class PolicyStatement
     /// <summary>Every action except these.</summary>
     public IReadOnlyList<string>? NotAction { get; private init; }
 
+    /// <summary>
+    /// Whether policy variables (<c>${aws:username}</c>, <c>${aws:PrincipalTag/team, 'none'}</c>) in
+    /// Resource, NotResource and string or ARN condition values are substituted from the request:
+    /// only in documents of <c>"Version": "2012-10-17"</c>, as in IAM.
+    /// </summary>
+    public bool UsesVariables { get; private init; }
+
     /// <summary>The resources matched (wildcards allowed); null with <see cref="NotResource"/> or when absent.</summary>
     public IReadOnlyList<string>? Resource { get; private init; }
 
@@ -214,7 +221,7 @@ public sealed class PolicyStatement
     /// <summary>The condition block: every entry must hold.</summary>
     public IReadOnlyList<PolicyCondition> Conditions { get; private init; } = [];
 
-    internal static PolicyStatement Parse(JsonElement element, string location)
+    internal static PolicyStatement Parse(JsonElement element, string location, bool variables)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -265,6 +272,7 @@ public sealed class PolicyStatement
 
         return new PolicyStatement
         {
+            UsesVariables = variables,
             Sid = PolicyDocument.OptionalString(element, "Sid", location),
             Effect = parsedEffect,
             Principal = principal,

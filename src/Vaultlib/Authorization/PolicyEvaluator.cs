@@ -87,15 +87,18 @@ public static class PolicyEvaluator
             : !statement.NotAction!.Any(a => ActionMatches(a, request.Action));
         // A statement with neither Resource nor NotResource applies to nothing (AWS: such a key
         // policy statement has no effect; IAM refuses such an identity policy outright).
-        bool resource = statement.Resource is not null ? statement.Resource.Any(r => ResourceMatches(r, request.Resource))
-            : statement.NotResource is not null && !statement.NotResource.Any(r => ResourceMatches(r, request.Resource));
-        return principal && action && resource && statement.Conditions.All(c => c.Evaluate(request.Context));
+        bool resource = statement.Resource is not null ? statement.Resource.Any(r => ResourceMatches(Resolve(r), request.Resource))
+            : statement.NotResource is not null && !statement.NotResource.Any(r => ResourceMatches(Resolve(r), request.Resource));
+        return principal && action && resource && statement.Conditions.All(c => c.Evaluate(request.Context, statement.UsesVariables));
+
+        // A resource pattern whose variable has no value matches nothing.
+        string? Resolve(string pattern) => statement.UsesVariables ? PolicyVariables.Substitute(pattern, request.Context) : pattern;
     }
 
     private static bool ActionMatches(string pattern, string action) => PolicyCondition.Glob(pattern, action, ignoreCase: true);
 
-    private static bool ResourceMatches(string pattern, string resource) =>
-        pattern == "*" || PolicyCondition.ArnMatches(pattern, resource);
+    private static bool ResourceMatches(string? pattern, string resource) =>
+        pattern is not null && (pattern == "*" || PolicyCondition.ArnMatches(pattern, resource));
 
     /// <summary>
     /// An account id or <c>arn:aws:iam::ACCOUNT:root</c> matches every principal of that account (the

@@ -55,8 +55,8 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
     private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, RequestFacts facts, RequestContext context, GrantOperation? grantOperation)
     {
         // Condition keys are built only when a policy that applies has a condition to test.
-        bool conditional = (key is not null && s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse).Statements.Any(st => st.Conditions.Count > 0))
-            || identityPolicies.For(caller.Principal).Any(d => d.Statements.Any(st => st.Conditions.Count > 0));
+        bool conditional = (key is not null && s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse).Statements.Any(NeedsContext))
+            || identityPolicies.For(caller.Principal).Any(d => d.Statements.Any(NeedsContext));
         var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = conditional ? ConditionKeys(caller, key, facts, context) : s_noConditionKeys };
         (bool allowed, bool explicitDeny) = Decide(caller, key, policyRequest);
         if (allowed || (!explicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, facts)))
@@ -70,6 +70,23 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             : $"because no {(key is null || keyPolicyAllows ? "identity-based" : "resource-based")} policy allows the {action} action";
         throw KmsErrors.NotAuthorized(caller.Principal, action, arn, reason);
     }
+
+    /// <summary><c>aws:PrincipalType</c>: Account (the root), User, AssumedRole, or AWSService.</summary>
+    private static string PrincipalType(string principal) =>
+        principal.Split(':', 6) is [_, _, var service, _, _, var resource]
+            ? resource == "root" ? "Account" : service == "sts" ? "AssumedRole" : resource.StartsWith("user/", StringComparison.Ordinal) ? "User" : "Role"
+            : "AWSService";
+
+    /// <summary><c>aws:username</c>: the name of an IAM user (not of a role or the root).</summary>
+    private static string? UserName(string principal) =>
+        principal.Split(':', 6) is [_, _, "iam", _, _, var resource] && resource.StartsWith("user/", StringComparison.Ordinal)
+            ? resource[(resource.LastIndexOf('/') + 1)..]
+            : null;
+
+    /// <summary>Whether evaluating the statement reads the request's context: conditions, or policy variables in its resources.</summary>
+    private static bool NeedsContext(PolicyStatement statement) =>
+        statement.Conditions.Count > 0
+        || (statement.UsesVariables && (statement.Resource ?? statement.NotResource ?? []).Any(r => r.Contains("${", StringComparison.Ordinal)));
 
     /// <summary>A grant for the caller on the key that permits the operation, whose constraints the request's context meets.</summary>
     /// <remarks>As AWS documents, grant constraints are ignored for DescribeKey and RetireGrant, which carry no encryption context.</remarks>
@@ -145,6 +162,17 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         }
 
         context["aws:RequestedRegion"] = [requestContext.RequestedRegion];
+        context["aws:EpochTime"] = [time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
+        context["aws:PrincipalType"] = [PrincipalType(caller.Principal)];
+        if (UserName(caller.Principal) is { } userName)
+        {
+            context["aws:username"] = [userName];
+        }
+
+        if (caller.UserId is { } userId)
+        {
+            context["aws:userid"] = [userId];
+        }
         if (caller.MultiFactorAuthPresent is { } mfa)
         {
             context["aws:MultiFactorAuthPresent"] = [mfa ? "true" : "false"];
