@@ -174,4 +174,9 @@ public interface IKeyService
 
     /// <summary>Makes a key pair; returns the private key only encrypted under a symmetric key, and the public key.</summary>
     Task<GenerateDataKeyPairWithoutPlaintextResponse> GenerateDataKeyPairWithoutPlaintextAsync(GenerateDataKeyPairWithoutPlaintextRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>ECDH between a KEY_AGREEMENT key's private key and another party's public key: the raw shared secret.</summary>
+    /// <exception cref="InvalidKeyUsageException">The key is not a KEY_AGREEMENT key.</exception>
+    /// <exception cref="ValidationException">The public key is malformed or on another curve.</exception>
+    Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default);
 }

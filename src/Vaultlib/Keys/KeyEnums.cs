@@ -236,3 +236,10 @@ public enum DataKeyPairSpec
     /// <summary>Ed25519.</summary>
     ECC_NIST_EDWARDS25519,
 }
+
+/// <summary>The key agreement algorithms of KEY_AGREEMENT keys (AWS <c>KeyAgreementAlgorithmSpec</c>).</summary>
+public enum KeyAgreementAlgorithmSpec
+{
+    /// <summary>Elliptic-curve Diffie-Hellman: the raw shared secret (the x-coordinate of the shared point).</summary>
+    ECDH,
+}

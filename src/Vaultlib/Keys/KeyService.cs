@@ -243,6 +243,10 @@ public abstract class KeyService : IKeyService, IDisposable
     public Task<GenerateDataKeyPairWithoutPlaintextResponse> GenerateDataKeyPairWithoutPlaintextAsync(GenerateDataKeyPairWithoutPlaintextRequest request, CancellationToken cancellationToken = default) =>
         _keys.Pipeline.Invoke(Operations.GenerateDataKeyPairWithoutPlaintext.Instance, _keys, request, _caller, cancellationToken);
 
+    /// <inheritdoc/>
+    public Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default) =>
+        _keys.Pipeline.Invoke(Operations.DeriveSharedSecret.Instance, _keys, request, _caller, cancellationToken);
+
     /// <summary>Zeroes every key's material and releases the store; a façade from <see cref="AsCaller"/> releases nothing.</summary>
     public void Dispose()
     {

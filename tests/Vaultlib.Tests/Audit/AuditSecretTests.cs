@@ -96,6 +96,13 @@ public sealed class AuditSecretTests
         await kms.VerifyMacAsync(new VerifyMacRequest { KeyId = hmac.KeyId, Message = plaintext, Mac = mac.Mac, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 });
         await Try(() => kms.VerifyMacAsync(new VerifyMacRequest { KeyId = hmac.KeyId, Message = plaintext, Mac = dataKey.Plaintext, MacAlgorithm = MacAlgorithmSpec.HMAC_SHA_256 }));
 
+        KeyMetadata agreement = (await kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.KEY_AGREEMENT })).KeyMetadata;
+        using (var peer = System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            DeriveSharedSecretResponse shared = await kms.DeriveSharedSecretAsync(new DeriveSharedSecretRequest { KeyId = agreement.KeyId, KeyAgreementAlgorithm = KeyAgreementAlgorithmSpec.ECDH, PublicKey = peer.ExportSubjectPublicKeyInfo(), GrantTokens = tokens });
+            needles.Add("shared secret", shared.SharedSecret.Span);
+        }
+
         await kms.DisableKeyAsync(new DisableKeyRequest { KeyId = other.KeyId });
         await Try(() => kms.EncryptAsync(new EncryptRequest { KeyId = other.KeyId, Plaintext = plaintext, GrantTokens = tokens }));
         await kms.EnableKeyAsync(new EnableKeyRequest { KeyId = other.KeyId });

@@ -183,6 +183,39 @@ internal static class AsymmetricCrypto
         }
     }
 
+    /// <summary>
+    /// ECDH with the key's private key and <paramref name="otherPublicKey"/> (DER SubjectPublicKeyInfo):
+    /// the raw shared secret, or null when the public key is malformed or on another curve.
+    /// </summary>
+    public static byte[]? DeriveSharedSecret(KeySpec spec, SecretBuffer secret, ReadOnlySpan<byte> otherPublicKey)
+    {
+        using var other = ECDiffieHellman.Create();
+        try
+        {
+            other.ImportSubjectPublicKeyInfo(otherPublicKey, out int read);
+            if (read != otherPublicKey.Length || other.KeySize != KeySpecs.CurveBits(spec))
+            {
+                return null;
+            }
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+
+        using SecretLease lease = secret.Lease();
+        using var mine = ECDiffieHellman.Create();
+        mine.ImportPkcs8PrivateKey(lease.Span, out _);
+        try
+        {
+            return mine.DeriveRawSecretAgreement(other.PublicKey);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            return null; // a point not on this key's curve
+        }
+    }
+
     /// <summary>A fresh key pair for GenerateDataKeyPair: PKCS #8 private key and SPKI public key.</summary>
     public static (byte[] PrivateKey, byte[] PublicKey) GenerateDataKeyPair(DataKeyPairSpec spec)
     {

@@ -120,6 +120,7 @@ internal sealed record KeyRecord : IArnResource
         EncryptionAlgorithms = KeySpecs.EncryptionAlgorithms(KeySpec, KeyUsage),
         SigningAlgorithms = KeySpecs.SigningAlgorithms(KeySpec, KeyUsage),
         MacAlgorithms = KeySpecs.MacAlgorithms(KeySpec),
+        KeyAgreementAlgorithms = KeySpecs.KeyAgreementAlgorithms(KeyUsage),
         MultiRegion = MultiRegion,
         CurrentKeyMaterialId = Current.KeyMaterialId,
     };

@@ -26,8 +26,13 @@ internal static class KeySpecs
         KeySpec.SYMMETRIC_DEFAULT => [KeyUsageType.ENCRYPT_DECRYPT],
         KeySpec.RSA_2048 or KeySpec.RSA_3072 or KeySpec.RSA_4096 => [KeyUsageType.ENCRYPT_DECRYPT, KeyUsageType.SIGN_VERIFY],
         KeySpec.HMAC_224 or KeySpec.HMAC_256 or KeySpec.HMAC_384 or KeySpec.HMAC_512 => [KeyUsageType.GENERATE_VERIFY_MAC],
+        KeySpec.ECC_NIST_P256 or KeySpec.ECC_NIST_P384 or KeySpec.ECC_NIST_P521 => [KeyUsageType.SIGN_VERIFY, KeyUsageType.KEY_AGREEMENT],
         _ => [KeyUsageType.SIGN_VERIFY],
     };
+
+    /// <summary>The key agreement algorithms of a KEY_AGREEMENT key (ECDH on the NIST curves).</summary>
+    public static KeyAgreementAlgorithmSpec[] KeyAgreementAlgorithms(KeyUsageType usage) =>
+        usage == KeyUsageType.KEY_AGREEMENT ? [KeyAgreementAlgorithmSpec.ECDH] : [];
 
     public static EncryptionAlgorithmSpec[] EncryptionAlgorithms(KeySpec spec, KeyUsageType usage) =>
         usage != KeyUsageType.ENCRYPT_DECRYPT ? []
@@ -79,6 +84,13 @@ internal static class KeySpecs
     };
 
     public static int HashLength(HashAlgorithmName hash) => hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : 64;
+
+    public static int CurveBits(KeySpec spec) => spec switch
+    {
+        KeySpec.ECC_NIST_P384 => 384,
+        KeySpec.ECC_NIST_P521 => 521,
+        _ => 256,
+    };
 
     public static ECCurve Curve(KeySpec spec) => spec switch
     {

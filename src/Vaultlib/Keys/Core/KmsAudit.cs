@@ -95,4 +95,6 @@ internal static class KmsAudit
 [JsonSerializable(typeof(GenerateDataKeyPairResponse))]
 [JsonSerializable(typeof(GenerateDataKeyPairWithoutPlaintextRequest))]
 [JsonSerializable(typeof(GenerateDataKeyPairWithoutPlaintextResponse))]
+[JsonSerializable(typeof(DeriveSharedSecretRequest))]
+[JsonSerializable(typeof(DeriveSharedSecretResponse))]
 internal sealed partial class KmsAuditJsonContext : JsonSerializerContext;

@@ -35,4 +35,7 @@ public sealed record GetPublicKeyResponse
 
     /// <summary>Signing algorithms (SIGN_VERIFY keys).</summary>
     public required IReadOnlyList<SigningAlgorithmSpec> SigningAlgorithms { get; init; }
+
+    /// <summary>Key agreement algorithms (KEY_AGREEMENT keys).</summary>
+    public IReadOnlyList<KeyAgreementAlgorithmSpec> KeyAgreementAlgorithms { get; init; } = [];
 }

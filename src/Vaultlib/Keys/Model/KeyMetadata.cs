@@ -51,6 +51,9 @@ public sealed record KeyMetadata
     /// <summary>The MAC algorithm of an HMAC key (empty otherwise).</summary>
     public IReadOnlyList<MacAlgorithmSpec> MacAlgorithms { get; init; } = [];
 
+    /// <summary>Key agreement algorithms (KEY_AGREEMENT keys).</summary>
+    public IReadOnlyList<KeyAgreementAlgorithmSpec> KeyAgreementAlgorithms { get; init; } = [];
+
     /// <summary>True for a multi-Region key.</summary>
     public required bool MultiRegion { get; init; }
 

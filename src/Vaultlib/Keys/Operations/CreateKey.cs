@@ -41,11 +41,6 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
         }
 
         KeyUsageType[] usages = KeySpecs.Usages(spec);
-        if (r.KeyUsage == KeyUsageType.KEY_AGREEMENT)
-        {
-            throw new UnsupportedOperationException("KeyUsage KEY_AGREEMENT (DeriveSharedSecret) is not supported by Vaultlib.");
-        }
-
         if (!usages.Contains(usage))
         {
             throw new ValidationException(nameof(r.KeyUsage), $"KeyUsage {usage} is not compatible with KeySpec {spec}; it allows {string.Join(", ", usages)}.");

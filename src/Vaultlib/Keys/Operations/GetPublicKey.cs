@@ -31,6 +31,7 @@ internal sealed class GetPublicKey() : KeyOperation<GetPublicKeyRequest, GetPubl
             KeyUsage = key.KeyUsage,
             EncryptionAlgorithms = KeySpecs.EncryptionAlgorithms(key.KeySpec, key.KeyUsage),
             SigningAlgorithms = KeySpecs.SigningAlgorithms(key.KeySpec, key.KeyUsage),
+            KeyAgreementAlgorithms = KeySpecs.KeyAgreementAlgorithms(key.KeyUsage),
         };
     }
 }

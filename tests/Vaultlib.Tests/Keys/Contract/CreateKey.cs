@@ -44,7 +44,7 @@ public abstract partial class KeyServiceContractTests
     public async Task CreateKey_refuses_what_it_does_not_support_with_aws_errors()
     {
         await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL }));
-        await Assert.ThrowsAsync<UnsupportedOperationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.KEY_AGREEMENT }));
+        await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_EDWARDS25519, KeyUsage = KeyUsageType.KEY_AGREEMENT }));
         await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.ECC_NIST_P256, KeyUsage = KeyUsageType.ENCRYPT_DECRYPT }));
         await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.HMAC_256, KeyUsage = KeyUsageType.SIGN_VERIFY }));
         var usage = await Assert.ThrowsAsync<ValidationException>(() => Kms.CreateKeyAsync(new CreateKeyRequest { KeyUsage = KeyUsageType.SIGN_VERIFY }));
