@@ -181,6 +181,9 @@ public enum SigningAlgorithmSpec
 
     /// <summary>Ed25519 (pure EdDSA; RAW messages only).</summary>
     ED25519_SHA_512,
+
+    /// <summary>Ed25519ph (RFC 8032 pre-hashed EdDSA over SHA-512, empty context): a RAW message is hashed first; a DIGEST is its 64-byte SHA-512.</summary>
+    ED25519_PH_SHA_512,
 }
 
 /// <summary>A MAC algorithm (AWS <c>MacAlgorithmSpec</c>).</summary>

@@ -69,6 +69,15 @@ internal static class AsymmetricCrypto
     public static byte[] Sign(KeySpec spec, SecretBuffer secret, SigningAlgorithmSpec algorithm, MessageType type, ReadOnlySpan<byte> message)
     {
         using SecretLease lease = secret.Lease();
+        if (algorithm == SigningAlgorithmSpec.ED25519_PH_SHA_512)
+        {
+            var privateKey = (Ed25519PrivateKeyParameters)PrivateKeyFactory.CreateKey(lease.Span.ToArray());
+            byte[] prehash = type == MessageType.DIGEST ? message.ToArray() : SHA512.HashData(message);
+            byte[] prehashed = new byte[Ed25519PrivateKeyParameters.SignatureSize];
+            privateKey.Sign(Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Algorithm.Ed25519ph, [], prehash, 0, prehash.Length, prehashed, 0);
+            return prehashed;
+        }
+
         if (spec == KeySpec.ECC_NIST_EDWARDS25519)
         {
             var signer = new Ed25519Signer();
@@ -101,6 +110,13 @@ internal static class AsymmetricCrypto
             if (signature.Length != 64)
             {
                 return false;
+            }
+
+            if (algorithm == SigningAlgorithmSpec.ED25519_PH_SHA_512)
+            {
+                var key = (Ed25519PublicKeyParameters)PublicKeyFactory.CreateKey(publicKey);
+                byte[] prehash = type == MessageType.DIGEST ? message.ToArray() : SHA512.HashData(message);
+                return key.Verify(Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Algorithm.Ed25519ph, [], prehash, 0, prehash.Length, signature.ToArray(), 0);
             }
 
             var verifier = new Ed25519Signer();

@@ -50,7 +50,7 @@ internal static class KeySpecs
             KeySpec.ECC_NIST_P256 or KeySpec.ECC_SECG_P256K1 => [SigningAlgorithmSpec.ECDSA_SHA_256],
             KeySpec.ECC_NIST_P384 => [SigningAlgorithmSpec.ECDSA_SHA_384],
             KeySpec.ECC_NIST_P521 => [SigningAlgorithmSpec.ECDSA_SHA_512],
-            KeySpec.ECC_NIST_EDWARDS25519 => [SigningAlgorithmSpec.ED25519_SHA_512],
+            KeySpec.ECC_NIST_EDWARDS25519 => [SigningAlgorithmSpec.ED25519_SHA_512, SigningAlgorithmSpec.ED25519_PH_SHA_512],
             _ => [],
         };
 

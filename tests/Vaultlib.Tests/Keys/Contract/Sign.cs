@@ -121,4 +121,28 @@ public abstract partial class KeyServiceContractTests
         string output = OpenSsl($"dgst {options} -verify {temp.Combine("pub.pem")} -signature {temp.Combine("sig")} {temp.Combine("msg")}", []);
         Assert.Contains("Verified OK", output, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task ED25519_PH_SHA_512_signs_a_SHA_512_digest_or_a_raw_message_as_RFC_8032_Ed25519ph()
+    {
+        KeyMetadata key = await NewKey(KeySpec.ECC_NIST_EDWARDS25519);
+        Assert.Equal([SigningAlgorithmSpec.ED25519_SHA_512, SigningAlgorithmSpec.ED25519_PH_SHA_512], key.SigningAlgorithms);
+        byte[] message = Encoding.UTF8.GetBytes("pre-hashed Ed25519");
+        byte[] digest = SHA512.HashData(message);
+
+        byte[] fromDigest = await Sign(key.KeyId, digest, SigningAlgorithmSpec.ED25519_PH_SHA_512, MessageType.DIGEST);
+        byte[] fromRaw = await Sign(key.KeyId, message, SigningAlgorithmSpec.ED25519_PH_SHA_512, MessageType.RAW);
+        Assert.Equal(fromDigest, fromRaw); // Ed25519 is deterministic: the same prehash, the same signature
+
+        var verifier = new Ed25519phSigner([]);
+        verifier.Init(false, PublicKeyFactory.CreateKey(await PublicKey(key.KeyId)));
+        verifier.BlockUpdate(message, 0, message.Length);
+        Assert.True(verifier.VerifySignature(fromDigest));
+
+        Assert.True((await Verify(key.KeyId, digest, fromDigest, SigningAlgorithmSpec.ED25519_PH_SHA_512, MessageType.DIGEST)).SignatureValid);
+        Assert.True((await Verify(key.KeyId, message, fromRaw, SigningAlgorithmSpec.ED25519_PH_SHA_512)).SignatureValid);
+        await Assert.ThrowsAsync<KMSInvalidSignatureException>(() => Verify(key.KeyId, message, fromRaw, SigningAlgorithmSpec.ED25519_SHA_512)); // not pure Ed25519
+        await Assert.ThrowsAsync<ValidationException>(() => Sign(key.KeyId, digest[..32], SigningAlgorithmSpec.ED25519_PH_SHA_512, MessageType.DIGEST));
+        await Assert.ThrowsAsync<ValidationException>(() => Sign(key.KeyId, digest, SigningAlgorithmSpec.ED25519_SHA_512, MessageType.DIGEST));
+    }
 }
