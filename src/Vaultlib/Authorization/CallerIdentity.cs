@@ -30,6 +30,9 @@ public sealed record CallerIdentity
     /// <summary>The caller's unique id (<c>aws:userid</c>), e.g. <c>AIDAJQABLZS4A3QDU576Q</c> for a user or <c>AROAEXAMPLE:session</c> for a role session; absent when unknown.</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The VPC endpoint the request came through (<c>aws:SourceVpce</c>), e.g. <c>vpce-1a2b3c4d</c>.</summary>
+    public string? SourceVpce { get; init; }
+
     /// <summary>The caller's user agent (<c>aws:UserAgent</c>).</summary>
     public string? UserAgent { get; init; }
 

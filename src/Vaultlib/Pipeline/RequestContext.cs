@@ -25,6 +25,12 @@ internal sealed record RequestFacts
     /// <summary>The encryption context the request carries (for <c>kms:EncryptionContext:*</c> and grant constraints).</summary>
     public IReadOnlyDictionary<string, string>? EncryptionContext { get; init; }
 
+    /// <summary>The tags the request sets (for <c>aws:RequestTag/*</c> and <c>aws:TagKeys</c>).</summary>
+    public IReadOnlyDictionary<string, string>? RequestTags { get; init; }
+
+    /// <summary>The tag keys the request names without values, as UntagResource does (for <c>aws:TagKeys</c>).</summary>
+    public IReadOnlyList<string>? TagKeys { get; init; }
+
     /// <summary>The request's <c>BypassPolicyLockoutSafetyCheck</c> (for <c>kms:BypassPolicyLockoutSafetyCheck</c>), when it has one.</summary>
     public bool? BypassPolicyLockoutSafetyCheck { get; init; }
 }

@@ -152,4 +152,35 @@ public sealed class KmsPolicyFidelityTests : IDisposable
             await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.Arn }));
         }
     }
+
+    [Fact]
+    public async Task Tag_conditions_read_the_request_s_tags_and_the_key_s_tags()
+    {
+        const string Tagger = "arn:aws:iam::111122223333:role/tagger";
+        _kms.IdentityPolicies.Set(Tagger, """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Action":["kms:TagResource","kms:UntagResource"],"Resource":"*",
+               "Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["env"]}}},
+              {"Effect":"Deny","Action":"kms:TagResource","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/env":"prod"}}},
+              {"Effect":"Allow","Action":"kms:Encrypt","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"payments"}}},
+              {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}}]}
+            """);
+        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Tags = [new Tag { TagKey = "team", TagValue = "payments" }] })).KeyMetadata;
+        KeyMetadata other = await _kms.CreateKeyAsync("untagged");
+        ReadOnlyMemory<byte> blob = (await _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } })).CiphertextBlob;
+
+        using (As(Tagger))
+        {
+            await _kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "env", TagValue = "dev" }] });
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "env", TagValue = "prod" }] }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = [new Tag { TagKey = "owner", TagValue = "x" }] }));
+            await _kms.UntagResourceAsync(new UntagResourceRequest { KeyId = key.KeyId, TagKeys = ["env"] });
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.UntagResourceAsync(new UntagResourceRequest { KeyId = key.KeyId, TagKeys = ["team"] }));
+            await _kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new byte[] { 1 } });
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.EncryptAsync(new EncryptRequest { KeyId = other.KeyId, Plaintext = new byte[] { 1 } }));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => _kms.DecryptAsync(new DecryptRequest { CiphertextBlob = blob }));
+        }
+
+        await _kms.AsCaller(new CallerIdentity { Principal = Tagger, SourceVpce = "vpce-1a2b3c4d" }).DecryptAsync(new DecryptRequest { CiphertextBlob = blob });
+    }
 }

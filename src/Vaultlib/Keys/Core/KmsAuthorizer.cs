@@ -198,6 +198,22 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             context["kms:ViaService"] = [via];
         }
 
+        if (caller.SourceVpce is { } vpce)
+        {
+            context["aws:SourceVpce"] = [vpce];
+        }
+
+        foreach ((string tagKey, string tagValue) in facts.RequestTags ?? s_noTags)
+        {
+            context[$"aws:RequestTag/{tagKey}"] = [tagValue];
+        }
+
+        string[] tagKeys = [.. (facts.RequestTags?.Keys ?? []).Concat(facts.TagKeys ?? [])];
+        if (tagKeys.Length > 0)
+        {
+            context["aws:TagKeys"] = tagKeys;
+        }
+
         if (facts.BypassPolicyLockoutSafetyCheck is { } bypass)
         {
             context["kms:BypassPolicyLockoutSafetyCheck"] = [bypass ? "true" : "false"];
@@ -209,6 +225,11 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             if (aliases.Length > 0)
             {
                 context["kms:ResourceAliases"] = aliases;
+            }
+
+            foreach ((string tagKey, string tagValue) in key.Tags)
+            {
+                context[$"aws:ResourceTag/{tagKey}"] = [tagValue];
             }
 
             context["kms:KeySpec"] = [key.KeySpec.ToString()];

@@ -8,7 +8,11 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
 {
     public static CreateKey Instance { get; } = new();
 
-    public override RequestFacts Facts(CreateKeyRequest r) => new() { BypassPolicyLockoutSafetyCheck = r.BypassPolicyLockoutSafetyCheck ?? false };
+    public override RequestFacts Facts(CreateKeyRequest r) => new()
+    {
+        BypassPolicyLockoutSafetyCheck = r.BypassPolicyLockoutSafetyCheck ?? false,
+        RequestTags = r.Tags?.Where(tag => tag is { TagKey: not null, TagValue: not null }).DistinctBy(tag => tag.TagKey).ToDictionary(tag => tag.TagKey, tag => tag.TagValue, StringComparer.Ordinal),
+    };
 
     public override void Validate(CreateKeyRequest r)
     {

@@ -8,6 +8,11 @@ internal sealed class TagResource() : KeyOperation<TagResourceRequest, TagResour
 {
     public static TagResource Instance { get; } = new();
 
+    public override RequestFacts Facts(TagResourceRequest r) => new()
+    {
+        RequestTags = r.Tags.Where(tag => tag is { TagKey: not null, TagValue: not null }).DistinctBy(tag => tag.TagKey).ToDictionary(tag => tag.TagKey, tag => tag.TagValue, StringComparer.Ordinal),
+    };
+
     public override void Validate(TagResourceRequest r)
     {
         KmsValidate.KeyId(r.KeyId);

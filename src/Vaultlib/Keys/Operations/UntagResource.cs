@@ -7,6 +7,8 @@ internal sealed class UntagResource() : KeyOperation<UntagResourceRequest, Untag
 {
     public static UntagResource Instance { get; } = new();
 
+    public override RequestFacts Facts(UntagResourceRequest r) => new() { TagKeys = r.TagKeys };
+
     public override void Validate(UntagResourceRequest r)
     {
         KmsValidate.KeyId(r.KeyId);
