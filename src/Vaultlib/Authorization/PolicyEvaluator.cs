@@ -159,6 +159,14 @@ public static class PolicyEvaluator
             && parts[5].StartsWith("role/", StringComparison.Ordinal) && parts[5][(parts[5].LastIndexOf('/') + 1)..] == roleName;
     }
 
+    /// <summary>The account of a resource ARN (its fifth field), or null when it has none (an S3 bucket).</summary>
+    public static string? AccountOfResource(string arn)
+    {
+        ArgumentNullException.ThrowIfNull(arn);
+        string[] parts = arn.Split(':', 6);
+        return parts.Length == 6 && parts[0] == "arn" && PrincipalSet.IsAccountId(parts[4]) ? parts[4] : null;
+    }
+
     /// <summary>The account of an IAM or STS ARN (<c>arn:aws:iam::ACCOUNT:…</c>), or null.</summary>
     public static string? AccountOf(string principal)
     {

@@ -57,17 +57,15 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         // Condition keys are built only when a policy that applies has a condition to test.
         bool conditional = (key is not null && s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse).Statements.Any(NeedsContext))
             || identityPolicies.For(caller.Principal).Any(d => d.Statements.Any(NeedsContext));
-        var policyRequest = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = arn, Context = conditional ? ConditionKeys(caller, key, facts, context) : s_noConditionKeys };
-        (bool allowed, bool explicitDeny) = Decide(caller, key, policyRequest);
-        if (allowed || (!explicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, facts)))
+        AccessDecision decision = Decide(caller, key, action, arn, conditional ? ConditionKeys(caller, key, facts, context) : s_noConditionKeys);
+        if (decision.IsAllowed || (!decision.IsExplicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, facts)))
         {
             return;
         }
 
         // Name the side that refused, as AWS does: the key policy, or the identity policy it delegates to.
-        bool keyPolicyAllows = key is not null && PolicyEvaluator.Evaluate([s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse)], policyRequest).IsAllowed;
-        string reason = explicitDeny ? $"with an explicit deny in a {(keyPolicyAllows || key is null ? "identity-based" : "resource-based")} policy"
-            : $"because no {(key is null || keyPolicyAllows ? "identity-based" : "resource-based")} policy allows the {action} action";
+        string side = decision.DeniedBy ?? "identity-based";
+        string reason = decision.IsExplicitDeny ? $"with an explicit deny in a {side} policy" : $"because no {side} policy allows the {action} action";
         throw KmsErrors.NotAuthorized(caller.Principal, action, arn, reason);
     }
 
@@ -101,49 +99,34 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         || caller.Principal == $"arn:{options.Partition}:iam::{options.AccountId}:root";
 
     /// <summary>Would <paramref name="policy"/> let the caller do <paramref name="action"/> on the key (the lockout safety check)?</summary>
-    internal bool Allows(string policy, RequestContext context, KeyRecord key, string action)
+    internal bool Allows(string policy, RequestContext context, KeyRecord key, string action) =>
+        Decide(context.Caller, key with { Policy = policy }, action, key.Arn, ConditionKeys(context.Caller, key, RequestFacts.None, context)).IsAllowed;
+
+    /// <summary>
+    /// AWS's evaluation (<see cref="AccessEvaluator"/>) with KMS's two rules on top: a key's policy is
+    /// required (operations on no key are decided by identity policies alone), and across accounts
+    /// only the operations AWS permits across accounts can be allowed at all.
+    /// </summary>
+    private AccessDecision Decide(CallerIdentity caller, KeyRecord? key, string action, string arn, IReadOnlyDictionary<string, IReadOnlyList<string>> conditionKeys)
     {
-        CallerIdentity caller = context.Caller;
-        var request = new PolicyRequest { Principal = caller.Principal, Action = action, Resource = key.Arn, Context = ConditionKeys(caller, key, RequestFacts.None, context) };
-        return Decide(caller, key with { Policy = policy }, request).Allowed;
-    }
-
-    private (bool Allowed, bool ExplicitDeny) Decide(CallerIdentity caller, KeyRecord? key, PolicyRequest request)
-    {
-        bool isRoot = caller.Account is { } account && caller.Principal == $"arn:{options.Partition}:iam::{account}:root";
-        PolicyDecision identity = PolicyEvaluator.Evaluate(identityPolicies.For(caller.Principal), request);
-        if (identity.Decision == PolicyDecisionType.ExplicitDeny)
+        AccessDecision decision = AccessEvaluator.Evaluate(new AccessRequest
         {
-            return (false, true);
+            Caller = caller,
+            Action = action,
+            Resource = arn,
+            ResourceAccount = options.AccountId,
+            IdentityPolicies = identityPolicies.For(caller.Principal),
+            ResourcePolicy = key is null ? null : s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse),
+            ResourcePolicyRequired = key is not null,
+            Context = conditionKeys,
+        });
+        bool crossAccount = caller.Account is { } account && account != options.AccountId;
+        if (decision.IsAllowed && crossAccount && (key is null || !s_crossAccountActions.Contains(action)))
+        {
+            return decision with { IsAllowed = false, DeniedBy = "resource-based" };
         }
 
-        bool identityAllows = isRoot || identity.IsAllowed;
-        if (key is null)
-        {
-            return (identityAllows && (caller.Account == options.AccountId || caller.Account is null), false);
-        }
-
-        PolicyDocument keyPolicy = s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse);
-        PolicyDecision resourceDecision = PolicyEvaluator.Evaluate([keyPolicy], request);
-        if (resourceDecision.Decision != PolicyDecisionType.Allow)
-        {
-            return (false, resourceDecision.Decision == PolicyDecisionType.ExplicitDeny);
-        }
-
-        if (caller.Account != options.AccountId)
-        {
-            // Cross-account: both sides must allow, and only the operations AWS allows across accounts.
-            return (identityAllows && s_crossAccountActions.Contains(request.Action), false);
-        }
-
-        // Same account: a statement naming the caller (or everyone) allows on its own; one naming
-        // the account delegates to the caller's identity policies.
-        bool direct = resourceDecision.DecidingStatements.Any(m =>
-            keyPolicy.Statements[m.StatementIndex] is { } statement
-            && (statement.Principal is null || statement.Principal.IsEveryone
-                || statement.Principal.ByType.Values.Any(values => values.Any(v => v == "*" || v == caller.Principal
-                    || (PolicyEvaluator.RoleOfSession(caller.Principal) is { } role && PolicyEvaluator.IsRole(v, options.AccountId, role))))));
-        return (direct || identityAllows, false);
+        return decision;
     }
 
     private Dictionary<string, IReadOnlyList<string>> ConditionKeys(CallerIdentity caller, KeyRecord? key, RequestFacts facts, RequestContext requestContext)

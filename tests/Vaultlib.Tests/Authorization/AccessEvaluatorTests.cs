@@ -1,0 +1,65 @@
+using Vaultlib.Authorization;
+
+namespace Vaultlib.Tests.Authorization;
+
+/// <summary>The public evaluator across identity and resource policies, for any service.</summary>
+public sealed class AccessEvaluatorTests
+{
+    private const string Bucket = """
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"AllowGetOverTls","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},
+          {"Sid":"DenyPlainHttp","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::reports","arn:aws:s3:::reports/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}
+        """;
+
+    private static AccessDecision Evaluate(string principal, string action, string resource, string? resourcePolicy, string[] identityPolicies, bool resourcePolicyRequired = false, string? resourceAccount = null, Dictionary<string, IReadOnlyList<string>>? context = null) =>
+        AccessEvaluator.Evaluate(new AccessRequest
+        {
+            Caller = new CallerIdentity { Principal = principal },
+            Action = action,
+            Resource = resource,
+            ResourceAccount = resourceAccount,
+            ResourcePolicy = resourcePolicy is null ? null : PolicyDocument.Parse(resourcePolicy),
+            IdentityPolicies = [.. identityPolicies.Select(PolicyDocument.Parse)],
+            ResourcePolicyRequired = resourcePolicyRequired,
+            Context = context ?? [],
+        });
+
+    [Theory]
+    [InlineData(true, true, null)]
+    [InlineData(false, false, "resource-based")]
+    public void The_notes_bucket_policy_refuses_requests_without_TLS(bool tls, bool allowed, string? deniedBy)
+    {
+        AccessDecision decision = Evaluate("arn:aws:iam::111122223333:user/reader", "s3:GetObject", "arn:aws:s3:::reports/q3.pdf", Bucket, [], resourceAccount: "111122223333",
+            context: new() { ["aws:SecureTransport"] = [tls ? "true" : "false"] });
+        Assert.Equal(allowed, decision.IsAllowed);
+        Assert.Equal(!tls, decision.IsExplicitDeny);
+        Assert.Equal(deniedBy, decision.DeniedBy);
+        Assert.Equal(tls ? "AllowGetOverTls" : "DenyPlainHttp", Assert.Single(decision.Resource!.DecidingStatements).Sid);
+    }
+
+    private const string AllowSecret = """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}}""";
+    private const string Secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf";
+    private const string RoleA = "arn:aws:iam::111122223333:role/a";
+    private const string Partner = "arn:aws:iam::444455556666:role/partner";
+
+    [Theory]
+    // same account: identity alone allows unless the service requires its resource policy
+    [InlineData(RoleA, null, new[] { AllowSecret }, false, true)]
+    [InlineData(RoleA, null, new[] { AllowSecret }, true, false)]
+    [InlineData(RoleA, null, new string[0], false, false)]
+    // same account: a resource policy naming the caller allows on its own
+    [InlineData(RoleA, """{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/a"},"Action":"*","Resource":"*"}}""", new string[0], true, true)]
+    // same account: one naming the account delegates to identity policies
+    [InlineData(RoleA, """{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"}}""", new string[0], true, false)]
+    [InlineData(RoleA, """{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"}}""", new[] { AllowSecret }, true, true)]
+    // the account root passes the delegation
+    [InlineData("arn:aws:iam::111122223333:root", """{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*","Resource":"*"}}""", new string[0], true, true)]
+    // an explicit deny anywhere wins
+    [InlineData(RoleA, """{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""", new[] { AllowSecret }, false, false)]
+    // across accounts both sides must allow
+    [InlineData(Partner, """{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"*","Resource":"*"}}""", new string[0], false, false)]
+    [InlineData(Partner, """{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"*","Resource":"*"}}""", new[] { AllowSecret }, false, true)]
+    [InlineData(Partner, null, new[] { AllowSecret }, false, false)]
+    public void Same_and_cross_account_rules(string principal, string? resourcePolicy, string[] identity, bool required, bool allowed) =>
+        Assert.Equal(allowed, Evaluate(principal, "secretsmanager:GetSecretValue", Secret, resourcePolicy, identity, required).IsAllowed);
+}
