@@ -38,6 +38,9 @@ internal sealed class AuditProfile
 /// </summary>
 internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, VaultlibOptions options, TimeProvider time, ILogger logger)
 {
+    private static readonly BoundedCache<AuditUserIdentity> s_identities = new();
+    private readonly BoundedCache<string> _resourceTypes = new();
+
     /// <summary>Records an API call, succeeded or failed.</summary>
     public void Record<TRequest, TResponse>(Operation operation, TRequest request, TResponse? response, string? resourceArn, Exception? error, RequestContext context)
     {
@@ -47,7 +50,7 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
             EventSource = profile.EventSource,
             EventName = operation.Name,
             AwsRegion = options.Region,
-            UserIdentity = AuditUserIdentity.From(context.Caller.Principal),
+            UserIdentity = s_identities.Get(context.Caller.Principal, AuditUserIdentity.From),
             SourceIPAddress = context.Caller.SourceIp ?? context.Caller.ViaService,
             UserAgent = context.Caller.UserAgent,
             RequestJson = ToJson(request),
@@ -55,8 +58,8 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
             ErrorCode = error is null ? null : (error as VaultlibException)?.ErrorCode ?? error.GetType().Name,
             ErrorMessage = error?.Message,
             Resources = Resources(resourceArn),
-            RequestID = Guid.NewGuid().ToString("D"),
-            EventID = Guid.NewGuid().ToString("D"),
+            RequestID = AuditIds.Next(),
+            EventID = AuditIds.Next(),
             ReadOnly = operation.ReadOnly,
             RecipientAccountId = options.AccountId,
         });
@@ -78,8 +81,8 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
             UserIdentity = new AuditUserIdentity { Type = "AWSService", Arn = profile.EventSource, AccountId = options.AccountId },
             SourceIPAddress = profile.EventSource,
             Resources = Resources(resourceArn),
-            RequestID = Guid.NewGuid().ToString("D"),
-            EventID = Guid.NewGuid().ToString("D"),
+            RequestID = AuditIds.Next(),
+            EventID = AuditIds.Next(),
             ReadOnly = false,
             EventType = "AwsServiceEvent",
             RecipientAccountId = options.AccountId,
@@ -101,7 +104,7 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
     /// <summary>Account-level calls (CreateKey, ListKeys, GenerateRandom) name no resource, as in CloudTrail.</summary>
     private AuditResource[] Resources(string? arn) =>
         arn is not null && arn.StartsWith("arn:", StringComparison.Ordinal) && !(arn.Contains(":iam::", StringComparison.Ordinal) && arn.EndsWith(":root", StringComparison.Ordinal))
-            ? [new AuditResource(arn, options.AccountId, profile.ResourceTypeOf(arn))]
+            ? [new AuditResource(arn, options.AccountId, _resourceTypes.Get(arn, profile.ResourceTypeOf))]
             : [];
 
     /// <summary>A UTF-8 JSON snapshot of a request or response (every secret member hidden), or empty for types the service did not register.</summary>
@@ -109,6 +112,49 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
         value is not null && profile.Json.TryGetTypeInfo(typeof(T), out JsonTypeInfo? typeInfo)
             ? JsonSerializer.SerializeToUtf8Bytes(value, typeInfo)
             : default;
+}
+
+/// <summary>
+/// CloudTrail's requestID and eventID: UUID-shaped and unique, from a random 64-bit prefix chosen
+/// per process and a counter, because <see cref="Guid.NewGuid"/> reads the system's random source
+/// twice per event (about 1 µs of a 7 µs audited call). The ids are identifiers, not secrets.
+/// </summary>
+internal static class AuditIds
+{
+    private static readonly ulong s_prefix = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    private static long s_counter = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+
+    public static string Next()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, s_prefix);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[8..], Interlocked.Increment(ref s_counter));
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40); // version 4
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(bytes, bigEndian: true).ToString("D");
+    }
+}
+
+/// <summary>A small memo of values derived from strings (principals, ARNs), dropped whole when it grows past its bound.</summary>
+internal sealed class BoundedCache<T>
+{
+    private const int Bound = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, T> _values = new(StringComparer.Ordinal);
+
+    public T Get(string key, Func<string, T> make)
+    {
+        if (_values.TryGetValue(key, out T? value))
+        {
+            return value;
+        }
+
+        if (_values.Count >= Bound)
+        {
+            _values.Clear();
+        }
+
+        return _values.GetOrAdd(key, make);
+    }
 }
 
 /// <summary>The one rule for secrets in audit records, applied to every service's shapes.</summary>
