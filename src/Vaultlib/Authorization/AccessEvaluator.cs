@@ -29,7 +29,7 @@ public sealed record AccessRequest
     public bool ResourcePolicyRequired { get; init; }
 
     /// <summary>The request's condition keys (<c>aws:SecureTransport</c>, <c>kms:EncryptionContext:*</c>…).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context { get; init; } = PolicyEvaluator.NoConditionKeys;
 }
 
 /// <summary>The answer, with the evaluations that gave it.</summary>
@@ -69,7 +69,7 @@ public static class AccessEvaluator
 
         string? callerAccount = request.Caller.Account;
         string? resourceAccount = request.ResourceAccount ?? PolicyEvaluator.AccountOfResource(request.Resource);
-        bool isRoot = callerAccount is not null && request.Caller.Principal.EndsWith($"::{callerAccount}:root", StringComparison.Ordinal);
+        bool isRoot = callerAccount is not null && PolicyEvaluator.IsAccountRoot(request.Caller.Principal, callerAccount);
         bool identityAllows = isRoot || identity.IsAllowed;
         bool sameAccount = callerAccount is null || resourceAccount is null || callerAccount == resourceAccount;
 

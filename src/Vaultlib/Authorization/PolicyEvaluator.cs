@@ -26,7 +26,7 @@ public sealed record PolicyRequest
     public required string Resource { get; init; }
 
     /// <summary>Condition keys and their values (<c>aws:SecureTransport</c>, <c>kms:EncryptionContext:tenant</c>, …).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context { get; init; } = PolicyEvaluator.NoConditionKeys;
 }
 
 /// <summary>A statement that took part in a decision.</summary>
@@ -50,6 +50,9 @@ public sealed record PolicyDecision(PolicyDecisionType Decision, IReadOnlyList<M
 /// </summary>
 public static class PolicyEvaluator
 {
+    /// <summary>The empty condition-key set, shared.</summary>
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoConditionKeys = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Evaluates <paramref name="request"/> against every statement of <paramref name="policies"/>.</summary>
     public static PolicyDecision Evaluate(IReadOnlyList<PolicyDocument> policies, PolicyRequest request)
     {
@@ -120,7 +123,7 @@ public static class PolicyEvaluator
                 bool match = type == "AWS"
                     ? value == "*"
                         || string.Equals(value, principal, StringComparison.Ordinal)
-                        || (account is not null && (value == account || value.EndsWith($"::{account}:root", StringComparison.Ordinal)))
+                        || (account is not null && (value == account || IsAccountRoot(value, account)))
                         || (sessionRole is not null && IsRole(value, account!, sessionRole))
                     : string.Equals(value, principal, StringComparison.Ordinal);
                 if (match)
@@ -140,38 +143,77 @@ public static class PolicyEvaluator
     public static string? RoleOfSession(string principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        string[] parts = principal.Split(':', 6);
-        if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "sts" || !parts[5].StartsWith("assumed-role/", StringComparison.Ordinal))
+        ReadOnlySpan<char> arn = principal;
+        Span<Range> fields = stackalloc Range[6];
+        if (arn.Split(fields, ':') != 6 || !arn[fields[0]].SequenceEqual("arn") || !arn[fields[2]].SequenceEqual("sts"))
         {
             return null;
         }
 
-        string[] path = parts[5].Split('/');
-        return path.Length == 3 && path[1].Length > 0 && path[2].Length > 0 ? path[1] : null;
+        ReadOnlySpan<char> resource = arn[fields[5]];
+        Span<Range> path = stackalloc Range[4];
+        if (!resource.StartsWith("assumed-role/", StringComparison.Ordinal) || resource.Split(path, '/') != 3)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> role = resource[path[1]];
+        return role.Length > 0 && resource[path[2]].Length > 0 ? role.ToString() : null;
     }
 
     /// <summary>Whether <paramref name="arn"/> is the IAM role <paramref name="roleName"/> of <paramref name="account"/> (any path).</summary>
     public static bool IsRole(string arn, string account, string roleName)
     {
         ArgumentNullException.ThrowIfNull(arn);
-        string[] parts = arn.Split(':', 6);
-        return parts.Length == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[4] == account
-            && parts[5].StartsWith("role/", StringComparison.Ordinal) && parts[5][(parts[5].LastIndexOf('/') + 1)..] == roleName;
+        ReadOnlySpan<char> text = arn;
+        Span<Range> fields = stackalloc Range[6];
+        if (text.Split(fields, ':') != 6 || !text[fields[0]].SequenceEqual("arn") || !text[fields[2]].SequenceEqual("iam") || !text[fields[4]].SequenceEqual(account))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> resource = text[fields[5]];
+        return resource.StartsWith("role/", StringComparison.Ordinal) && resource[(resource.LastIndexOf('/') + 1)..].SequenceEqual(roleName);
     }
 
     /// <summary>The account of a resource ARN (its fifth field), or null when it has none (an S3 bucket).</summary>
     public static string? AccountOfResource(string arn)
     {
         ArgumentNullException.ThrowIfNull(arn);
-        string[] parts = arn.Split(':', 6);
-        return parts.Length == 6 && parts[0] == "arn" && PrincipalSet.IsAccountId(parts[4]) ? parts[4] : null;
+        return AccountSpan(arn, out Range account) ? arn[account] : null;
     }
+
+    /// <summary>Whether <paramref name="principal"/> is <c>arn:PARTITION:iam::ACCOUNT:root</c> for <paramref name="account"/>.</summary>
+    internal static bool IsAccountRoot(string principal, string account) =>
+        principal.EndsWith(":root", StringComparison.Ordinal)
+        && principal.AsSpan(0, principal.Length - ":root".Length).EndsWith(account, StringComparison.Ordinal)
+        && principal.AsSpan(0, principal.Length - ":root".Length - account.Length).EndsWith("::", StringComparison.Ordinal);
 
     /// <summary>The account of an IAM or STS ARN (<c>arn:aws:iam::ACCOUNT:…</c>), or null.</summary>
     public static string? AccountOf(string principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        string[] parts = principal.Split(':', 6);
-        return parts.Length == 6 && parts[0] == "arn" && PrincipalSet.IsAccountId(parts[4]) ? parts[4] : null;
+        return AccountSpan(principal, out Range account) ? principal[account] : null;
+    }
+
+    /// <summary>Finds the account field of <c>arn:PARTITION:SERVICE:REGION:ACCOUNT:…</c> without allocating.</summary>
+    internal static bool AccountSpan(string arn, out Range account)
+    {
+        account = default;
+        ReadOnlySpan<char> rest = arn;
+        Span<Range> fields = stackalloc Range[6];
+        if (rest.Split(fields, ':') != 6 || !rest[fields[0]].SequenceEqual("arn"))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> id = rest[fields[4]];
+        if (id.Length != 12 || id.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        account = fields[4];
+        return true;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
             return Task.FromCanceled<TResponse>(cancellationToken);
         }
 
-        var context = new RequestContext(caller ?? VaultlibCaller.Current ?? CallerIdentity.AccountRoot(state.Options), state.Options.Region);
+        var context = new RequestContext(caller ?? VaultlibCaller.Current ?? state.AccountRoot, state.Options.Region);
         ValueTask<TResource> resolving;
         try
         {

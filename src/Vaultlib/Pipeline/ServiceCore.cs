@@ -1,3 +1,5 @@
+using Vaultlib.Authorization;
+
 namespace Vaultlib.Pipeline;
 
 /// <summary>
@@ -12,7 +14,11 @@ internal abstract class ServiceCore : IDisposable
     {
         Options = options;
         Time = time;
+        AccountRoot = CallerIdentity.AccountRoot(options);
     }
+
+    /// <summary>The account root: the caller of requests that name none (made once, as the service's ARNs are).</summary>
+    public CallerIdentity AccountRoot { get; }
 
     /// <summary>The region and account this service's ARNs name.</summary>
     public VaultlibOptions Options { get; }

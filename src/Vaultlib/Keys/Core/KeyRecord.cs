@@ -35,7 +35,20 @@ internal sealed class KeyMaterial
     private AesGcmPool? _ciphers;
 
     /// <summary>Ready AES-GCM instances keyed with this (symmetric) material.</summary>
-    public AesGcmPool Ciphers => LazyInitializer.EnsureInitialized(ref _ciphers, () => new AesGcmPool(Secret));
+    public AesGcmPool Ciphers => Volatile.Read(ref _ciphers) ?? CreateCiphers();
+
+    private AesGcmPool CreateCiphers()
+    {
+        var created = new AesGcmPool(Secret);
+        AesGcmPool? raced = Interlocked.CompareExchange(ref _ciphers, created, null);
+        if (raced is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return raced;
+    }
 
     /// <summary>Zeroes the material (once in-flight uses end) and disposes its ready ciphers.</summary>
     public void Release()
