@@ -11,6 +11,7 @@ namespace Vaultlib.Benchmarks;
 /// As the account root with no audit sink (target ≤ 2×), and with the in-memory audit sink (≤ 3×).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class KmsHotPathBenchmarks
 {
     private readonly byte[] _plaintext = RandomNumberGenerator.GetBytes(1024);
