@@ -326,7 +326,7 @@ internal sealed class ServiceRecords
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32BigEndian(span[4..], generation);
         Span<byte> nonce = span.Slice(HeaderSize, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        Nonces.Fill(nonce);
         byte[] aad = Aad(key, generation);
         Span<byte> recordKey = stackalloc byte[32];
         try

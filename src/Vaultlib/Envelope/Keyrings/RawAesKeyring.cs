@@ -58,7 +58,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
             BinaryPrimitives.WriteUInt32BigEndian(providerInfo.AsSpan(_keyNameBytes.Length), TagLength * 8);
             BinaryPrimitives.WriteUInt32BigEndian(providerInfo.AsSpan(_keyNameBytes.Length + 4), IvLength);
             Span<byte> iv = providerInfo.AsSpan(_keyNameBytes.Length + 8, IvLength);
-            RandomNumberGenerator.Fill(iv);
+            Nonces.Fill(iv);
 
             byte[] ciphertext = new byte[keyLength + TagLength];
             byte[] aad = EnvelopeContext.Serialize(materials.EncryptionContext);

@@ -1,3 +1,4 @@
+using Vaultlib.Internal;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,7 +41,7 @@ internal static class CiphertextBlob
         Encoding.ASCII.GetBytes(keyId, span.Slice(2, keyId.Length));
         BinaryPrimitives.WriteUInt32BigEndian(span[(2 + keyId.Length)..], (uint)materialVersion);
         Span<byte> iv = span.Slice(headerLength, IvSize);
-        RandomNumberGenerator.Fill(iv);
+        Nonces.Fill(iv);
 
         Span<byte> aad = AadLength(headerLength, context) <= 1024 ? stackalloc byte[AadLength(headerLength, context)] : new byte[AadLength(headerLength, context)];
         WriteAad(aad, span[..headerLength], context);
