@@ -71,7 +71,8 @@ public sealed class PolicyCondition
         IReadOnlyList<string> values = Values;
         if (substituteVariables && (Operator.StartsWith("String", StringComparison.Ordinal) || Operator.StartsWith("Arn", StringComparison.Ordinal)))
         {
-            values = [.. Values.Select(v => PolicyVariables.Substitute(v, context)).OfType<string>()];
+            bool wildcards = Operator.StartsWith("Arn", StringComparison.Ordinal) || Operator.Contains("Like", StringComparison.Ordinal);
+            values = [.. Values.Select(v => PolicyVariables.Substitute(v, context, wildcards)).OfType<string>()];
             if (values.Count == 0)
             {
                 return false;
@@ -195,7 +196,12 @@ public sealed class PolicyCondition
 
         return p == pattern.Length;
 
-        static bool Same(char a, char b, bool ignoreCase) => a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
+        static bool Same(char a, char b, bool ignoreCase) => a switch
+        {
+            PolicyVariables.LiteralStar => b == '*',
+            PolicyVariables.LiteralQuestionMark => b == '?',
+            _ => a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b)),
+        };
     }
 
     /// <summary>ARN matching: the six colon-separated parts compared one by one, each with wildcards.</summary>

@@ -95,7 +95,7 @@ public static class PolicyEvaluator
         return principal && action && resource && statement.Conditions.All(c => c.Evaluate(request.Context, statement.UsesVariables));
 
         // A resource pattern whose variable has no value matches nothing.
-        string? Resolve(string pattern) => statement.UsesVariables ? PolicyVariables.Substitute(pattern, request.Context) : pattern;
+        string? Resolve(string pattern) => statement.UsesVariables ? PolicyVariables.Substitute(pattern, request.Context, wildcardPattern: true) : pattern;
     }
 
     private static bool ActionMatches(string pattern, string action) => PolicyCondition.Glob(pattern, action, ignoreCase: true);

@@ -8,8 +8,22 @@ namespace Vaultlib.Authorization;
 /// </summary>
 internal static class PolicyVariables
 {
-    /// <summary>The template with its variables replaced, or null when a variable has no value and no default.</summary>
-    public static string? Substitute(string template, IReadOnlyDictionary<string, IReadOnlyList<string>> context)
+    /// <summary>
+    /// What <c>${*}</c> becomes in a pattern that is matched with wildcards: a private-use character
+    /// that <see cref="PolicyCondition.Glob"/> matches only to a literal <c>*</c>. AWS defines
+    /// <c>${*}</c> and <c>${?}</c> as the literal characters, never as wildcards.
+    /// </summary>
+    internal const char LiteralStar = '\uF8FE';
+
+    /// <summary>What <c>${?}</c> becomes in a wildcard pattern: matched only to a literal <c>?</c>.</summary>
+    internal const char LiteralQuestionMark = '\uF8FF';
+
+    /// <summary>
+    /// The template with its variables replaced, or null when a variable has no value and no default.
+    /// With <paramref name="wildcardPattern"/>, <c>${*}</c> and <c>${?}</c> become markers that match
+    /// only the literal characters; otherwise they become the characters themselves.
+    /// </summary>
+    public static string? Substitute(string template, IReadOnlyDictionary<string, IReadOnlyList<string>> context, bool wildcardPattern)
     {
         int start = template.IndexOf("${", StringComparison.Ordinal);
         if (start < 0)
@@ -31,8 +45,8 @@ internal static class PolicyVariables
             string body = template[(start + 2)..end].Trim();
             string? value = body switch
             {
-                "*" => "*",
-                "?" => "?",
+                "*" => wildcardPattern ? LiteralStar.ToString() : "*",
+                "?" => wildcardPattern ? LiteralQuestionMark.ToString() : "?",
                 "$" => "$",
                 _ => Resolve(body, context),
             };

@@ -33,9 +33,48 @@ public sealed class PolicyVariableTests
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/${aws:PrincipalTag/missing}", false)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/${aws:username, 'bob'}", true)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/${kms:EncryptionContextKeys}", false)]
-    [InlineData("arn:aws:kms:us-east-1:111122223333:key/ali${*}", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/ali${*}", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/alic${?}", false)]
     public void Resource_variables_are_substituted_under_2012_10_17(string resource, bool allowed) =>
         Assert.Equal(allowed, Allowed("2012-10-17", resource, null));
+
+    [Theory]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/ali${*}", "arn:aws:kms:us-east-1:111122223333:key/ali*", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/a${?}c", "arn:aws:kms:us-east-1:111122223333:key/a?c", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/a${?}c", "arn:aws:kms:us-east-1:111122223333:key/abc", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/${$}x*", "arn:aws:kms:us-east-1:111122223333:key/$xyz", true)]
+    public void The_escapes_stand_for_literal_characters_not_wildcards(string resource, string requestResource, bool allowed) =>
+        Assert.Equal(allowed, Allowed("2012-10-17", resource, null, requestResource));
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("pre-${aws:username}-post", "pre-alice-post")]
+    [InlineData("${aws:username}/${aws:userid}/end", "alice/AIDAEXAMPLE/end")]
+    [InlineData("${ aws:username }", "alice")]
+    [InlineData("a${*}b${?}c${$}d", "a*b?c$d")]
+    [InlineData("open ${aws:username", "open ${aws:username")]
+    [InlineData("${aws:username} then ${unclosed", "alice then ${unclosed")]
+    [InlineData("${missing, 'x'}", "x")]
+    [InlineData("${missing,'x, y'}", "x, y")]
+    [InlineData("${missing, ''}", "")]
+    [InlineData("${missing, 'x}", null)]
+    [InlineData("${missing, x'}", null)]
+    [InlineData("${missing, '}", null)]
+    [InlineData("${aws:username, 'bob'}", "alice")]
+    [InlineData("${missing}", null)]
+    [InlineData("${kms:EncryptionContextKeys, 'd'}", "d")]
+    public void Substitute_replaces_each_variable_and_keeps_the_rest_as_written(string template, string? expected) =>
+        Assert.Equal(expected, PolicyVariables.Substitute(template, s_context, wildcardPattern: false));
+
+    [Fact]
+    public void In_a_wildcard_pattern_the_escapes_become_markers_that_only_match_the_literal_characters()
+    {
+        string pattern = PolicyVariables.Substitute("a${*}b${?}", s_context, wildcardPattern: true)!;
+        Assert.Equal($"a{PolicyVariables.LiteralStar}b{PolicyVariables.LiteralQuestionMark}", pattern);
+        Assert.True(PolicyCondition.Glob(pattern, "a*b?", ignoreCase: false));
+        Assert.False(PolicyCondition.Glob(pattern, "axbx", ignoreCase: false));
+        Assert.False(PolicyCondition.Glob(pattern, "a*b", ignoreCase: false));
+    }
 
     [Theory]
     [InlineData("2008-10-17")]
@@ -50,6 +89,8 @@ public sealed class PolicyVariableTests
     [InlineData("""{"StringEquals":{"kms:EncryptionContext:owner":"${aws:username}"}}""", true)]
     [InlineData("""{"StringEquals":{"kms:EncryptionContext:owner":"${aws:PrincipalTag/team}"}}""", false)]
     [InlineData("""{"StringLike":{"kms:EncryptionContext:owner":"${aws:username}*"}}""", true)]
+    [InlineData("""{"StringLike":{"kms:EncryptionContext:owner":"ali${*}"}}""", false)]
+    [InlineData("""{"StringLike":{"kms:EncryptionContext:owner":"ali${?}e"}}""", false)]
     [InlineData("""{"StringEquals":{"kms:EncryptionContext:owner":"${aws:PrincipalTag/missing}"}}""", false)]
     [InlineData("""{"StringEquals":{"kms:EncryptionContext:owner":"${aws:PrincipalTag/missing, 'alice'}"}}""", true)]
     [InlineData("""{"StringNotEquals":{"kms:EncryptionContext:owner":"${aws:PrincipalTag/missing}"}}""", false)]
