@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Vaultlib.Internal;
+
+namespace Vaultlib.Storage;
+
+/// <summary>The sealed manifest of <see cref="ServiceRecords"/>: its buckets, its root, and their encoding.</summary>
+internal sealed partial class ServiceRecords
+{
+    /// <summary>The manifest: the records that exist and the digest of each one's current copy, in 64 sealed buckets under a sealed root.</summary>
+    private sealed class Manifest
+    {
+        public Dictionary<(string, string), byte[]> Entries { get; } = [];
+
+        public byte[][] BucketDigests { get; init; } = [.. Enumerable.Range(0, BucketCount).Select(_ => new byte[32])];
+
+        public long Counter { get; init; }
+
+        public long Count { get; init; }
+    }
+
+    private Manifest OpenManifest(StoredRecord? root, Func<string, StoredRecord?> bucketOf, IEnumerable<string>? onlyBuckets = null)
+    {
+        if (root is null)
+        {
+            for (int b = 0; b < BucketCount; b++)
+            {
+                string id = "b" + b.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+                if (bucketOf(id) is not null)
+                {
+                    throw Tampered(_rootKey, "is missing while its buckets exist: the manifest was deleted behind the vault's back");
+                }
+            }
+
+            return new Manifest();
+        }
+
+        long count = 0, counter = 0;
+        byte[][] digests = new byte[BucketCount][];
+        Open(root, (_, _, plaintext) =>
+        {
+            ReadOnlySpan<byte> span = plaintext.Span;
+            if (span.Length != 16 + (BucketCount * 32))
+            {
+                throw Tampered(_rootKey, "has an unexpected length");
+            }
+
+            count = BinaryPrimitives.ReadInt64BigEndian(span);
+            counter = BinaryPrimitives.ReadInt64BigEndian(span[8..]);
+            for (int b = 0; b < BucketCount; b++)
+            {
+                digests[b] = span.Slice(16 + (b * 32), 32).ToArray();
+            }
+        });
+        var manifest = new Manifest { BucketDigests = digests, Counter = counter, Count = count };
+        HashSet<string>? only = onlyBuckets is null ? null : new HashSet<string>(onlyBuckets, StringComparer.Ordinal);
+        for (int b = 0; b < BucketCount; b++)
+        {
+            string id = "b" + b.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+            if (only is not null && !only.Contains(id))
+            {
+                continue;
+            }
+
+            var key = new RecordKey(_service, ManifestCollection, id);
+            StoredRecord? bucket = bucketOf(id);
+            byte[] actual = bucket is null ? new byte[32] : SHA256.HashData(bucket.Data.Span);
+            if (!CryptographicOperations.FixedTimeEquals(actual, digests[b]))
+            {
+                throw Tampered(key, bucket is null ? "is missing: the manifest bucket was deleted behind the vault's back" : "is not the copy the manifest root records: an older copy was put back, or it was altered");
+            }
+
+            if (bucket is not null)
+            {
+                Open(bucket, (_, _, plaintext) => DecodeBucket(key, plaintext.Span, manifest.Entries));
+            }
+        }
+
+        if (only is null && manifest.Entries.Count != count)
+        {
+            throw Tampered(_rootKey, $"records {count} records but its buckets list {manifest.Entries.Count}");
+        }
+
+        return manifest;
+    }
+
+    private static byte[] EncodeRoot(long count, long counter, byte[][] digests)
+    {
+        byte[] root = new byte[16 + (BucketCount * 32)];
+        BinaryPrimitives.WriteInt64BigEndian(root, count);
+        BinaryPrimitives.WriteInt64BigEndian(root.AsSpan(8), counter);
+        for (int b = 0; b < BucketCount; b++)
+        {
+            digests[b].CopyTo(root.AsSpan(16 + (b * 32)));
+        }
+
+        return root;
+    }
+
+    private static byte[] EncodeBucket(IEnumerable<KeyValuePair<(string, string), byte[]>> entries)
+    {
+        using var buffer = new MemoryStream();
+        Span<byte> lengths = stackalloc byte[4];
+        foreach (((string collection, string id), byte[] digest) in entries.OrderBy(e => e.Key.Item1, StringComparer.Ordinal).ThenBy(e => e.Key.Item2, StringComparer.Ordinal))
+        {
+            byte[] c = s_strictUtf8.GetBytes(collection), i = s_strictUtf8.GetBytes(id);
+            BinaryPrimitives.WriteUInt16BigEndian(lengths, (ushort)c.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(lengths[2..], (ushort)i.Length);
+            buffer.Write(lengths);
+            buffer.Write(c);
+            buffer.Write(i);
+            buffer.Write(digest);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void DecodeBucket(RecordKey bucket, ReadOnlySpan<byte> span, Dictionary<(string, string), byte[]> entries)
+    {
+        try
+        {
+            while (!span.IsEmpty)
+            {
+                int c = BinaryPrimitives.ReadUInt16BigEndian(span), i = BinaryPrimitives.ReadUInt16BigEndian(span[2..]);
+                string collection = s_strictUtf8.GetString(span.Slice(4, c));
+                string id = s_strictUtf8.GetString(span.Slice(4 + c, i));
+                entries[(collection, id)] = span.Slice(4 + c + i, DigestSize).ToArray();
+                span = span[(4 + c + i + DigestSize)..];
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or DecoderFallbackException)
+        {
+            throw Tampered(bucket, "is malformed");
+        }
+    }
+
+    private static VaultStoreException Tampered(RecordKey key, string reason) =>
+        new(VaultStoreFailure.Tampered, key.ToString(), $"The vault record {key} cannot be trusted: it {reason}.");
+}
