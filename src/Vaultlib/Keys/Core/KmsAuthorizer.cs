@@ -16,8 +16,8 @@ namespace Vaultlib.Keys;
 internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId, Func<KeyRecord, IEnumerable<GrantRecord>> grantsOf, Func<KeyRecord, IEnumerable<string>> aliasesOf) : IRequestAuthorizer
 {
     private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, IReadOnlyList<string>> s_noConditionKeys = [];
     private static readonly Dictionary<string, string> s_noTags = [];
+    private readonly string _accountRoot = CallerIdentity.AccountRoot(options).Principal;
 
     /// <summary>The KMS actions AWS permits on a key of another account (its API reference: "Cross-account use: Yes").</summary>
     private static readonly HashSet<string> s_crossAccountActions = new(StringComparer.OrdinalIgnoreCase)
@@ -54,10 +54,12 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
     private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, RequestFacts facts, RequestContext context, GrantOperation? grantOperation)
     {
+        IReadOnlyList<PolicyDocument> identity = identityPolicies.For(caller.Principal);
+        PolicyDocument? keyPolicy = key is null ? null : s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse);
+
         // Condition keys are built only when a policy that applies has a condition to test.
-        bool conditional = (key is not null && s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse).Statements.Any(NeedsContext))
-            || identityPolicies.For(caller.Principal).Any(d => d.Statements.Any(NeedsContext));
-        AccessDecision decision = Decide(caller, key, action, arn, conditional ? ConditionKeys(caller, key, facts, context) : s_noConditionKeys);
+        bool conditional = keyPolicy?.Statements.Any(NeedsContext) == true || identity.Any(d => d.Statements.Any(NeedsContext));
+        AccessDecision decision = Decide(caller, keyPolicy, identity, action, arn, conditional ? ConditionKeys(caller, key, facts, context) : PolicyEvaluator.NoConditionKeys);
         if (decision.IsAllowed || (!decision.IsExplicitDeny && key is not null && grantOperation is { } op && Granted(caller, key, op, facts)))
         {
             return;
@@ -96,18 +98,18 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
     private bool CanRetire(CallerIdentity caller, GrantResource resource) =>
         caller.Principal == resource.Grant.RetiringPrincipal
         || (caller.Principal == resource.Grant.GranteePrincipal && resource.Grant.Operations.Contains(GrantOperation.RetireGrant))
-        || caller.Principal == $"arn:{options.Partition}:iam::{options.AccountId}:root";
+        || caller.Principal == _accountRoot;
 
     /// <summary>Would <paramref name="policy"/> let the caller do <paramref name="action"/> on the key (the lockout safety check)?</summary>
     internal bool Allows(string policy, RequestContext context, KeyRecord key, string action) =>
-        Decide(context.Caller, key with { Policy = policy }, action, key.Arn, ConditionKeys(context.Caller, key, RequestFacts.None, context)).IsAllowed;
+        Decide(context.Caller, s_parsed.GetOrAdd(policy, PolicyDocument.Parse), identityPolicies.For(context.Caller.Principal), action, key.Arn, ConditionKeys(context.Caller, key with { Policy = policy }, RequestFacts.None, context)).IsAllowed;
 
     /// <summary>
     /// AWS's evaluation (<see cref="AccessEvaluator"/>) with KMS's two rules on top: a key's policy is
     /// required (operations on no key are decided by identity policies alone), and across accounts
     /// only the operations AWS permits across accounts can be allowed at all.
     /// </summary>
-    private AccessDecision Decide(CallerIdentity caller, KeyRecord? key, string action, string arn, IReadOnlyDictionary<string, IReadOnlyList<string>> conditionKeys)
+    private AccessDecision Decide(CallerIdentity caller, PolicyDocument? keyPolicy, IReadOnlyList<PolicyDocument> identity, string action, string arn, IReadOnlyDictionary<string, IReadOnlyList<string>> conditionKeys)
     {
         AccessDecision decision = AccessEvaluator.Evaluate(new AccessRequest
         {
@@ -115,13 +117,13 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             Action = action,
             Resource = arn,
             ResourceAccount = options.AccountId,
-            IdentityPolicies = identityPolicies.For(caller.Principal),
-            ResourcePolicy = key is null ? null : s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse),
-            ResourcePolicyRequired = key is not null,
+            IdentityPolicies = identity,
+            ResourcePolicy = keyPolicy,
+            ResourcePolicyRequired = keyPolicy is not null,
             Context = conditionKeys,
         });
         bool crossAccount = caller.Account is { } account && account != options.AccountId;
-        if (decision.IsAllowed && crossAccount && (key is null || !s_crossAccountActions.Contains(action)))
+        if (decision.IsAllowed && crossAccount && (keyPolicy is null || !s_crossAccountActions.Contains(action)))
         {
             return decision with { IsAllowed = false, DeniedBy = "resource-based" };
         }
