@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
+using Vaultlib.Internal;
 using Vaultlib.Pipeline;
 
 namespace Vaultlib.Audit;
@@ -132,28 +133,6 @@ internal static class AuditIds
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40); // version 4
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes, bigEndian: true).ToString("D");
-    }
-}
-
-/// <summary>A small memo of values derived from strings (principals, ARNs), dropped whole when it grows past its bound.</summary>
-internal sealed class BoundedCache<T>
-{
-    private const int Bound = 4096;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, T> _values = new(StringComparer.Ordinal);
-
-    public T Get(string key, Func<string, T> make)
-    {
-        if (_values.TryGetValue(key, out T? value))
-        {
-            return value;
-        }
-
-        if (_values.Count >= Bound)
-        {
-            _values.Clear();
-        }
-
-        return _values.GetOrAdd(key, make);
     }
 }
 

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Vaultlib.Authorization;
+using Vaultlib.Internal;
 using Vaultlib.Pipeline;
 
 namespace Vaultlib.Keys;
@@ -15,7 +15,7 @@ namespace Vaultlib.Keys;
 /// </summary>
 internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time, Func<string, KeyIdentifier?> parseKeyId, Func<KeyRecord, IEnumerable<GrantRecord>> grantsOf, Func<KeyRecord, IEnumerable<string>> aliasesOf) : IRequestAuthorizer
 {
-    private static readonly ConcurrentDictionary<string, PolicyDocument> s_parsed = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<PolicyDocument> s_parsed = new();
     private static readonly Dictionary<string, string> s_noTags = [];
     private readonly string _accountRoot = CallerIdentity.AccountRoot(options).Principal;
 
@@ -55,7 +55,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
     private void Require(CallerIdentity caller, string action, KeyRecord? key, string arn, RequestFacts facts, RequestContext context, GrantOperation? grantOperation)
     {
         IReadOnlyList<PolicyDocument> identity = identityPolicies.For(caller.Principal);
-        PolicyDocument? keyPolicy = key is null ? null : s_parsed.GetOrAdd(key.Policy, PolicyDocument.Parse);
+        PolicyDocument? keyPolicy = key is null ? null : s_parsed.Get(key.Policy, PolicyDocument.Parse);
 
         // Condition keys are built only when a policy that applies has a condition to test.
         bool conditional = keyPolicy?.Statements.Any(NeedsContext) == true || identity.Any(d => d.Statements.Any(NeedsContext));
@@ -102,7 +102,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
     /// <summary>Would <paramref name="policy"/> let the caller do <paramref name="action"/> on the key (the lockout safety check)?</summary>
     internal bool Allows(string policy, RequestContext context, KeyRecord key, string action) =>
-        Decide(context.Caller, s_parsed.GetOrAdd(policy, PolicyDocument.Parse), identityPolicies.For(context.Caller.Principal), action, key.Arn, ConditionKeys(context.Caller, key with { Policy = policy }, RequestFacts.None, context)).IsAllowed;
+        Decide(context.Caller, s_parsed.Get(policy, PolicyDocument.Parse), identityPolicies.For(context.Caller.Principal), action, key.Arn, ConditionKeys(context.Caller, key with { Policy = policy }, RequestFacts.None, context)).IsAllowed;
 
     /// <summary>
     /// AWS's evaluation (<see cref="AccessEvaluator"/>) with KMS's two rules on top: a key's policy is
