@@ -12,7 +12,9 @@ namespace Vaultlib;
 /// One Vaultlib serving several regions and accounts, as AWS does: each (account, region) has its
 /// own services and its own records in the vault, sealed under its own keys, its ARNs name it, and its keys are bound to it — a ciphertext made
 /// in <c>us-east-1</c> does not decrypt in <c>eu-west-1</c>; data moves between regions by being
-/// decrypted in the source and re-encrypted under a key of the destination. Identity policies (IAM
+/// decrypted in the source and re-encrypted under a key of the destination. The exception, as in AWS,
+/// is a multi-Region key (<c>mrk-…</c>): ReplicateKey gives it a replica with the same id and material
+/// in another Region of the same account, and a ciphertext of either decrypts with the other. Identity policies (IAM
 /// is global), the audit sink, the clock and the scheduler are shared. A region's services are
 /// created when first asked for. The default region and account are <see cref="DefaultOptions"/>.
 /// </summary>
@@ -102,6 +104,9 @@ public sealed class VaultlibHost : IDisposable
     private VaultKeyService CreateKeyService(VaultlibOptions options)
     {
         var service = new VaultKeyService(_vault, options, _time, _loggerFactory, _auditSink, IdentityPolicies);
+
+        // Multi-Region keys replicate between the Regions of one account.
+        service.Table.Regions = region => GetKeyService(region, options.AccountId).Table;
         Scheduler.Add(service.ScheduledWork);
         return service;
     }

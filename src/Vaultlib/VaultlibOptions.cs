@@ -61,6 +61,9 @@ internal sealed partial class VaultlibOptionsValidator : IValidateOptions<Vaultl
         return options;
     }
 
+    /// <summary>Whether <paramref name="region"/> has the shape of an AWS Region name.</summary>
+    internal static bool IsRegionName(string? region) => region is not null && RegionPattern().IsMatch(region);
+
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 

@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(1102, LogLevel.Information, "Created AWS managed key {KeyArn} for alias/aws/{Service}.", EventName = "AwsManagedKeyCreated")]
     public static partial void AwsManagedKeyCreated(ILogger logger, string keyArn, string service);
 
+    [LoggerMessage(1103, LogLevel.Information, "Deleted the imported key material of {KeyArn}: it expired at {ValidTo:O}.", EventName = "ImportedMaterialExpired")]
+    public static partial void ImportedMaterialExpired(ILogger logger, string keyArn, DateTimeOffset validTo);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Bringing the replicas of multi-Region key {KeyId} up to date failed ({ExceptionType}); the next change of the primary key tries again.", EventName = "ReplicaSyncFailed")]
+    public static partial void ReplicaSyncFailed(ILogger logger, string keyId, string exceptionType);
+
     [LoggerMessage(1400, LogLevel.Error, "Scheduled work {Work} failed ({ExceptionType}); it will be tried again.", EventName = "ScheduledWorkFailed")]
     public static partial void ScheduledWorkFailed(ILogger logger, string work, string exceptionType);
 

@@ -179,4 +179,29 @@ public interface IKeyService
     /// <exception cref="InvalidKeyUsageException">The key is not a KEY_AGREEMENT key.</exception>
     /// <exception cref="ValidationException">The public key is malformed or on another curve.</exception>
     Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A wrapping public key and import token (accepted for 24 hours) to import key material into a key whose origin is EXTERNAL.</summary>
+    /// <exception cref="UnsupportedOperationException">The key's origin is not EXTERNAL.</exception>
+    /// <exception cref="ValidationException">The wrapping algorithm is not offered, or not for this key spec (an RSA private key needs RSA_AES_KEY_WRAP).</exception>
+    Task<GetParametersForImportResponse> GetParametersForImportAsync(GetParametersForImportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Imports wrapped key material (or the same material again, to restore it or change its expiry).</summary>
+    /// <exception cref="InvalidImportTokenException">The token was not issued for this key.</exception>
+    /// <exception cref="ExpiredImportTokenException">The token's 24 hours have passed.</exception>
+    /// <exception cref="InvalidCiphertextException">The material does not unwrap with the token's wrapping key and algorithm.</exception>
+    /// <exception cref="IncorrectKeyMaterialException">The material does not fit the key, or is not the material imported before.</exception>
+    Task<ImportKeyMaterialResponse> ImportKeyMaterialAsync(ImportKeyMaterialRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a key's imported material; the key waits in PendingImport for the same material.</summary>
+    /// <exception cref="UnsupportedOperationException">The key's origin is not EXTERNAL.</exception>
+    Task<DeleteImportedKeyMaterialResponse> DeleteImportedKeyMaterialAsync(DeleteImportedKeyMaterialRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Replicates a multi-Region primary key into another Region of the same <see cref="VaultlibHost"/>.</summary>
+    /// <exception cref="UnsupportedOperationException">The key is not a multi-Region primary key, or this service has no other Regions.</exception>
+    /// <exception cref="AlreadyExistsException">The key already has a replica in that Region.</exception>
+    Task<ReplicateKeyResponse> ReplicateKeyAsync(ReplicateKeyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the replica in <see cref="UpdatePrimaryRegionRequest.PrimaryRegion"/> the primary key, and this key a replica.</summary>
+    /// <exception cref="NotFoundException">The key has no replica in that Region.</exception>
+    Task<UpdatePrimaryRegionResponse> UpdatePrimaryRegionAsync(UpdatePrimaryRegionRequest request, CancellationToken cancellationToken = default);
 }

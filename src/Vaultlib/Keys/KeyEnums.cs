@@ -246,3 +246,61 @@ public enum KeyAgreementAlgorithmSpec
     /// <summary>Elliptic-curve Diffie-Hellman: the raw shared secret (the x-coordinate of the shared point).</summary>
     ECDH,
 }
+
+/// <summary>The RSA public key GetParametersForImport returns to wrap key material (AWS <c>WrappingKeySpec</c>).</summary>
+public enum WrappingKeySpec
+{
+    /// <summary>RSA 2048-bit.</summary>
+    RSA_2048,
+
+    /// <summary>RSA 3072-bit.</summary>
+    RSA_3072,
+
+    /// <summary>RSA 4096-bit.</summary>
+    RSA_4096,
+
+    /// <summary>SM2, in AWS's China Regions only; refused here.</summary>
+    SM2,
+}
+
+/// <summary>How imported key material is wrapped in transit (AWS <c>AlgorithmSpec</c>).</summary>
+public enum AlgorithmSpec
+{
+    /// <summary>RSA PKCS #1 v1.5; AWS stopped supporting it on 2023-10-10, and Vaultlib refuses it too.</summary>
+    RSAES_PKCS1_V1_5,
+
+    /// <summary>RSA OAEP with SHA-1 (and MGF1 with SHA-1), straight over the key material.</summary>
+    RSAES_OAEP_SHA_1,
+
+    /// <summary>RSA OAEP with SHA-256 (and MGF1 with SHA-256), straight over the key material.</summary>
+    RSAES_OAEP_SHA_256,
+
+    /// <summary>An ephemeral AES-256 key wrapped by RSA OAEP with SHA-1, followed by the key material wrapped by that key with AES key wrap with padding (RFC 5649).</summary>
+    RSA_AES_KEY_WRAP_SHA_1,
+
+    /// <summary>As <see cref="RSA_AES_KEY_WRAP_SHA_1"/>, with OAEP over SHA-256.</summary>
+    RSA_AES_KEY_WRAP_SHA_256,
+
+    /// <summary>SM2 public key encryption, in AWS's China Regions only; refused here.</summary>
+    SM2PKE,
+}
+
+/// <summary>Whether imported key material expires (AWS <c>ExpirationModelType</c>).</summary>
+public enum ExpirationModelType
+{
+    /// <summary>The material is deleted at <c>ValidTo</c> and the key returns to <see cref="KeyState.PendingImport"/>.</summary>
+    KEY_MATERIAL_EXPIRES,
+
+    /// <summary>The material stays until it is deleted.</summary>
+    KEY_MATERIAL_DOES_NOT_EXPIRE,
+}
+
+/// <summary>The role of a multi-Region key in its Region (AWS <c>MultiRegionKeyType</c>).</summary>
+public enum MultiRegionKeyType
+{
+    /// <summary>The primary key: the one that rotates and replicates.</summary>
+    PRIMARY,
+
+    /// <summary>A replica of the primary key in another Region.</summary>
+    REPLICA,
+}

@@ -291,3 +291,33 @@ public sealed class InvalidGrantIdException : KeyManagementException
     {
     }
 }
+
+/// <summary>The import token's 24 hours have passed; call GetParametersForImport again. AWS <c>ExpiredImportTokenException</c>.</summary>
+public sealed class ExpiredImportTokenException : KeyManagementException
+{
+    /// <summary>Creates the error.</summary>
+    public ExpiredImportTokenException(string message)
+        : base("ExpiredImportTokenException", message)
+    {
+    }
+}
+
+/// <summary>The import token is not one GetParametersForImport issued for this key. AWS <c>InvalidImportTokenException</c>.</summary>
+public sealed class InvalidImportTokenException : KeyManagementException
+{
+    /// <summary>Creates the error.</summary>
+    public InvalidImportTokenException(string message)
+        : base("InvalidImportTokenException", message)
+    {
+    }
+}
+
+/// <summary>The imported key material is not valid for the key, or is not the material imported before. AWS <c>IncorrectKeyMaterialException</c>.</summary>
+public sealed class IncorrectKeyMaterialException : KeyManagementException
+{
+    /// <summary>Creates the error.</summary>
+    public IncorrectKeyMaterialException(string message)
+        : base("IncorrectKeyMaterialException", message)
+    {
+    }
+}

@@ -247,6 +247,26 @@ public abstract class KeyService : IKeyService, IDisposable
     public Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default) =>
         _keys.Pipeline.Invoke(Operations.DeriveSharedSecret.Instance, _keys, request, _caller, cancellationToken);
 
+    /// <inheritdoc/>
+    public Task<GetParametersForImportResponse> GetParametersForImportAsync(GetParametersForImportRequest request, CancellationToken cancellationToken = default) =>
+        _keys.Pipeline.Invoke(Operations.GetParametersForImport.Instance, _keys, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ImportKeyMaterialResponse> ImportKeyMaterialAsync(ImportKeyMaterialRequest request, CancellationToken cancellationToken = default) =>
+        _keys.Pipeline.Invoke(Operations.ImportKeyMaterial.Instance, _keys, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeleteImportedKeyMaterialResponse> DeleteImportedKeyMaterialAsync(DeleteImportedKeyMaterialRequest request, CancellationToken cancellationToken = default) =>
+        _keys.Pipeline.Invoke(Operations.DeleteImportedKeyMaterial.Instance, _keys, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ReplicateKeyResponse> ReplicateKeyAsync(ReplicateKeyRequest request, CancellationToken cancellationToken = default) =>
+        _keys.Pipeline.Invoke(Operations.ReplicateKey.Instance, _keys, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<UpdatePrimaryRegionResponse> UpdatePrimaryRegionAsync(UpdatePrimaryRegionRequest request, CancellationToken cancellationToken = default) =>
+        _keys.Pipeline.Invoke(Operations.UpdatePrimaryRegion.Instance, _keys, request, _caller, cancellationToken);
+
     /// <summary>Zeroes every key's material and releases the store; a façade from <see cref="AsCaller"/> releases nothing.</summary>
     public void Dispose()
     {

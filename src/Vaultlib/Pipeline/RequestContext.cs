@@ -33,4 +33,7 @@ internal sealed record RequestFacts
 
     /// <summary>The request's <c>BypassPolicyLockoutSafetyCheck</c> (for <c>kms:BypassPolicyLockoutSafetyCheck</c>), when it has one.</summary>
     public bool? BypassPolicyLockoutSafetyCheck { get; init; }
+
+    /// <summary>Condition keys only this operation supplies, by full name (<c>kms:ReplicaRegion</c>, <c>kms:WrappingAlgorithm</c>…).</summary>
+    public IReadOnlyDictionary<string, string>? OperationKeys { get; init; }
 }

@@ -103,6 +103,20 @@ public sealed class AuditSecretTests
             needles.Add("shared secret", shared.SharedSecret.Span);
         }
 
+        byte[] importedMaterial = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        needles.Add("imported key material", importedMaterial);
+        KeyMetadata external = (await kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
+        GetParametersForImportResponse importParameters = await kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = external.KeyId, WrappingAlgorithm = AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
+        byte[] wrappedMaterial = ImportWrapping.Wrap(importParameters.PublicKey.Span, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, importedMaterial);
+        needles.Add("import token", importParameters.ImportToken.Span);
+        needles.Add("wrapped key material", wrappedMaterial);
+        await kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = external.KeyId, ImportToken = importParameters.ImportToken, EncryptedKeyMaterial = wrappedMaterial, ExpirationModel = ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE });
+        await Try(() => kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = external.KeyId, ImportToken = importParameters.ImportToken, EncryptedKeyMaterial = wrappedMaterial.AsMemory(0, 280), ExpirationModel = ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE }));
+        await kms.DeleteImportedKeyMaterialAsync(new DeleteImportedKeyMaterialRequest { KeyId = external.KeyId });
+        KeyMetadata multiRegion = (await kms.CreateKeyAsync(new CreateKeyRequest { MultiRegion = true })).KeyMetadata;
+        await Try(() => kms.ReplicateKeyAsync(new ReplicateKeyRequest { KeyId = multiRegion.KeyId, ReplicaRegion = "eu-west-1" })); // a service on its own has no other Region
+        await Try(() => kms.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = multiRegion.KeyId, PrimaryRegion = "eu-west-1" }));
+
         await kms.DisableKeyAsync(new DisableKeyRequest { KeyId = other.KeyId });
         await Try(() => kms.EncryptAsync(new EncryptRequest { KeyId = other.KeyId, Plaintext = plaintext, GrantTokens = tokens }));
         await kms.EnableKeyAsync(new EnableKeyRequest { KeyId = other.KeyId });

@@ -5,7 +5,25 @@ namespace Vaultlib.Tests.Keys;
 
 public sealed class InMemoryKeyServiceTests : KeyServiceContractTests
 {
+    private readonly List<Vaultlib.Storage.Vault> _vaults = [];
+
     protected override KeyService CreateService(FakeTimeProvider clock) => new InMemoryKeyService(timeProvider: clock);
+
+    protected override Vaultlib.Storage.Vault CreateVault(FakeTimeProvider clock)
+    {
+        var vault = Vaultlib.Storage.Vault.CreateInMemory(clock);
+        _vaults.Add(vault);
+        return vault;
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        foreach (Vaultlib.Storage.Vault vault in _vaults)
+        {
+            vault.Dispose();
+        }
+    }
 
     [Fact]
     public async Task Region_and_account_come_from_options()

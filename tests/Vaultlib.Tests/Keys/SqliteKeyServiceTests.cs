@@ -20,6 +20,14 @@ public sealed class SqliteKeyServiceTests : KeyServiceContractTests
 
     protected override KeyService CreateService(FakeTimeProvider clock) => Open(clock);
 
+    protected override Vault CreateVault(FakeTimeProvider clock)
+    {
+        using VaultRootKey rootKey = VaultRootKey.FromBytes(_rootKeyBytes);
+        Vault vault = Vault.OpenSqlite(_temp.Combine($"host-{_vaults.Count}.db"), rootKey, timeProvider: clock);
+        _vaults.Add(vault);
+        return vault;
+    }
+
     private VaultKeyService Open(FakeTimeProvider? clock = null)
     {
         using VaultRootKey rootKey = VaultRootKey.FromBytes(_rootKeyBytes);
@@ -266,16 +274,18 @@ public sealed class SqliteKeyServiceTests : KeyServiceContractTests
 public sealed class PostgreSqlKeyServiceTests : KeyServiceContractTests
 {
     private readonly List<Vault> _vaults = [];
-    private string? _schema;
+    private readonly List<string> _schemas = [];
 
-    protected override KeyService CreateService(FakeTimeProvider clock)
+    protected override KeyService CreateService(FakeTimeProvider clock) => new VaultKeyService(CreateVault(clock), timeProvider: clock);
+
+    protected override Vault CreateVault(FakeTimeProvider clock)
     {
         (Vaultlib.PostgreSql.PostgreSqlVaultStore store, string schema) = PostgreSqlServer.NewStoreAsync(clock).GetAwaiter().GetResult();
-        _schema = schema;
+        _schemas.Add(schema);
         using VaultRootKey rootKey = VaultRootKey.FromBytes(RandomNumberGenerator.GetBytes(32));
         Vault vault = Vault.Open(store, rootKey, ownsStore: true);
         _vaults.Add(vault);
-        return new VaultKeyService(vault, timeProvider: clock);
+        return vault;
     }
 
     public override void Dispose()
@@ -286,9 +296,9 @@ public sealed class PostgreSqlKeyServiceTests : KeyServiceContractTests
             vault.Dispose();
         }
 
-        if (_schema is not null)
+        foreach (string schema in _schemas)
         {
-            PostgreSqlServer.DropSchemaAsync(_schema).GetAwaiter().GetResult();
+            PostgreSqlServer.DropSchemaAsync(schema).GetAwaiter().GetResult();
         }
     }
 }

@@ -45,14 +45,7 @@ internal static class AsymmetricCrypto
         {
             var key = new Ed25519PrivateKeyParameters(new SecureRandom());
 
-            // RFC 8410 PKCS #8 version 1 (no embedded public key), the form OpenSSL writes: OpenSSL 3.0
-            // and everything linked to it cannot load BouncyCastle's default, version 2.
-            byte[] seed = key.GetEncoded();
-            pkcs8 = new Org.BouncyCastle.Asn1.Pkcs.PrivateKeyInfo(
-                new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.EdEC.EdECObjectIdentifiers.id_Ed25519),
-                new Org.BouncyCastle.Asn1.DerOctetString(seed)).GetDerEncoded();
-            CryptographicOperations.ZeroMemory(seed);
-            spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.GeneratePublicKey()).GetDerEncoded();
+            (pkcs8, spki) = Ed25519Encode(key);
         }
 
         try
@@ -62,6 +55,26 @@ internal static class AsymmetricCrypto
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>
+    /// An Ed25519 key as RFC 8410 PKCS #8 version 1 (no embedded public key), the form OpenSSL writes
+    /// (OpenSSL 3.0 and everything linked to it cannot load BouncyCastle's default, version 2), and its SPKI.
+    /// </summary>
+    public static (byte[] Pkcs8, byte[] Spki) Ed25519Encode(Ed25519PrivateKeyParameters key)
+    {
+        byte[] seed = key.GetEncoded();
+        try
+        {
+            byte[] pkcs8 = new Org.BouncyCastle.Asn1.Pkcs.PrivateKeyInfo(
+                new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.EdEC.EdECObjectIdentifiers.id_Ed25519),
+                new Org.BouncyCastle.Asn1.DerOctetString(seed)).GetDerEncoded();
+            return (pkcs8, SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.GeneratePublicKey()).GetDerEncoded());
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
         }
     }
 

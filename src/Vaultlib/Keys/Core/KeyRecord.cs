@@ -50,6 +50,13 @@ internal sealed class KeyMaterial
         return raced;
     }
 
+    /// <summary>The same material in a buffer of its own (for another Region's table, which releases it on its own).</summary>
+    public KeyMaterial Copy()
+    {
+        using SecretLease lease = Secret.Lease();
+        return new KeyMaterial(Version, KeyMaterialId, CreationDate, RotationType, SecretBuffer.Copy(lease.Span), PublicKey);
+    }
+
     /// <summary>Zeroes the material (once in-flight uses end) and disposes its ready ciphers.</summary>
     public void Release()
     {
@@ -105,10 +112,48 @@ internal sealed record KeyRecord : IArnResource
 
     public int OnDemandRotationCount { get; init; }
 
-    /// <summary>Oldest first; the last one encrypts.</summary>
+    /// <summary>Oldest first; the last one encrypts. Empty only while a key of imported material has none (<see cref="KeyState.PendingImport"/>).</summary>
     public required ImmutableArray<KeyMaterial> Materials { get; init; }
 
+    /// <summary>The material that encrypts now; only of a key that has material (every usable key has).</summary>
     public KeyMaterial Current => Materials[^1];
+
+    public bool HasMaterial => !Materials.IsEmpty;
+
+    /// <summary>Whether imported material expires; null while there is none, and for generated material.</summary>
+    public ExpirationModelType? ExpirationModel { get; init; }
+
+    /// <summary>When imported material expires (the key then returns to <see cref="KeyState.PendingImport"/>).</summary>
+    public DateTimeOffset? ValidTo { get; init; }
+
+    /// <summary>
+    /// The id of the material imported into this key (derived from the material), kept after the
+    /// material is deleted or expires, so that only the same material can be imported again.
+    /// </summary>
+    public string? ImportedKeyMaterialId { get; init; }
+
+    /// <summary>The wrapping keys and import tokens issued by GetParametersForImport, newest last.</summary>
+    public ImmutableArray<ImportParameters> ImportParameters { get; init; } = [];
+
+    /// <summary>For a multi-Region key, the Region of its primary key; null for a single-Region key.</summary>
+    public string? PrimaryRegion { get; init; }
+
+    /// <summary>For a multi-Region key, the Regions of its replicas, ordinal order.</summary>
+    public ImmutableArray<string> ReplicaRegions { get; init; } = [];
+
+    /// <summary>The Region this key lives in (the fourth field of its ARN).</summary>
+    public string Region => Arn.Split(':')[3];
+
+    /// <summary>A multi-Region replica: its shared properties follow the primary key's.</summary>
+    public bool IsReplica => PrimaryRegion is not null && !string.Equals(PrimaryRegion, Region, StringComparison.Ordinal);
+
+    /// <summary>The ARN of this key's twin in <paramref name="region"/> (same partition, account and key id).</summary>
+    public string ArnIn(string region)
+    {
+        string[] parts = Arn.Split(':');
+        parts[3] = region;
+        return string.Join(':', parts);
+    }
 
     public KeyMaterial? FindMaterial(int version) =>
         version >= 1 && version <= Materials.Length && Materials[version - 1].Version == version ? Materials[version - 1] : null;
@@ -135,8 +180,44 @@ internal sealed record KeyRecord : IArnResource
         MacAlgorithms = KeySpecs.MacAlgorithms(KeySpec),
         KeyAgreementAlgorithms = KeySpecs.KeyAgreementAlgorithms(KeyUsage),
         MultiRegion = MultiRegion,
-        CurrentKeyMaterialId = Current.KeyMaterialId,
+        CurrentKeyMaterialId = HasMaterial ? Current.KeyMaterialId : null,
+        ExpirationModel = HasMaterial ? ExpirationModel : null,
+        ValidTo = HasMaterial ? ValidTo : null,
+        MultiRegionConfiguration = PrimaryRegion is null ? null : new MultiRegionConfiguration
+        {
+            MultiRegionKeyType = IsReplica ? MultiRegionKeyType.REPLICA : MultiRegionKeyType.PRIMARY,
+            PrimaryKey = new MultiRegionKey { Arn = ArnIn(PrimaryRegion), Region = PrimaryRegion },
+            ReplicaKeys = [.. ReplicaRegions.Select(region => new MultiRegionKey { Arn = ArnIn(region), Region = region })],
+        },
     };
+
+    /// <summary>Zeroes every secret this record holds (its materials and wrapping keys), once in-flight uses end.</summary>
+    public void ReleaseSecrets()
+    {
+        foreach (KeyMaterial material in Materials)
+        {
+            material.Release();
+        }
+
+        foreach (ImportParameters parameters in ImportParameters)
+        {
+            parameters.Release();
+        }
+    }
+
+    /// <summary>Zeroes the secrets of this record that <paramref name="successor"/> no longer holds.</summary>
+    public void ReleaseDropped(KeyRecord successor)
+    {
+        foreach (KeyMaterial material in Materials.Where(m => !successor.Materials.Contains(m)))
+        {
+            material.Release();
+        }
+
+        foreach (ImportParameters parameters in ImportParameters.Where(p => !successor.ImportParameters.Contains(p)))
+        {
+            parameters.Release();
+        }
+    }
 
     // The generated ToString would list the materials; keep it to ids.
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -144,6 +225,27 @@ internal sealed record KeyRecord : IArnResource
         builder.Append("KeyId = ").Append(KeyId).Append(", KeyState = ").Append(KeyState).Append(", Materials = ").Append(Materials.Length);
         return true;
     }
+}
+
+/// <summary>
+/// One GetParametersForImport answer as the key keeps it: the token, the wrapping private key
+/// (PKCS #8 DER, secret) and when they stop being accepted.
+/// </summary>
+internal sealed class ImportParameters(byte[] importToken, WrappingKeySpec wrappingKeySpec, AlgorithmSpec wrappingAlgorithm, DateTimeOffset parametersValidTo, SecretBuffer privateKey)
+{
+    public byte[] ImportToken { get; } = importToken;
+
+    public WrappingKeySpec WrappingKeySpec { get; } = wrappingKeySpec;
+
+    public AlgorithmSpec WrappingAlgorithm { get; } = wrappingAlgorithm;
+
+    public DateTimeOffset ParametersValidTo { get; } = parametersValidTo;
+
+    public SecretBuffer PrivateKey { get; } = privateKey;
+
+    public void Release() => PrivateKey.Dispose();
+
+    public override string ToString() => $"ImportParameters({WrappingKeySpec}, {WrappingAlgorithm}, valid to {ParametersValidTo:O})";
 }
 
 /// <summary>An alias as the service holds it.</summary>

@@ -63,6 +63,19 @@ internal static class KeyRecordCodec
         }
 
         writer.WriteNumber("onDemandRotationCount", record.OnDemandRotationCount);
+        WriteImport(record, writer);
+        if (record.PrimaryRegion is not null)
+        {
+            writer.WriteString("primaryRegion", record.PrimaryRegion);
+            writer.WriteStartArray("replicaRegions");
+            foreach (string region in record.ReplicaRegions)
+            {
+                writer.WriteStringValue(region);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteStartArray("materials");
         foreach (KeyMaterial material in record.Materials)
         {
@@ -92,10 +105,71 @@ internal static class KeyRecordCodec
         writer.WriteEndObject();
     }
 
+    /// <summary>The imported material's expiry and id, and the outstanding wrapping keys (secret, base64 straight from their buffers).</summary>
+    private static void WriteImport(KeyRecord record, Utf8JsonWriter writer)
+    {
+        if (record.ExpirationModel is { } model)
+        {
+            writer.WriteString("expirationModel", model.ToString());
+        }
+
+        if (record.ValidTo is { } validTo)
+        {
+            writer.WriteString("validTo", validTo);
+        }
+
+        if (record.ImportedKeyMaterialId is not null)
+        {
+            writer.WriteString("importedKeyMaterialId", record.ImportedKeyMaterialId);
+        }
+
+        if (record.ImportParameters.IsEmpty)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("importParameters");
+        foreach (ImportParameters parameters in record.ImportParameters)
+        {
+            writer.WriteStartObject();
+            writer.WriteBase64String("token", parameters.ImportToken);
+            writer.WriteString("wrappingKeySpec", parameters.WrappingKeySpec.ToString());
+            writer.WriteString("wrappingAlgorithm", parameters.WrappingAlgorithm.ToString());
+            writer.WriteString("validTo", parameters.ParametersValidTo);
+            using (SecretLease lease = parameters.PrivateKey.Lease())
+            {
+                writer.WriteBase64String("privateKey", lease.Span);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static ImportParameters ReadImportParameters(JsonElement element)
+    {
+        byte[] privateKey = element.GetProperty("privateKey").GetBytesFromBase64();
+        try
+        {
+            return new ImportParameters(
+                element.GetProperty("token").GetBytesFromBase64(),
+                Enum.Parse<WrappingKeySpec>(element.GetProperty("wrappingKeySpec").GetString()!),
+                Enum.Parse<AlgorithmSpec>(element.GetProperty("wrappingAlgorithm").GetString()!),
+                element.GetProperty("validTo").GetDateTimeOffset(),
+                SecretBuffer.Copy(privateKey));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(privateKey);
+        }
+    }
+
     /// <summary>Reads a key record. <see cref="JsonDocument"/> parses <paramref name="json"/> in place (no copy), so zeroing it afterwards leaves no material behind.</summary>
     public static KeyRecord ReadKey(string location, ReadOnlyMemory<byte> json)
     {
         var materials = ImmutableArray.CreateBuilder<KeyMaterial>();
+        var imports = ImmutableArray.CreateBuilder<ImportParameters>();
         try
         {
             using JsonDocument document = JsonDocument.Parse(json);
@@ -106,9 +180,19 @@ internal static class KeyRecordCodec
                 materials.Add(ReadMaterial(element));
             }
 
-            if (materials.Count == 0)
+            KeyState state = Enum.Parse<KeyState>(root.GetProperty("keyState").GetString()!);
+            OriginType origin = Enum.Parse<OriginType>(root.GetProperty("origin").GetString()!);
+            if (materials.Count == 0 && origin != OriginType.EXTERNAL)
             {
-                throw new FormatException("a key record has no material");
+                throw new FormatException("a key record of generated material has no material");
+            }
+
+            if (root.TryGetProperty("importParameters", out JsonElement importParameters))
+            {
+                foreach (JsonElement element in importParameters.EnumerateArray())
+                {
+                    imports.Add(ReadImportParameters(element));
+                }
             }
 
             var tags = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -125,13 +209,13 @@ internal static class KeyRecordCodec
                 Description = root.GetProperty("description").GetString()!,
                 KeyUsage = Enum.Parse<KeyUsageType>(root.GetProperty("keyUsage").GetString()!),
                 KeySpec = Enum.Parse<KeySpec>(root.GetProperty("keySpec").GetString()!),
-                Origin = Enum.Parse<OriginType>(root.GetProperty("origin").GetString()!),
+                Origin = origin,
                 KeyManager = Enum.Parse<KeyManagerType>(root.GetProperty("keyManager").GetString()!),
                 AwsManagedService = root.TryGetProperty("awsManagedService", out JsonElement service) ? service.GetString() : null,
                 MultiRegion = root.GetProperty("multiRegion").GetBoolean(),
                 Policy = root.GetProperty("policy").GetString()!,
                 Tags = tags.ToImmutable(),
-                KeyState = Enum.Parse<KeyState>(root.GetProperty("keyState").GetString()!),
+                KeyState = state,
                 DeletionDate = root.TryGetProperty("deletionDate", out JsonElement deletion) ? deletion.GetDateTimeOffset() : null,
                 PendingWindowInDays = root.TryGetProperty("pendingWindowInDays", out JsonElement window) ? window.GetInt32() : null,
                 RotationEnabled = root.GetProperty("rotationEnabled").GetBoolean(),
@@ -139,6 +223,13 @@ internal static class KeyRecordCodec
                 NextRotationDate = root.TryGetProperty("nextRotationDate", out JsonElement next) ? next.GetDateTimeOffset() : null,
                 OnDemandRotationCount = root.GetProperty("onDemandRotationCount").GetInt32(),
                 Materials = materials.ToImmutable(),
+                ExpirationModel = root.TryGetProperty("expirationModel", out JsonElement model) ? Enum.Parse<ExpirationModelType>(model.GetString()!) : null,
+                ValidTo = root.TryGetProperty("validTo", out JsonElement validTo) ? validTo.GetDateTimeOffset() : null,
+                ImportedKeyMaterialId = root.TryGetProperty("importedKeyMaterialId", out JsonElement importedId) ? importedId.GetString() : null,
+                ImportParameters = imports.ToImmutable(),
+                PrimaryRegion = root.TryGetProperty("primaryRegion", out JsonElement primary) ? primary.GetString()
+                    : root.GetProperty("multiRegion").GetBoolean() ? root.GetProperty("arn").GetString()!.Split(':')[3] : null,
+                ReplicaRegions = root.TryGetProperty("replicaRegions", out JsonElement replicas) ? [.. replicas.EnumerateArray().Select(r => r.GetString()!)] : [],
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
@@ -146,6 +237,11 @@ internal static class KeyRecordCodec
             foreach (KeyMaterial material in materials)
             {
                 material.Release();
+            }
+
+            foreach (ImportParameters parameters in imports)
+            {
+                parameters.Release();
             }
 
             throw Unreadable(location, ex);

@@ -27,9 +27,44 @@ internal static class KeyRules
     /// <summary>Management operations are refused once deletion is scheduled.</summary>
     public static void RequireNotPendingDeletion(KeyRecord key)
     {
-        if (key.KeyState == KeyState.PendingDeletion)
+        switch (key.KeyState)
         {
-            throw KmsErrors.PendingDeletion(key.Arn);
+            case KeyState.PendingDeletion:
+                throw KmsErrors.PendingDeletion(key.Arn);
+            case KeyState.PendingReplicaDeletion:
+                throw KmsErrors.InvalidState(key.Arn, key.KeyState);
+        }
+    }
+
+    /// <summary>Enabling or disabling needs key material: a key waiting for its import is in the wrong state.</summary>
+    public static void RequireNotPendingImport(KeyRecord key)
+    {
+        if (key.KeyState == KeyState.PendingImport)
+        {
+            throw KmsErrors.InvalidState(key.Arn, key.KeyState);
+        }
+    }
+
+    /// <summary>The import operations apply only to keys created for imported material.</summary>
+    public static void RequireExternal(KeyRecord key)
+    {
+        if (key.Origin != OriginType.EXTERNAL)
+        {
+            throw new UnsupportedOperationException($"{key.Arn} origin is {key.Origin}, which is invalid for this operation; its origin must be EXTERNAL.");
+        }
+    }
+
+    /// <summary>ReplicateKey and UpdatePrimaryRegion act on a multi-Region primary key.</summary>
+    public static void RequireMultiRegionPrimary(KeyRecord key)
+    {
+        if (key.PrimaryRegion is null)
+        {
+            throw new UnsupportedOperationException($"{key.Arn} is not a multi-Region key.");
+        }
+
+        if (key.IsReplica)
+        {
+            throw new UnsupportedOperationException($"{key.Arn} is a replica key; this operation needs the primary key, in {key.PrimaryRegion}.");
         }
     }
 
@@ -70,12 +105,26 @@ internal static class KeyRules
     }
 
     /// <summary>Only customer managed symmetric encryption keys rotate.</summary>
+    /// <remarks>
+    /// Imported material does not rotate here (AWS rotates it on demand only after a second import,
+    /// which Vaultlib does not offer), and a replica follows its primary's rotations.
+    /// </remarks>
     public static void RequireRotatable(KeyRecord key, Operation operation)
     {
         RequireCustomerManaged(key, operation);
         if (!key.IsSymmetricEncryption)
         {
             throw KmsErrors.NoRotation(key.Arn);
+        }
+
+        if (key.Origin != OriginType.AWS_KMS)
+        {
+            throw new UnsupportedOperationException($"{key.Arn} origin is {key.Origin}; only keys whose material KMS generated (AWS_KMS) rotate.");
+        }
+
+        if (key.IsReplica)
+        {
+            throw new UnsupportedOperationException($"{key.Arn} is a multi-Region replica key; rotation is a shared property managed on its primary key in {key.PrimaryRegion}.");
         }
     }
 

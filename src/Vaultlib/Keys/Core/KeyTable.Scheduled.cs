@@ -49,27 +49,38 @@ internal sealed partial class KeyTable
         }
     }
 
-    /// <summary>When the key next changes by itself: its deletion date, or its next rotation while enabled.</summary>
-    private static DateTimeOffset? NextDue(KeyRecord key) => key.KeyState switch
+    /// <summary>
+    /// When the key next changes by itself: the end of its deletion window, its next rotation while
+    /// enabled (a replica's rotations come from its primary), or the expiry of imported material.
+    /// </summary>
+    private static DateTimeOffset? NextDue(KeyRecord key)
     {
-        KeyState.PendingDeletion => key.DeletionDate,
-        KeyState.Enabled when key.RotationEnabled => key.NextRotationDate,
-        _ => null,
-    };
+        DateTimeOffset? due = key.KeyState switch
+        {
+            KeyState.PendingDeletion => key.DeletionDate,
+            KeyState.Enabled when key.RotationEnabled && !key.IsReplica => key.NextRotationDate,
+            _ => null,
+        };
+        return key is { HasMaterial: true, ValidTo: { } validTo } && (due is null || validTo < due) ? validTo : due;
+    }
 
     private static bool IsDue(KeyRecord key, DateTimeOffset now) => NextDue(key) is { } due && due <= now;
 
     private async ValueTask<KeyRecord?> ApplyDueAsync(string keyId, CancellationToken cancellationToken)
     {
+        KeyRecord? result;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await WithRetriesAsync(() => ApplyDueLockedAsync(keyId, Now, cancellationToken), cancellationToken).ConfigureAwait(false);
+            result = await WithRetriesAsync(() => ApplyDueLockedAsync(keyId, Now, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _writeGate.Release();
         }
+
+        await RunFollowUpsAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>The key with due changes applied, under the write gate the caller holds.</summary>
@@ -98,8 +109,22 @@ internal sealed partial class KeyTable
         }
 
         KeyRecord updated = key;
+        DateTimeOffset? expired = null;
+        if (key is { HasMaterial: true, ValidTo: { } validTo } && validTo <= now)
+        {
+            // As AWS: the imported material is deleted and the key waits for it to be imported again.
+            expired = validTo;
+            updated = key with
+            {
+                Materials = [],
+                ExpirationModel = null,
+                ValidTo = null,
+                KeyState = key.KeyState is KeyState.Enabled or KeyState.Disabled ? KeyState.PendingImport : key.KeyState,
+            };
+        }
+
         var rotations = new List<DateTimeOffset>();
-        while (updated.KeyState == KeyState.Enabled && updated.RotationEnabled && updated.NextRotationDate is { } due && due <= now)
+        while (updated.KeyState == KeyState.Enabled && updated.RotationEnabled && !updated.IsReplica && updated.NextRotationDate is { } due && due <= now)
         {
             updated = Rotate(updated, RotationType.AUTOMATIC, due);
             rotations.Add(due);
@@ -108,6 +133,13 @@ internal sealed partial class KeyTable
         if (!ReferenceEquals(updated, key))
         {
             await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
+            key.ReleaseDropped(updated);
+            if (expired is { } at0)
+            {
+                Log.ImportedMaterialExpired(_logger, key.Arn, at0);
+                Pipeline.Audit?.RecordServiceEvent("kms", "DeleteExpiredKeyMaterial", updated.Arn, at0);
+            }
+
             foreach (DateTimeOffset at in rotations)
             {
                 Pipeline.Audit?.RecordServiceEvent("kms", "RotateKey", updated.Arn, at);

@@ -14,23 +14,28 @@ internal sealed partial class KeyTable
     private Change KeyWrite(KeyRecord record)
     {
         // Sized up front so the writer never grows: a grown-out-of buffer would hold material we could not zero.
-        int estimate = 4096 + (record.Materials.Length * 256)
+        int estimate = 4096
+            + record.Materials.Sum(m => 256 + (2 * (m.Secret.Length + (m.PublicKey?.Length ?? 0))))
+            + record.ImportParameters.Sum(p => 256 + (2 * (p.PrivateKey.Length + p.ImportToken.Length)))
             + (6 * (record.Policy.Length + record.Description.Length + record.Tags.Sum(t => t.Key.Length + t.Value.Length + 8)));
         var buffer = new ArrayBufferWriter<byte>(estimate);
         KeyRecordCodec.Write(record, buffer);
         byte[] plaintext = buffer.WrittenSpan.ToArray();
         CryptographicOperations.ZeroMemory(MemoryMarshalHelpers.AsWritable(buffer));
-        return new Change(KeysCollection, record.KeyId, plaintext, () => _keys[record.KeyId] = record, SecretPlaintext: true);
+        return new Change(KeysCollection, record.KeyId, plaintext, () =>
+        {
+            _keys[record.KeyId] = record;
+            QueueFollowUps(record, purged: false);
+        }, SecretPlaintext: true);
     }
 
     private Change KeyDelete(KeyRecord key) => new(KeysCollection, key.KeyId, null, () =>
     {
         _keys.TryRemove(key.KeyId, out _);
-        foreach (KeyMaterial material in key.Materials)
-        {
-            // SafeHandle reference counting defers the zeroing until in-flight operations end.
-            material.Release();
-        }
+        QueueFollowUps(key, purged: true);
+
+        // SafeHandle reference counting defers the zeroing until in-flight operations end.
+        key.ReleaseSecrets();
     });
 
     private Change AliasWrite(AliasRecord alias) =>
@@ -63,6 +68,8 @@ internal sealed partial class KeyTable
         {
             _writeGate.Release();
         }
+
+        await RunFollowUpsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs <paramref name="attempt"/>; when another instance committed first, catches up with the feed and runs it again.</summary>
@@ -147,10 +154,7 @@ internal sealed partial class KeyTable
 
                 if (_keys.TryGetValue(record.KeyId, out KeyRecord? previous))
                 {
-                    foreach (KeyMaterial material in previous.Materials)
-                    {
-                        material.Release();
-                    }
+                    previous.ReleaseSecrets();
                 }
 
                 _keys[record.KeyId] = record;
@@ -255,11 +259,7 @@ internal sealed partial class KeyTable
         switch (collection)
         {
             case KeysCollection when _keys.TryRemove(id, out KeyRecord? key):
-                foreach (KeyMaterial material in key.Materials)
-                {
-                    material.Release();
-                }
-
+                key.ReleaseSecrets();
                 break;
             case AliasesCollection:
                 _aliases.TryRemove(id, out _);

@@ -186,17 +186,19 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
 
         // The blob's key id is not yet authenticated: an unknown key is the same error as any other bad blob.
         KeyRecord key = await FindKeyAsync(blob.KeyId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidCiphertextException();
-        KeyMaterial material = key.FindMaterial(blob.MaterialVersion) ?? throw new InvalidCiphertextException();
+        // A key whose imported material is gone is in the wrong state, as AWS answers, whatever the blob.
+        KeyMaterial material = key.FindMaterial(blob.MaterialVersion) ?? (key.HasMaterial ? throw new InvalidCiphertextException() : throw KmsErrors.InvalidState(key.Arn, key.KeyState));
         return new ResolvedBlob(key, blob, material);
     }
 
     /// <summary>Applies <paramref name="change"/> to the latest snapshot, commits it, then publishes it; a race with another instance re-reads and re-applies.</summary>
     public async ValueTask<KeyRecord> MutateAsync(string keyId, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken)
     {
+        KeyRecord result;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await WithRetriesAsync(
+            result = await WithRetriesAsync(
                 async () =>
                 {
                     KeyRecord current = await FindKeyLockedAsync(keyId, cancellationToken).ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
@@ -204,6 +206,7 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
                     if (!ReferenceEquals(updated, current))
                     {
                         await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
+                        current.ReleaseDropped(updated);
                     }
 
                     return updated;
@@ -214,6 +217,9 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         {
             _writeGate.Release();
         }
+
+        await RunFollowUpsAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Commits and publishes a new key.</summary>
@@ -221,7 +227,8 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         WriteAsync(() => [KeyWrite(record)], cancellationToken);
 
     /// <summary>A new key record of this region, with fresh material.</summary>
-    public KeyRecord NewKeyRecord(string keyId, string description, KeyManagerType manager, bool multiRegion, string policy, ImmutableSortedDictionary<string, string> tags, KeySpec spec = KeySpec.SYMMETRIC_DEFAULT, KeyUsageType usage = KeyUsageType.ENCRYPT_DECRYPT) => new()
+    /// <remarks>A key for imported material (<see cref="OriginType.EXTERNAL"/>) has none, and waits in <see cref="KeyState.PendingImport"/>.</remarks>
+    public KeyRecord NewKeyRecord(string keyId, string description, KeyManagerType manager, bool multiRegion, string policy, ImmutableSortedDictionary<string, string> tags, KeySpec spec = KeySpec.SYMMETRIC_DEFAULT, KeyUsageType usage = KeyUsageType.ENCRYPT_DECRYPT, OriginType origin = OriginType.AWS_KMS) => new()
     {
         KeyId = keyId,
         Arn = Ids.KeyArn(keyId),
@@ -229,13 +236,14 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         Description = description,
         KeyUsage = usage,
         KeySpec = spec,
-        Origin = OriginType.AWS_KMS,
+        Origin = origin,
         KeyManager = manager,
         MultiRegion = multiRegion,
+        PrimaryRegion = multiRegion ? Options.Region : null,
         Policy = policy,
         Tags = tags,
-        KeyState = KeyState.Enabled,
-        Materials = [NewMaterial(1, null, Now, spec)],
+        KeyState = origin == OriginType.EXTERNAL ? KeyState.PendingImport : KeyState.Enabled,
+        Materials = origin == OriginType.EXTERNAL ? [] : [NewMaterial(1, null, Now, spec)],
     };
 
     /// <summary>The key with one more material version, made by <paramref name="type"/> rotation at <paramref name="at"/>.</summary>
@@ -311,10 +319,7 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
 
         foreach (KeyRecord key in _keys.Values)
         {
-            foreach (KeyMaterial material in key.Materials)
-            {
-                material.Release();
-            }
+            key.ReleaseSecrets();
         }
 
         _keys.Clear();

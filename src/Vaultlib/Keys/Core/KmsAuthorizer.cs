@@ -220,6 +220,16 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
             context["kms:KeySpec"] = [key.KeySpec.ToString()];
             context["kms:KeyUsage"] = [key.KeyUsage.ToString()];
             context["kms:KeyOrigin"] = [key.Origin.ToString()];
+            context["kms:MultiRegion"] = [key.PrimaryRegion is null ? "false" : "true"];
+            if (key.PrimaryRegion is not null)
+            {
+                context["kms:MultiRegionKeyType"] = [key.IsReplica ? "REPLICA" : "PRIMARY"];
+            }
+        }
+
+        foreach ((string name, string value) in facts.OperationKeys ?? s_noTags)
+        {
+            context[name] = [value];
         }
 
         (IReadOnlyDictionary<string, string>? encryptionContext, string? keyId) = (facts.EncryptionContext, facts.KeyId);

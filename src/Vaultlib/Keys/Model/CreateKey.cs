@@ -12,7 +12,7 @@ public sealed record CreateKeyRequest
     /// <summary>Default <see cref="KeySpec.SYMMETRIC_DEFAULT"/>.</summary>
     public KeySpec? KeySpec { get; init; }
 
-    /// <summary>Default <see cref="OriginType.AWS_KMS"/>, the only origin supported.</summary>
+    /// <summary>Default <see cref="OriginType.AWS_KMS"/>; <see cref="OriginType.EXTERNAL"/> makes a key with no material, waiting in <see cref="KeyState.PendingImport"/> for ImportKeyMaterial. Custom key stores are not supported.</summary>
     public OriginType? Origin { get; init; }
 
     /// <summary>Up to 50 tags.</summary>

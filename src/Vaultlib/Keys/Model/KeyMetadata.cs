@@ -57,6 +57,38 @@ public sealed record KeyMetadata
     /// <summary>True for a multi-Region key.</summary>
     public required bool MultiRegion { get; init; }
 
-    /// <summary>The id of the material that encrypts now (64 hex digits).</summary>
+    /// <summary>The id of the material that encrypts now (64 hex digits); null while a key of imported material has none.</summary>
     public string? CurrentKeyMaterialId { get; init; }
+
+    /// <summary>For a key of imported material (<see cref="OriginType.EXTERNAL"/>) that has some: whether it expires.</summary>
+    public ExpirationModelType? ExpirationModel { get; init; }
+
+    /// <summary>When the imported key material expires; set only with <see cref="ExpirationModelType.KEY_MATERIAL_EXPIRES"/>.</summary>
+    public DateTimeOffset? ValidTo { get; init; }
+
+    /// <summary>For a multi-Region key: its primary key and its replicas. Null otherwise.</summary>
+    public MultiRegionConfiguration? MultiRegionConfiguration { get; init; }
+}
+
+/// <summary>A multi-Region key's primary and replicas (AWS <c>MultiRegionConfiguration</c>).</summary>
+public sealed record MultiRegionConfiguration
+{
+    /// <summary>Whether the key described is the primary key or a replica.</summary>
+    public required MultiRegionKeyType MultiRegionKeyType { get; init; }
+
+    /// <summary>The primary key.</summary>
+    public required MultiRegionKey PrimaryKey { get; init; }
+
+    /// <summary>Every replica key, in Region order.</summary>
+    public required IReadOnlyList<MultiRegionKey> ReplicaKeys { get; init; }
+}
+
+/// <summary>One key of a multi-Region family (AWS <c>MultiRegionKey</c>).</summary>
+public sealed record MultiRegionKey
+{
+    /// <summary>The key ARN in its Region.</summary>
+    public required string Arn { get; init; }
+
+    /// <summary>The Region.</summary>
+    public required string Region { get; init; }
 }

@@ -18,10 +18,10 @@ public sealed record ScheduleKeyDeletionResponse
     /// <summary>The key ARN.</summary>
     public required string KeyId { get; init; }
 
-    /// <summary>When the key will be deleted.</summary>
-    public required DateTimeOffset DeletionDate { get; init; }
+    /// <summary>When the key will be deleted; null for a multi-Region primary key whose window starts when its last replica is deleted.</summary>
+    public DateTimeOffset? DeletionDate { get; init; }
 
-    /// <summary>Always <see cref="KeyState.PendingDeletion"/>.</summary>
+    /// <summary><see cref="KeyState.PendingDeletion"/>, or <see cref="KeyState.PendingReplicaDeletion"/> for a multi-Region primary key that still has replicas.</summary>
     public required KeyState KeyState { get; init; }
 
     /// <summary>The waiting period, in days.</summary>

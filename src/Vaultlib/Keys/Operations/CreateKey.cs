@@ -11,7 +11,14 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
     public override RequestFacts Facts(CreateKeyRequest r) => new()
     {
         BypassPolicyLockoutSafetyCheck = r.BypassPolicyLockoutSafetyCheck ?? false,
-        RequestTags = r.Tags?.Where(tag => tag is { TagKey: not null, TagValue: not null }).DistinctBy(tag => tag.TagKey).ToDictionary(tag => tag.TagKey, tag => tag.TagValue, StringComparer.Ordinal),
+        RequestTags = RequestTags(r.Tags),
+        OperationKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["kms:MultiRegion"] = r.MultiRegion == true ? "true" : "false",
+            ["kms:KeyOrigin"] = (r.Origin ?? OriginType.AWS_KMS).ToString(),
+            ["kms:KeySpec"] = (r.KeySpec ?? KeySpec.SYMMETRIC_DEFAULT).ToString(),
+            ["kms:KeyUsage"] = (r.KeyUsage ?? KeySpecs.Usages(r.KeySpec ?? KeySpec.SYMMETRIC_DEFAULT)[0]).ToString(),
+        },
     };
 
     public override void Validate(CreateKeyRequest r)
@@ -20,28 +27,43 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
         Internal.Validate.Defined(nameof(r.KeyUsage), r.KeyUsage);
         Internal.Validate.Defined(nameof(r.KeySpec), r.KeySpec);
         Internal.Validate.Defined(nameof(r.Origin), r.Origin);
-        if (r.Tags is not null)
+        ValidateTagsAndPolicy(r.Tags, r.Policy);
+    }
+
+    /// <summary>The tags and key policy of a new key (CreateKey, ReplicateKey).</summary>
+    public static void ValidateTagsAndPolicy(IReadOnlyList<Tag>? tags, string? policy)
+    {
+        if (tags is not null)
         {
-            KmsValidate.Tags(r.Tags);
-            if (r.Tags.Select(t => t.TagKey).Distinct(StringComparer.Ordinal).Count() > KmsValidate.MaxTagsPerKey)
+            KmsValidate.Tags(tags);
+            if (tags.Select(t => t.TagKey).Distinct(StringComparer.Ordinal).Count() > KmsValidate.MaxTagsPerKey)
             {
                 throw new TagException($"A key can have at most {KmsValidate.MaxTagsPerKey} tags.");
             }
         }
 
-        if (r.Policy is not null)
+        if (policy is not null)
         {
-            KmsValidate.Policy(r.Policy);
+            KmsValidate.Policy(policy);
         }
     }
+
+    /// <summary>The tags a request sets, for <c>aws:RequestTag/*</c>: the first value of each key.</summary>
+    public static Dictionary<string, string>? RequestTags(IReadOnlyList<Tag>? tags) =>
+        tags?.Where(tag => tag is { TagKey: not null, TagValue: not null }).DistinctBy(tag => tag.TagKey).ToDictionary(tag => tag.TagKey, tag => tag.TagValue, StringComparer.Ordinal);
+
+    /// <summary>The tags a new key gets: the last value given for each key.</summary>
+    public static ImmutableSortedDictionary<string, string> TagSet(IReadOnlyList<Tag>? tags) =>
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, (tags ?? []).Select(t => KeyValuePair.Create(t.TagKey, t.TagValue)).DistinctBy(p => p.Key).Reverse());
 
     public override async ValueTask<CreateKeyResponse> ExecuteAsync(KeyTable keys, CreateKeyRequest r, AccountResource resource, RequestContext context, CancellationToken cancellationToken)
     {
         KeySpec spec = r.KeySpec ?? KeySpec.SYMMETRIC_DEFAULT;
         KeyUsageType usage = r.KeyUsage ?? KeySpecs.Usages(spec)[0];
-        if ((r.Origin ?? OriginType.AWS_KMS) != OriginType.AWS_KMS)
+        OriginType origin = r.Origin ?? OriginType.AWS_KMS;
+        if (origin is not (OriginType.AWS_KMS or OriginType.EXTERNAL))
         {
-            throw new UnsupportedOperationException($"Origin {r.Origin} is not supported: Vaultlib generates key material itself (AWS_KMS); import is not implemented.");
+            throw new UnsupportedOperationException($"Origin {origin} needs a custom key store, which Vaultlib does not have; use AWS_KMS or EXTERNAL (imported key material).");
         }
 
         KeyUsageType[] usages = KeySpecs.Usages(spec);
@@ -52,8 +74,8 @@ internal sealed class CreateKey() : AccountOperation<CreateKeyRequest, CreateKey
 
         bool multiRegion = r.MultiRegion ?? false;
         string keyId = multiRegion ? "mrk-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) : Guid.NewGuid().ToString("D");
-        var tags = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, (r.Tags ?? []).Select(t => KeyValuePair.Create(t.TagKey, t.TagValue)).DistinctBy(p => p.Key).Reverse());
-        KeyRecord record = keys.NewKeyRecord(keyId, r.Description ?? string.Empty, KeyManagerType.CUSTOMER, multiRegion, r.Policy ?? keys.DefaultKeyPolicy(), tags, spec, usage);
+        ImmutableSortedDictionary<string, string> tags = TagSet(r.Tags);
+        KeyRecord record = keys.NewKeyRecord(keyId, r.Description ?? string.Empty, KeyManagerType.CUSTOMER, multiRegion, r.Policy ?? keys.DefaultKeyPolicy(), tags, spec, usage, origin);
         if (r.Policy is not null && r.BypassPolicyLockoutSafetyCheck != true)
         {
             PutKeyPolicy.RequireNoLockout(keys, r.Policy, record, context);

@@ -11,6 +11,7 @@ internal sealed class DisableKey() : KeyOperation<DisableKeyRequest, DisableKeyR
     {
         KeyRules.RequireCustomerManaged(key, Operation);
         KeyRules.RequireNotPendingDeletion(key);
+        KeyRules.RequireNotPendingImport(key);
         await keys.MutateAsync(key.KeyId, k => k with { KeyState = KeyState.Disabled }, cancellationToken).ConfigureAwait(false);
         return new DisableKeyResponse();
     }

@@ -11,6 +11,7 @@ internal sealed class EnableKey() : KeyOperation<EnableKeyRequest, EnableKeyResp
     {
         KeyRules.RequireCustomerManaged(key, Operation);
         KeyRules.RequireNotPendingDeletion(key);
+        KeyRules.RequireNotPendingImport(key);
         await keys.MutateAsync(key.KeyId, k =>
         {
             if (k.KeyState == KeyState.Enabled)

@@ -19,7 +19,13 @@ internal sealed class ScheduleKeyDeletion() : KeyOperation<ScheduleKeyDeletionRe
         KeyRules.RequireNotPendingDeletion(key);
         int days = r.PendingWindowInDays ?? 30;
         DateTimeOffset deletionDate = keys.Now.AddDays(days);
-        await keys.MutateAsync(key.KeyId, k => k with { KeyState = KeyState.PendingDeletion, DeletionDate = deletionDate, PendingWindowInDays = days }, cancellationToken).ConfigureAwait(false);
-        return new ScheduleKeyDeletionResponse { KeyId = key.Arn, DeletionDate = deletionDate, KeyState = KeyState.PendingDeletion, PendingWindowInDays = days };
+        KeyRecord scheduled = await keys.MutateAsync(
+            key.KeyId,
+            k => k is { IsReplica: false, ReplicaRegions.IsEmpty: false }
+                // As AWS: a primary key's window starts only when the last of its replicas has been deleted.
+                ? k with { KeyState = KeyState.PendingReplicaDeletion, DeletionDate = null, PendingWindowInDays = days }
+                : k with { KeyState = KeyState.PendingDeletion, DeletionDate = deletionDate, PendingWindowInDays = days },
+            cancellationToken).ConfigureAwait(false);
+        return new ScheduleKeyDeletionResponse { KeyId = key.Arn, DeletionDate = scheduled.DeletionDate, KeyState = scheduled.KeyState, PendingWindowInDays = days };
     }
 }

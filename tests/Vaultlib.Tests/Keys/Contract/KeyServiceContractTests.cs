@@ -21,6 +21,9 @@ public abstract partial class KeyServiceContractTests : IDisposable
 
     protected abstract KeyService CreateService(FakeTimeProvider clock);
 
+    /// <summary>A new, empty vault of the store under test, for tests that need a <see cref="VaultlibHost"/> (several Regions); the test class disposes it.</summary>
+    protected abstract Vaultlib.Storage.Vault CreateVault(FakeTimeProvider clock);
+
     public virtual void Dispose()
     {
         _kms?.Dispose();
