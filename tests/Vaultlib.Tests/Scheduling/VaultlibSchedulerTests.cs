@@ -60,6 +60,34 @@ public sealed class VaultlibSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task Imported_key_material_is_deleted_at_its_ValidTo_untouched_and_the_audit_trail_shows_it_then()
+    {
+        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
+        GetParametersForImportResponse parameters = await _kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
+        DateTimeOffset validTo = TestData.Epoch.AddHours(6);
+        await _kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest
+        {
+            KeyId = key.KeyId,
+            ImportToken = parameters.ImportToken,
+            EncryptedKeyMaterial = ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ValidTo = validTo,
+        });
+        Assert.Equal(validTo, _kms.ScheduledWork.NextDueTime);
+
+        _clock.Advance(TimeSpan.FromHours(6) - TimeSpan.FromSeconds(1));
+        await _scheduler.WhenIdleAsync();
+        Assert.Equal(1, MaterialVersions(key.KeyId));
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await _scheduler.WhenIdleAsync();
+        Assert.Equal(0, MaterialVersions(key.KeyId));
+        AuditEvent expiry = Assert.Single(_audit.Query(eventName: "DeleteExpiredKeyMaterial"));
+        Assert.Equal(validTo, expiry.EventTime);
+        Assert.Equal("AwsServiceEvent", expiry.EventType);
+        Assert.Equal(KeyState.PendingImport, (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.KeyState);
+    }
+
+    [Fact]
     public async Task Missed_rotations_are_caught_up_each_dated_when_it_was_due()
     {
         KeyMetadata key = await _kms.CreateKeyAsync("rotating");

@@ -122,7 +122,10 @@ public abstract partial class KeyServiceContractTests
 
         await Assert.ThrowsAsync<NotFoundException>(() => east.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = keyId, PrimaryRegion = "ap-south-1" }));
         await Assert.ThrowsAsync<UnsupportedOperationException>(() => west.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = keyId, PrimaryRegion = "us-east-1" }));
-        await east.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = keyId, PrimaryRegion = "eu-west-1" });
+        await east.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/mrk", TargetKeyId = keyId });
+        await Assert.ThrowsAsync<NotFoundException>(() => east.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = "alias/mrk", PrimaryRegion = "eu-west-1" }));
+        await Assert.ThrowsAsync<InvalidArnException>(() => east.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = "arn:aws:kms:us-east-1:111122223333:alias/mrk", PrimaryRegion = "eu-west-1" }));
+        await east.UpdatePrimaryRegionAsync(new UpdatePrimaryRegionRequest { KeyId = $"arn:aws:kms:us-east-1:111122223333:key/{keyId}", PrimaryRegion = "eu-west-1" });
 
         MultiRegionConfiguration westConfig = (await west.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.MultiRegionConfiguration!;
         MultiRegionConfiguration eastConfig = (await east.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.MultiRegionConfiguration!;
