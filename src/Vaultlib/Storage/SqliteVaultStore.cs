@@ -1,3 +1,6 @@
+// This file is over 400 lines on purpose: the store is one implementation of the whole IVaultStore seam
+// (records, atomic commits, the change feed, leases) over one connection model, and its SQL is read and reviewed together.
+
 using Microsoft.Data.Sqlite;
 
 namespace Vaultlib.Storage;

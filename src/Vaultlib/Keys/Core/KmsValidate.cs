@@ -10,6 +10,16 @@ internal static class KmsValidate
 
     public static void KeyId(string keyId, string member = "KeyId") => Validate.Length(member, keyId, 1, 2048);
 
+    /// <summary>A Region name such as <c>eu-west-1</c> (ReplicaRegion, PrimaryRegion).</summary>
+    public static void Region(string member, string region)
+    {
+        Validate.Length(member, region, 1, 32);
+        if (!VaultlibOptionsValidator.IsRegionName(region))
+        {
+            throw new ValidationException(member, $"'{region}' is not a Region name such as 'eu-west-1'.");
+        }
+    }
+
     public static void OptionalKeyId(string? keyId, string member = "KeyId") => Validate.Length(member, keyId, 1, 2048, required: false);
 
     public static void AliasTarget(string aliasName, string targetKeyId)

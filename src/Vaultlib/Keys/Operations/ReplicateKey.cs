@@ -23,11 +23,7 @@ internal sealed class ReplicateKey() : KeyOperation<ReplicateKeyRequest, Replica
     public override void Validate(ReplicateKeyRequest r)
     {
         KmsValidate.KeyId(r.KeyId);
-        Internal.Validate.Length(nameof(r.ReplicaRegion), r.ReplicaRegion, 1, 32);
-        if (!VaultlibOptionsValidator.IsRegionName(r.ReplicaRegion))
-        {
-            throw new ValidationException(nameof(r.ReplicaRegion), $"'{r.ReplicaRegion}' is not a Region name such as 'eu-west-1'.");
-        }
+        KmsValidate.Region(nameof(r.ReplicaRegion), r.ReplicaRegion);
 
         Internal.Validate.Length(nameof(r.Description), r.Description, 0, 8192, required: false);
         CreateKey.ValidateTagsAndPolicy(r.Tags, r.Policy);

@@ -19,11 +19,7 @@ internal sealed class UpdatePrimaryRegion() : KeyOperation<UpdatePrimaryRegionRe
     public override void Validate(UpdatePrimaryRegionRequest r)
     {
         KmsValidate.KeyId(r.KeyId);
-        Internal.Validate.Length(nameof(r.PrimaryRegion), r.PrimaryRegion, 1, 32);
-        if (!VaultlibOptionsValidator.IsRegionName(r.PrimaryRegion))
-        {
-            throw new ValidationException(nameof(r.PrimaryRegion), $"'{r.PrimaryRegion}' is not a Region name such as 'eu-west-1'.");
-        }
+        KmsValidate.Region(nameof(r.PrimaryRegion), r.PrimaryRegion);
     }
 
     public override async ValueTask<UpdatePrimaryRegionResponse> ExecuteAsync(KeyTable keys, UpdatePrimaryRegionRequest r, KeyRecord key, RequestContext context, CancellationToken cancellationToken)
