@@ -147,37 +147,73 @@ public abstract partial class KeyServiceContractTests
             Directory.CreateDirectory(dir);
             string F(string name) => Path.Combine(dir, name);
             // As AWS's guide says: PKCS #8 DER (genpkey's DER for RSA is PKCS #1, which AWS and Vaultlib refuse).
-            Run($"genpkey {genpkey} -out {F("private.pem")}");
-            Run($"pkcs8 -topk8 -nocrypt -in {F("private.pem")} -outform DER -out {F("private.der")}");
-            Run($"pkey -inform DER -in {F("private.der")} -pubout -out {F("public.pem")}");
+            OpenSslRun($"genpkey {genpkey} -out {F("private.pem")}");
+            OpenSslRun($"pkcs8 -topk8 -nocrypt -in {F("private.pem")} -outform DER -out {F("private.der")}");
+            OpenSslRun($"pkey -inform DER -in {F("private.der")} -pubout -out {F("public.pem")}");
             KeyMetadata key = await NewExternalKey(spec, KeyUsageType.SIGN_VERIFY);
             GetParametersForImportResponse parameters = await Kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_3072 });
 
-            // AWS's documented procedure: a random AES-256 key wraps the material (RFC 5649), RSA-OAEP-SHA-256 wraps the AES key.
-            await File.WriteAllBytesAsync(F("wrapping.der"), parameters.PublicKey.ToArray());
-            Run($"rand -out {F("aes.bin")} 32");
-            string aesHex = Convert.ToHexString(await File.ReadAllBytesAsync(F("aes.bin")));
-            Run($"enc -id-aes256-wrap-pad -K {aesHex} -iv A65959A6 -in {F("private.der")} -out {F("material.wrapped")}");
-            Run($"pkeyutl -encrypt -pubin -keyform DER -inkey {F("wrapping.der")} -in {F("aes.bin")} -out {F("aes.wrapped")} -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256");
-            byte[] encrypted = [.. await File.ReadAllBytesAsync(F("aes.wrapped")), .. await File.ReadAllBytesAsync(F("material.wrapped"))];
+            byte[] encrypted = await OpenSslWrap(parameters.PublicKey, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, F("private.der"), dir);
             await Kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = key.KeyId, ImportToken = parameters.ImportToken, EncryptedKeyMaterial = encrypted, ExpirationModel = ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE });
 
             byte[] message = "signed by imported material"u8.ToArray();
             await File.WriteAllBytesAsync(F("message.bin"), message);
             await File.WriteAllBytesAsync(F("signature.bin"), await Sign(key.KeyId, message, algorithm));
-            Run(verify == "dgst"
+            OpenSslRun(verify == "dgst"
                 ? $"dgst -sha256 -verify {F("public.pem")} -signature {F("signature.bin")} {F("message.bin")}"
                 : $"pkeyutl -verify -pubin -inkey {F("public.pem")} {verify} -in {F("message.bin")} -sigfile {F("signature.bin")}");
         }
+    }
 
-        static void Run(string arguments)
+    [SkippableTheory]
+    [InlineData(AlgorithmSpec.RSAES_OAEP_SHA_1)]
+    [InlineData(AlgorithmSpec.RSAES_OAEP_SHA_256)]
+    [InlineData(AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_1)]
+    [InlineData(AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256)]
+    public async Task Symmetric_material_made_and_wrapped_by_openssl_imports_and_encrypts_and_decrypts(AlgorithmSpec algorithm)
+    {
+        RequiredPart.Require(File.Exists("/usr/bin/openssl"), "openssl", "apt-get install openssl");
+        using var temp = new TempDirectory();
+        string materialPath = temp.Combine("material.bin");
+        OpenSslRun($"rand -out {materialPath} 32");
+        KeyMetadata key = await NewExternalKey();
+        GetParametersForImportResponse parameters = await Kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = algorithm, WrappingKeySpec = WrappingKeySpec.RSA_4096 });
+        byte[] encrypted = await OpenSslWrap(parameters.PublicKey, algorithm, materialPath, temp.Combine("."));
+
+        await Kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = key.KeyId, ImportToken = parameters.ImportToken, EncryptedKeyMaterial = encrypted, ValidTo = TestData.Epoch.AddDays(365) });
+
+        byte[] blob = await Encrypt(key.KeyId, "wrapped by openssl"u8.ToArray());
+        Assert.Equal("wrapped by openssl"u8.ToArray(), await Decrypt(blob));
+        Assert.Equal(KeyState.Enabled, (await Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.KeyState);
+    }
+
+    /// <summary>Wraps the material file as AWS's guide does with openssl: OAEP straight over it, or a random AES-256 key wrapping it (RFC 5649) and OAEP over that key.</summary>
+    private static async Task<byte[]> OpenSslWrap(ReadOnlyMemory<byte> publicKey, AlgorithmSpec algorithm, string materialPath, string dir)
+    {
+        string wrapping = Path.Combine(dir, "wrapping.der");
+        await File.WriteAllBytesAsync(wrapping, publicKey.ToArray());
+        string md = algorithm is AlgorithmSpec.RSAES_OAEP_SHA_1 or AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_1 ? "sha1" : "sha256";
+        string oaep = $"-pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:{md} -pkeyopt rsa_mgf1_md:{md}";
+        if (algorithm is AlgorithmSpec.RSAES_OAEP_SHA_1 or AlgorithmSpec.RSAES_OAEP_SHA_256)
         {
-            var start = new ProcessStartInfo("openssl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using Process process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"openssl {arguments}: {output}");
+            OpenSslRun($"pkeyutl -encrypt -pubin -keyform DER -inkey {wrapping} -in {materialPath} -out {Path.Combine(dir, "material.wrapped")} {oaep}");
+            return await File.ReadAllBytesAsync(Path.Combine(dir, "material.wrapped"));
         }
+
+        string aes = Path.Combine(dir, "aes.bin");
+        OpenSslRun($"rand -out {aes} 32");
+        OpenSslRun($"enc -id-aes256-wrap-pad -K {Convert.ToHexString(await File.ReadAllBytesAsync(aes))} -iv A65959A6 -in {materialPath} -out {Path.Combine(dir, "material.wrapped")}");
+        OpenSslRun($"pkeyutl -encrypt -pubin -keyform DER -inkey {wrapping} -in {aes} -out {Path.Combine(dir, "aes.wrapped")} {oaep}");
+        return [.. await File.ReadAllBytesAsync(Path.Combine(dir, "aes.wrapped")), .. await File.ReadAllBytesAsync(Path.Combine(dir, "material.wrapped"))];
+    }
+
+    private static void OpenSslRun(string arguments)
+    {
+        var start = new ProcessStartInfo("openssl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"openssl {arguments}: {output}");
     }
 
     [SkippableFact]
