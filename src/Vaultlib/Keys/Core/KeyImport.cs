@@ -100,9 +100,10 @@ internal static class KeyImport
                     byte[] aesKey = rsa.Decrypt(encrypted[..modulusBytes], Oaep(parameters.WrappingAlgorithm));
                     try
                     {
-                        if (aesKey.Length is not (16 or 24 or 32))
+                        // AWS's procedure wraps with an AES-256 key; a shorter one is refused, never weaker than AWS.
+                        if (aesKey.Length != 32)
                         {
-                            throw Unwrappable("the wrapped AES key is not 128, 192 or 256 bits");
+                            throw Unwrappable("the wrapped AES key is not 256 bits");
                         }
 
                         using var aes = Aes.Create();

@@ -231,5 +231,42 @@ public abstract partial class KeyServiceContractTests
         await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(hmac.KeyId, RandomNumberGenerator.GetBytes(63)));
         await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(hmac.KeyId, RandomNumberGenerator.GetBytes(129), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256));
         await Import(hmac.KeyId, RandomNumberGenerator.GetBytes(128), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256);
+
+        // AWS's ranges: HMAC_224 28-64 bytes, HMAC_256 32-64, HMAC_384 48-128.
+        foreach ((KeySpec spec, int tooShort, int shortest, int longest, int tooLong) in new[] { (KeySpec.HMAC_224, 27, 28, 64, 65), (KeySpec.HMAC_256, 31, 32, 64, 65), (KeySpec.HMAC_384, 47, 48, 128, 129) })
+        {
+            await Assert.ThrowsAsync<IncorrectKeyMaterialException>(async () => await Import((await NewExternalKey(spec, KeyUsageType.GENERATE_VERIFY_MAC)).KeyId, RandomNumberGenerator.GetBytes(tooShort)));
+            await Assert.ThrowsAsync<IncorrectKeyMaterialException>(async () => await Import((await NewExternalKey(spec, KeyUsageType.GENERATE_VERIFY_MAC)).KeyId, RandomNumberGenerator.GetBytes(tooLong), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256));
+            await Import((await NewExternalKey(spec, KeyUsageType.GENERATE_VERIFY_MAC)).KeyId, RandomNumberGenerator.GetBytes(shortest));
+            await Import((await NewExternalKey(spec, KeyUsageType.GENERATE_VERIFY_MAC)).KeyId, RandomNumberGenerator.GetBytes(longest), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256);
+        }
+
+        // A private key followed by anything is not a PKCS #8 private key.
+        KeyMetadata p256Key = await NewExternalKey(KeySpec.ECC_NIST_P256, KeyUsageType.SIGN_VERIFY);
+        var trailing = await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(p256Key.KeyId, [.. p256.ExportPkcs8PrivateKey(), 0], AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256));
+        Assert.Contains("follow", trailing.Message, StringComparison.Ordinal);
+        await Import(p256Key.KeyId, p256.ExportPkcs8PrivateKey(), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256);
+    }
+
+    [SkippableFact]
+    public async Task The_imported_material_id_is_the_documented_HMAC_of_the_material_and_a_wrapped_AES_key_must_be_256_bits()
+    {
+        KeyMetadata key = await NewExternalKey();
+        byte[] material = RandomNumberGenerator.GetBytes(32);
+        ImportKeyMaterialResponse imported = await Import(key.KeyId, material);
+        byte[] label = [.. "vaultlib/kms/imported-key-material/v1"u8, .. System.Text.Encoding.UTF8.GetBytes(key.KeyId)];
+        byte[] expected = HMACSHA256.HashData(material, label);
+        Assert.Equal(Convert.ToHexStringLower(expected), imported.KeyMaterialId);
+
+        KeyMetadata other = await NewExternalKey();
+        GetParametersForImportResponse parameters = await Kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = other.KeyId, WrappingAlgorithm = AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
+        using var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(parameters.PublicKey.Span, out _);
+        byte[] aes128 = RandomNumberGenerator.GetBytes(16);
+        using var aes = Aes.Create();
+        aes.Key = aes128;
+        byte[] weak = [.. rsa.Encrypt(aes128, RSAEncryptionPadding.OaepSHA256), .. aes.EncryptKeyWrapPadded(material)];
+        var refused = await Assert.ThrowsAsync<InvalidCiphertextException>(() => Kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = other.KeyId, ImportToken = parameters.ImportToken, EncryptedKeyMaterial = weak, ExpirationModel = ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE }));
+        Assert.Contains("256 bits", refused.Message, StringComparison.Ordinal);
     }
 }
