@@ -130,6 +130,13 @@ public sealed class AuditSecretTests
 
         string[] operations = [.. typeof(IKeyService).GetMethods().Select(m => m.Name[..^"Async".Length]).Order()];
         Assert.Equal(operations, audit.Events.Select(e => e.EventName).Distinct().Order());
+        Assert.All(typeof(IKeyService).GetMethods(), method =>
+        {
+            // Every request and response has a source-generated shape, so no call is audited without its parameters.
+            Assert.True(KmsAudit.Profile.Json.TryGetTypeInfo(method.GetParameters()[0].ParameterType, out _), method.Name);
+            Assert.True(KmsAudit.Profile.Json.TryGetTypeInfo(method.ReturnType.GetGenericArguments()[0], out _), method.Name);
+        });
+        Assert.Equal(AuditEvent.Hidden, audit.Query(eventName: "ImportKeyMaterial")[0].RequestParameters?["encryptedKeyMaterial"]?.GetValue<string>());
         Assert.Contains(audit.Events, e => e.RequestParameters?["grantTokens"]?.GetValue<string>() == AuditEvent.Hidden);
         Assert.NotEmpty(errors);
         foreach (string text in audit.Events.Select(e => e.ToJson()).Concat(logs.Lines).Concat(errors))
