@@ -11,13 +11,10 @@ internal sealed partial class KeyTable
     /// service first needs it: symmetric, enabled, rotated every 365 days, refusing
     /// Disable/ScheduleKeyDeletion/rotation changes. Returns its key ARN.
     /// </summary>
-    public async ValueTask<string> GetOrCreateAwsManagedKeyAsync(string service, CancellationToken cancellationToken)
+    public ValueTask<string> GetOrCreateAwsManagedKeyAsync(string service, CancellationToken cancellationToken)
     {
         string aliasName = $"alias/aws/{service}";
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await WithRetriesAsync(
+        return ExclusiveAsync(
                 async () =>
                 {
                     if (_aliases.TryGetValue(aliasName, out AliasRecord? existing) && _keys.TryGetValue(existing.TargetKeyId, out KeyRecord? key))
@@ -42,12 +39,7 @@ internal sealed partial class KeyTable
                     Log.AwsManagedKeyCreated(_logger, created.Arn, service);
                     return created.Arn;
                 },
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+                cancellationToken);
     }
 
     private string AwsManagedKeyPolicy(string service) =>

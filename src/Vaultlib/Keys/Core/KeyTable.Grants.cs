@@ -6,30 +6,20 @@ namespace Vaultlib.Keys;
 internal sealed partial class KeyTable
 {
     /// <summary>Adds the grant <paramref name="make"/> builds, unless <paramref name="existing"/> finds one (CreateGrant is idempotent by name).</summary>
-    public async ValueTask<GrantRecord> AddGrantAsync(Func<IEnumerable<GrantRecord>, GrantRecord?> existing, Func<GrantRecord> make, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await WithRetriesAsync(
-                async () =>
+    public ValueTask<GrantRecord> AddGrantAsync(Func<IEnumerable<GrantRecord>, GrantRecord?> existing, Func<GrantRecord> make, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                if (existing(_grants.Values) is { } same)
                 {
-                    if (existing(_grants.Values) is { } same)
-                    {
-                        return same;
-                    }
+                    return same;
+                }
 
-                    GrantRecord grant = make();
-                    await CommitLockedAsync([GrantWrite(grant)], cancellationToken).ConfigureAwait(false);
-                    return grant;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+                GrantRecord grant = make();
+                await CommitLockedAsync([GrantWrite(grant)], cancellationToken).ConfigureAwait(false);
+                return grant;
+            },
+            cancellationToken);
 
     public GrantRecord? FindGrantById(string grantId) => _grants.GetValueOrDefault(grantId);
 

@@ -70,7 +70,7 @@ internal sealed partial class KeyTable
     }
 
     /// <summary>Runs the queued follow-ups. Called with no write gate held.</summary>
-    private async ValueTask RunFollowUpsAsync(CancellationToken cancellationToken)
+    protected override async ValueTask AfterWriteAsync(CancellationToken cancellationToken)
     {
         while (_followUps.TryDequeue(out FollowUp followUp))
         {

@@ -38,7 +38,7 @@ internal sealed partial class KeyTable
         DateTimeOffset now = Now;
         string[] due = [.. _keys.Values.Where(k => IsDue(k, now)).Select(k => k.KeyId)];
         if (due.Length == 0
-            || !await _vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", _instanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -66,22 +66,8 @@ internal sealed partial class KeyTable
 
     private static bool IsDue(KeyRecord key, DateTimeOffset now) => NextDue(key) is { } due && due <= now;
 
-    private async ValueTask<KeyRecord?> ApplyDueAsync(string keyId, CancellationToken cancellationToken)
-    {
-        KeyRecord? result;
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            result = await WithRetriesAsync(() => ApplyDueLockedAsync(keyId, Now, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        await RunFollowUpsAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+    private ValueTask<KeyRecord?> ApplyDueAsync(string keyId, CancellationToken cancellationToken) =>
+        ExclusiveAsync(() => ApplyDueLockedAsync(keyId, Now, cancellationToken), cancellationToken);
 
     /// <summary>The key with due changes applied, under the write gate the caller holds.</summary>
     private ValueTask<KeyRecord?> FindKeyLockedAsync(string keyId, CancellationToken cancellationToken) =>

@@ -26,62 +26,37 @@ namespace Vaultlib.Keys;
 /// instance that holds the service's lease, and otherwise when the key is next touched; the store's
 /// compare-and-swap makes each happen exactly once however many instances share the vault.
 /// </remarks>
-internal sealed partial class KeyTable : ServiceCore, IScheduledWork
+internal sealed partial class KeyTable : RecordTable, IScheduledWork
 {
     private const string KeysCollection = "keys";
     private const string AliasesCollection = "aliases";
     private const string GrantsCollection = "grants";
-    private const int MaxConflictRetries = 16;
 
-    private readonly Vault _vault;
-    private readonly bool _ownsVault;
-    private readonly ServiceRecords _records;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, KeyRecord> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AliasRecord> _aliases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GrantRecord> _grants = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Collection, string Id), long> _versions = new();
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly string _instanceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-    private long _position;
-    private readonly Task _follower = Task.CompletedTask;
 
     public KeyTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
-        : base(VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System)
+        : this(vault, ownsVault, VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService"), auditSink, identityPolicies)
     {
-        _vault = vault;
-        _ownsVault = ownsVault;
-        ServiceName = $"kms/{Options.Region}/{Options.AccountId}";
-        _records = vault.Records(ServiceName);
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Keys.KeyService");
+    }
+
+    private KeyTable(Vault vault, bool ownsVault, VaultlibOptions options, TimeProvider time, ILogger logger, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
+        : base(vault, ownsVault, options, time, $"kms/{options.Region}/{options.AccountId}", logger)
+    {
+        _logger = logger;
         Ids = new KeyIdentifiers(Options);
         IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
         Authorizer = new KmsAuthorizer(Options, IdentityPolicies, Time, TryParseKeyId, key => _grants.Values.Where(g => g.KeyId == key.KeyId), key => _aliases.Values.Where(a => a.TargetKeyId == key.KeyId).Select(a => a.AliasName));
         AuditRecorder? audit = auditSink is null ? null : new AuditRecorder(auditSink, KmsAudit.Profile, Options, Time, _logger);
         Pipeline = new RequestPipeline(_logger, Authorizer, KmsErrors.Instance, audit);
         Account = new AccountResource(Ids.AccountArn);
-        try
-        {
-            // Loading is synchronous so that a service is usable once constructed; the embedded and
-            // in-memory stores complete synchronously, a network store blocks here once, at start.
-            _position = _records.LoadAsync(Apply, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        }
-        catch
-        {
-            // A store that fails to load must not keep half-loaded material.
-            Dispose();
-            throw;
-        }
-
-        _follower = Task.Run(() => FollowAsync(_stop.Token));
+        LoadAndFollow();
     }
 
     /// <inheritdoc/>
     public event EventHandler? DueTimeChanged;
-
-    /// <summary>The service's name in the vault: <c>kms/&lt;region&gt;/&lt;account&gt;</c>.</summary>
-    public string ServiceName { get; }
 
     public RequestPipeline Pipeline { get; }
 
@@ -92,8 +67,6 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
     public IdentityPolicyStore IdentityPolicies { get; }
 
     public AccountResource Account { get; }
-
-    public ILogger Logger => _logger;
 
     public int KeyCount => _keys.Count;
 
@@ -192,35 +165,21 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
     }
 
     /// <summary>Applies <paramref name="change"/> to the latest snapshot, commits it, then publishes it; a race with another instance re-reads and re-applies.</summary>
-    public async ValueTask<KeyRecord> MutateAsync(string keyId, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken)
-    {
-        KeyRecord result;
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            result = await WithRetriesAsync(
-                async () =>
+    public ValueTask<KeyRecord> MutateAsync(string keyId, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                KeyRecord current = await FindKeyLockedAsync(keyId, cancellationToken).ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
+                KeyRecord updated = change(current);
+                if (!ReferenceEquals(updated, current))
                 {
-                    KeyRecord current = await FindKeyLockedAsync(keyId, cancellationToken).ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
-                    KeyRecord updated = change(current);
-                    if (!ReferenceEquals(updated, current))
-                    {
-                        await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
-                        current.ReleaseDropped(updated);
-                    }
+                    await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
+                    current.ReleaseDropped(updated);
+                }
 
-                    return updated;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        await RunFollowUpsAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+                return updated;
+            },
+            cancellationToken);
 
     /// <summary>Commits and publishes a new key.</summary>
     public ValueTask AddAsync(KeyRecord record, CancellationToken cancellationToken) =>
@@ -304,19 +263,9 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         return new KeyMaterial(version, id, at, rotationType, secret, publicKey);
     }
 
-    /// <summary>Stops following the feed, zeroes every key's material and releases the vault when this table owns it.</summary>
-    protected override void DisposeCore()
+    /// <summary>Zeroes every key's material.</summary>
+    protected override void DisposeView()
     {
-        _stop.Cancel();
-        try
-        {
-            _follower.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-            // The follower ends with its cancellation.
-        }
-
         foreach (KeyRecord key in _keys.Values)
         {
             key.ReleaseSecrets();
@@ -325,12 +274,6 @@ internal sealed partial class KeyTable : ServiceCore, IScheduledWork
         _keys.Clear();
         _aliases.Clear();
         _grants.Clear();
-        if (_ownsVault)
-        {
-            _vault.Dispose();
-        }
-
-        _stop.Dispose();
     }
 
     /// <summary>Type and identity only.</summary>

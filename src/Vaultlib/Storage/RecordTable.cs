@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Vaultlib.Internal;
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Storage;
+
+/// <summary>
+/// The persistence every Vaultlib service shares: a service's records in the vault (the service
+/// <c>&lt;name&gt;/&lt;region&gt;/&lt;account&gt;</c>), an in-memory view of them, and the rules for
+/// changing both. Reads are lock-free over the view. Changes are serialized in this process by one
+/// write gate and across processes by the store's compare-and-swap: each is committed (with every
+/// record it touches, atomically) before it is published to the view, so an acknowledged change is a
+/// durable one. The view follows other processes' commits through the store's change feed.
+/// </summary>
+/// <remarks>
+/// A service derives from this, decodes its records into its view (<see cref="ApplyRecord"/>,
+/// <see cref="RemoveRecord"/>), and makes every change as a list of <see cref="Change"/>s inside
+/// <see cref="ExclusiveAsync{T}"/>.
+/// </remarks>
+internal abstract class RecordTable : ServiceCore
+{
+    private const int MaxConflictRetries = 16;
+
+    private readonly bool _ownsVault;
+    private readonly ServiceRecords _records;
+    private readonly ConcurrentDictionary<(string Collection, string Id), long> _versions = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private long _position;
+    private Task _follower = Task.CompletedTask;
+
+    protected RecordTable(Vault vault, bool ownsVault, VaultlibOptions options, TimeProvider time, string serviceName, ILogger logger)
+        : base(options, time)
+    {
+        Vault = vault;
+        _ownsVault = ownsVault;
+        ServiceName = serviceName;
+        Logger = logger;
+        _records = vault.Records(serviceName);
+    }
+
+    /// <summary>The service's name in the vault, e.g. <c>kms/&lt;region&gt;/&lt;account&gt;</c>.</summary>
+    public string ServiceName { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>The vault the records live in.</summary>
+    protected Vault Vault { get; }
+
+    /// <summary>This instance's name in leases.</summary>
+    protected string InstanceId { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>One record a change writes (or deletes, with no plaintext), and what publishing it does to the view once committed.</summary>
+    protected readonly record struct Change(string Collection, string Id, byte[]? Plaintext, Action Publish, bool SecretPlaintext = false);
+
+    /// <summary>
+    /// Loads every record into the view, then starts following the change feed. Derived constructors
+    /// call it last. Loading is synchronous so that a service is usable once constructed; the embedded
+    /// and in-memory stores complete synchronously, a network store blocks here once, at start. A store
+    /// that fails to load leaves nothing half-loaded: the table disposes itself and rethrows.
+    /// </summary>
+    protected void LoadAndFollow()
+    {
+        try
+        {
+            _position = _records.LoadAsync(Apply, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        _follower = Task.Run(() => FollowAsync(_stop.Token));
+    }
+
+    /// <summary>Decodes one record into the view; a record that is not the service's is <see cref="VaultStoreException"/>.</summary>
+    protected abstract void ApplyRecord(RecordKey key, string location, ReadOnlyMemory<byte> plaintext);
+
+    /// <summary>Drops a record that another process deleted from the view (releasing what it holds).</summary>
+    protected abstract void RemoveRecord(string collection, string id);
+
+    /// <summary>Called after this instance commits changes, or catches up with others' (for due-time notifications).</summary>
+    protected virtual void OnChanged(IReadOnlyList<Change>? committed)
+    {
+    }
+
+    /// <summary>Work a change queued for after the write gate is released (a change of another service or Region).</summary>
+    protected virtual ValueTask AfterWriteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Releases the view's secrets. Called once, on disposal, after the feed follower has stopped.</summary>
+    protected abstract void DisposeView();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the write gate; when another instance committed first (a
+    /// compare-and-swap conflict), catches up with the feed and runs it again. Then runs the queued
+    /// follow-ups, with the gate released.
+    /// </summary>
+    protected async ValueTask<T> ExclusiveAsync<T>(Func<ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        T result;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (int tries = 1; ; tries++)
+            {
+                try
+                {
+                    result = await work().ConfigureAwait(false);
+                    break;
+                }
+                catch (RecordConflictException) when (tries < MaxConflictRetries)
+                {
+                    await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        await AfterWriteAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Builds the changes under the write gate and commits them, re-building after a race with another instance.</summary>
+    protected ValueTask WriteAsync(Func<List<Change>> build, CancellationToken cancellationToken) =>
+        new(ExclusiveAsync(
+            async () =>
+            {
+                await CommitLockedAsync(build(), cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).AsTask());
+
+    /// <summary>Commits the changes atomically at the versions this view holds, then publishes them. Callers hold the write gate (inside <see cref="ExclusiveAsync{T}"/>).</summary>
+    protected async ValueTask CommitLockedAsync(List<Change> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        // A delete carries no plaintext at all. (A bare null here would become an empty ReadOnlyMemory
+        // through the implicit conversion from byte[], and write an empty record instead of deleting.)
+        PlainWrite[] writes = [.. changes.Select(c => new PlainWrite(c.Collection, c.Id, _versions.GetValueOrDefault((c.Collection, c.Id)), c.Plaintext is null ? (ReadOnlyMemory<byte>?)null : c.Plaintext))];
+        CommitResult result;
+        try
+        {
+            result = await _records.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (Change change in changes.Where(c => c.SecretPlaintext && c.Plaintext is not null))
+            {
+                CryptographicOperations.ZeroMemory(change.Plaintext);
+            }
+        }
+
+        // When no other commit came between this view's position and this one, the view is current:
+        // move it on, so that the feed follower does not wake for this instance's own commit.
+        if (result.Position == Volatile.Read(ref _position) + 1)
+        {
+            Volatile.Write(ref _position, result.Position);
+        }
+
+        for (int i = 0; i < changes.Count; i++)
+        {
+            if (changes[i].Plaintext is null)
+            {
+                _versions.TryRemove((changes[i].Collection, changes[i].Id), out _);
+            }
+            else
+            {
+                _versions[(changes[i].Collection, changes[i].Id)] = result.Versions[i];
+            }
+
+            changes[i].Publish();
+        }
+
+        OnChanged(changes);
+    }
+
+    /// <summary>Stops following the feed, releases the view, and the vault when this table owns it.</summary>
+    protected sealed override void DisposeCore()
+    {
+        _stop.Cancel();
+        try
+        {
+            _follower.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // The follower ends with its cancellation.
+        }
+
+        DisposeView();
+        if (_ownsVault)
+        {
+            Vault.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>Decodes one loaded record into the view (the store hands it over sealed, opened just for this call).</summary>
+    private void Apply(RecordKey key, long version, ReadOnlyMemory<byte> plaintext)
+    {
+        ApplyRecord(key, key.ToString(), plaintext);
+        _versions[(key.Collection, key.Id)] = version;
+    }
+
+    /// <summary>Follows the change feed: other instances' commits reach this view within the store's delay.</summary>
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Vault.Store.WaitForChangesAsync(ServiceName, Volatile.Read(ref _position), cancellationToken).ConfigureAwait(false);
+                await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _writeGate.Release();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is VaultlibException or IOException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                Log.ChangeFeedFailed(Logger, ServiceName, ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Applies every change committed after this view's position. Callers hold the write gate.</summary>
+    private async ValueTask CatchUpLockedAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RecordChange> changes = await Vault.Store.ReadChangesAsync(ServiceName, Volatile.Read(ref _position), cancellationToken).ConfigureAwait(false);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var latest = new Dictionary<(string, string), RecordChange>();
+        foreach (RecordChange change in changes.Where(c => c.Key.Collection != ServiceRecords.ManifestCollection))
+        {
+            latest[(change.Key.Collection, change.Key.Id)] = change;
+        }
+
+        foreach (((string collection, string id), RecordChange change) in latest)
+        {
+            bool known = _versions.TryGetValue((collection, id), out long version);
+            if (!change.Deleted && known && change.Version <= version)
+            {
+                continue; // this view has it already (our own commit, or a newer read)
+            }
+
+            if (change.Deleted && !known)
+            {
+                continue;
+            }
+
+            bool present = !change.Deleted && await _records.ReadAsync(collection, id, Apply, cancellationToken).ConfigureAwait(false);
+            if (!present)
+            {
+                _versions.TryRemove((collection, id), out _);
+                RemoveRecord(collection, id);
+            }
+        }
+
+        Volatile.Write(ref _position, changes[^1].Position);
+        OnChanged(null);
+    }
+}
