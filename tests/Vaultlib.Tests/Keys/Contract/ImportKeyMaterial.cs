@@ -227,6 +227,9 @@ public abstract partial class KeyServiceContractTests
         KeyMetadata rsa3072 = await NewExternalKey(KeySpec.RSA_3072, KeyUsageType.ENCRYPT_DECRYPT);
         using var rsa2048 = RSA.Create(2048);
         await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(rsa3072.KeyId, rsa2048.ExportPkcs8PrivateKey(), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_1));
+        KeyMetadata rsa2048Key = await NewExternalKey(KeySpec.RSA_2048, KeyUsageType.ENCRYPT_DECRYPT);
+        var rsaTrailing = await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(rsa2048Key.KeyId, [.. rsa2048.ExportPkcs8PrivateKey(), 0, 0], AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_1));
+        Assert.Contains("2 bytes follow", rsaTrailing.Message, StringComparison.Ordinal);
         KeyMetadata hmac = await NewExternalKey(KeySpec.HMAC_512, KeyUsageType.GENERATE_VERIFY_MAC);
         await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(hmac.KeyId, RandomNumberGenerator.GetBytes(63)));
         await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(hmac.KeyId, RandomNumberGenerator.GetBytes(129), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256));

@@ -145,6 +145,19 @@ public abstract partial class KeyServiceContractTests
         await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = $"arn:aws:kms:eu-west-1:111122223333:key/{missing}" }));
         await Assert.ThrowsAsync<InvalidArnException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "arn:aws:s3:::bucket" }));
         await Assert.ThrowsAsync<InvalidArnException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "arn:aws:kms:us-east-1:111122223333:key/xyz" }));
+        // Every field of an ARN is checked: its shape (InvalidArnException), then that it names this partition, Region and account (NotFoundException, even for a key id that exists here).
+        string here = (await NewKey()).KeyId;
+        foreach (string malformed in new[] { "arn:aws:kms:us-east-1:111122223333", $"arn::kms:us-east-1:111122223333:key/{here}", $"arn:aws:kms::111122223333:key/{here}", $"arn:aws:kms:us-east-1::key/{here}", $"arn:aws:sns:us-east-1:111122223333:key/{here}", "arn:aws:kms:us-east-1:111122223333:alias/" })
+        {
+            await Assert.ThrowsAsync<InvalidArnException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = malformed }));
+        }
+
+        foreach (string elsewhere in new[] { $"arn:aws-cn:kms:us-east-1:111122223333:key/{here}", $"arn:aws:kms:eu-west-1:111122223333:key/{here}", $"arn:aws:kms:us-east-1:444455556666:key/{here}" })
+        {
+            await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = elsewhere }));
+        }
+
+        Assert.Contains("alias/x", (await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "arn:aws:kms:us-east-1:111122223333:alias/x" }))).Message, StringComparison.Ordinal);
         var empty = await Assert.ThrowsAsync<ValidationException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "" }));
         Assert.Equal("KeyId", empty.MemberName);
         await Assert.ThrowsAsync<ValidationException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = new string('a', 2049) }));
