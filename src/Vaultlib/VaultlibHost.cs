@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Vaultlib.Audit;
 using Vaultlib.Authorization;
 using Vaultlib.Keys;
+using Vaultlib.Parameters;
 using Vaultlib.Scheduling;
 using Vaultlib.Storage;
 
@@ -28,6 +29,7 @@ namespace Vaultlib;
 public sealed class VaultlibHost : IDisposable
 {
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<KeyService>> _keyServices = new();
+    private readonly ConcurrentDictionary<(string Account, string Region), Lazy<ParameterStore>> _parameterStores = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly IAuditSink? _auditSink;
@@ -101,6 +103,23 @@ public sealed class VaultlibHost : IDisposable
         return _keyServices.GetOrAdd((options.AccountId, options.Region), _ => new Lazy<KeyService>(() => CreateKeyService(options))).Value;
     }
 
+    /// <summary>Parameter Store in the default region and account.</summary>
+    public ParameterStore Parameters => GetParameterStore(DefaultOptions.Region, DefaultOptions.AccountId);
+
+    /// <summary>
+    /// Parameter Store in <paramref name="region"/> of <paramref name="accountId"/> (the default account when null),
+    /// created when first asked for, with its records in the host's vault (the service <c>ssm/&lt;region&gt;/&lt;account&gt;</c>)
+    /// and its SecureStrings encrypted by the KMS of the same region and account.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The region or account is not a valid name.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public ParameterStore GetParameterStore(string region, string? accountId = null)
+    {
+        KeyService keys = GetKeyService(region, accountId);
+        return _parameterStores.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<ParameterStore>(() =>
+            new VaultParameterStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys))).Value;
+    }
+
     private VaultKeyService CreateKeyService(VaultlibOptions options)
     {
         var service = new VaultKeyService(_vault, options, _time, _loggerFactory, _auditSink, IdentityPolicies);
@@ -121,6 +140,14 @@ public sealed class VaultlibHost : IDisposable
 
         _disposed = true;
         Scheduler.Dispose();
+        foreach (Lazy<ParameterStore> store in _parameterStores.Values)
+        {
+            if (store.IsValueCreated)
+            {
+                store.Value.Dispose();
+            }
+        }
+
         foreach (Lazy<KeyService> service in _keyServices.Values)
         {
             if (service.IsValueCreated)

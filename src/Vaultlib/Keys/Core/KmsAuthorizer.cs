@@ -71,18 +71,6 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
         throw KmsErrors.NotAuthorized(caller.Principal, action, arn, reason);
     }
 
-    /// <summary><c>aws:PrincipalType</c>: Account (the root), User, AssumedRole, or AWSService.</summary>
-    private static string PrincipalType(string principal) =>
-        principal.Split(':', 6) is [_, _, var service, _, _, var resource]
-            ? resource == "root" ? "Account" : service == "sts" ? "AssumedRole" : resource.StartsWith("user/", StringComparison.Ordinal) ? "User" : "Role"
-            : "AWSService";
-
-    /// <summary><c>aws:username</c>: the name of an IAM user (not of a role or the root).</summary>
-    private static string? UserName(string principal) =>
-        principal.Split(':', 6) is [_, _, "iam", _, _, var resource] && resource.StartsWith("user/", StringComparison.Ordinal)
-            ? resource[(resource.LastIndexOf('/') + 1)..]
-            : null;
-
     /// <summary>Whether evaluating the statement reads the request's context: conditions, or policy variables in its resources.</summary>
     private static bool NeedsContext(PolicyStatement statement) =>
         statement.Conditions.Count > 0
@@ -133,70 +121,16 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
     private Dictionary<string, IReadOnlyList<string>> ConditionKeys(CallerIdentity caller, KeyRecord? key, RequestFacts facts, RequestContext requestContext)
     {
-        var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["aws:PrincipalArn"] = [identityPolicies.RoleArnOf(caller.Principal) ?? caller.Principal],
-            ["aws:SecureTransport"] = [caller.SecureTransport ? "true" : "false"],
-            ["aws:CurrentTime"] = [time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)],
-            ["kms:GrantIsForAWSResource"] = [caller.ViaService is null ? "false" : "true"],
-        };
+        Dictionary<string, IReadOnlyList<string>> context = GlobalConditionKeys.For(caller, facts.RequestTags, facts.TagKeys, requestContext.RequestedRegion, time, identityPolicies);
+        context["kms:GrantIsForAWSResource"] = [caller.ViaService is null ? "false" : "true"];
         if (caller.Account is { } account)
         {
             context["kms:CallerAccount"] = [account];
-            context["aws:PrincipalAccount"] = [account];
-        }
-
-        context["aws:RequestedRegion"] = [requestContext.RequestedRegion];
-        context["aws:EpochTime"] = [time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
-        context["aws:PrincipalType"] = [PrincipalType(caller.Principal)];
-        if (UserName(caller.Principal) is { } userName)
-        {
-            context["aws:username"] = [userName];
-        }
-
-        if (caller.UserId is { } userId)
-        {
-            context["aws:userid"] = [userId];
-        }
-        if (caller.MultiFactorAuthPresent is { } mfa)
-        {
-            context["aws:MultiFactorAuthPresent"] = [mfa ? "true" : "false"];
-        }
-
-        if (caller.UserAgent is { } userAgent)
-        {
-            context["aws:UserAgent"] = [userAgent];
-        }
-
-        foreach ((string tagKey, string tagValue) in caller.PrincipalTags ?? s_noTags)
-        {
-            context[$"aws:PrincipalTag/{tagKey}"] = [tagValue];
-        }
-
-        if (caller.SourceIp is { } ip)
-        {
-            context["aws:SourceIp"] = [ip];
         }
 
         if (caller.ViaService is { } via)
         {
             context["kms:ViaService"] = [via];
-        }
-
-        if (caller.SourceVpce is { } vpce)
-        {
-            context["aws:SourceVpce"] = [vpce];
-        }
-
-        foreach ((string tagKey, string tagValue) in facts.RequestTags ?? s_noTags)
-        {
-            context[$"aws:RequestTag/{tagKey}"] = [tagValue];
-        }
-
-        string[] tagKeys = [.. (facts.RequestTags?.Keys ?? []).Concat(facts.TagKeys ?? [])];
-        if (tagKeys.Length > 0)
-        {
-            context["aws:TagKeys"] = tagKeys;
         }
 
         if (facts.BypassPolicyLockoutSafetyCheck is { } bypass)
@@ -212,10 +146,7 @@ internal sealed class KmsAuthorizer(VaultlibOptions options, IdentityPolicyStore
                 context["kms:ResourceAliases"] = aliases;
             }
 
-            foreach ((string tagKey, string tagValue) in key.Tags)
-            {
-                context[$"aws:ResourceTag/{tagKey}"] = [tagValue];
-            }
+            GlobalConditionKeys.AddResourceTags(context, key.Tags);
 
             context["kms:KeySpec"] = [key.KeySpec.ToString()];
             context["kms:KeyUsage"] = [key.KeyUsage.ToString()];

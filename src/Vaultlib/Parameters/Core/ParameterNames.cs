@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+
+namespace Vaultlib.Parameters;
+
+/// <summary>
+/// SSM's rules for parameter names, paths, selectors and labels. A name's identity is the name
+/// without its leading <c>/</c>: <c>/db</c> and <c>db</c> are one parameter (their ARNs are the same),
+/// as are the names a request gives with and without it.
+/// </summary>
+internal static partial class ParameterNames
+{
+    public const int MaxNameLength = 1011;
+    public const int MaxLevels = 15;
+
+    /// <summary>The identity of a name: without its leading <c>/</c>.</summary>
+    public static string Key(string name) => name.StartsWith('/') ? name[1..] : name;
+
+    /// <summary>Checks a name to create or read, with AWS's errors.</summary>
+    public static void Validate(string name, string member = "Name")
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        {
+            throw new ValidationException(member, $"{member} must be 1-{MaxNameLength} characters.");
+        }
+
+        string key = Key(name);
+        if (key.Contains('/', StringComparison.Ordinal) && !name.StartsWith('/'))
+        {
+            throw new ValidationException(member, "Parameter name must be a fully qualified name: a name in a hierarchy begins with a forward slash (/).");
+        }
+
+        if (!NamePattern().IsMatch(key) || key.Split('/').Any(segment => segment.Length == 0))
+        {
+            throw new ValidationException(member, "The parameter name can use only letters, numbers, and . - _, with sub-paths divided by a forward slash (/); no segment may be empty.");
+        }
+
+        if (key.StartsWith("aws", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ssm", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ValidationException(member, "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
+        }
+
+        if (key.Count(c => c == '/') + 1 > MaxLevels)
+        {
+            throw new HierarchyLevelLimitExceededException($"A parameter name can have at most {MaxLevels} levels.");
+        }
+    }
+
+    /// <summary>A GetParametersByPath path: <c>/</c>, or a hierarchy of at most 15 levels beginning with <c>/</c>, with or without a trailing <c>/</c>. Returns it without the trailing one.</summary>
+    public static string ValidatePath(string path)
+    {
+        if (string.IsNullOrEmpty(path) || path.Length > 2048 || !path.StartsWith('/'))
+        {
+            throw new ValidationException("Path", "The path must begin with a forward slash (/).");
+        }
+
+        string trimmed = path.Length > 1 && path.EndsWith('/') ? path[..^1] : path;
+        if (trimmed != "/")
+        {
+            Validate(trimmed, "Path");
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>Splits <c>name:selector</c>: a version number or a label after the last colon.</summary>
+    public static (string Name, string? Selector) SplitSelector(string value)
+    {
+        int colon = value.LastIndexOf(':');
+        return colon > 0 && colon < value.Length - 1 ? (value[..colon], value[(colon + 1)..]) : (value, null);
+    }
+
+    /// <summary>Whether <paramref name="name"/> is directly under (or, recursively, anywhere under) <paramref name="path"/>.</summary>
+    public static bool IsUnder(string name, string path, bool recursive)
+    {
+        string key = Key(name);
+        string prefix = path == "/" ? string.Empty : Key(path) + "/";
+        if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.Length == prefix.Length)
+        {
+            return false;
+        }
+
+        return recursive || key.IndexOf('/', prefix.Length) < 0;
+    }
+
+    /// <summary>AWS's label rules: 1-100 characters of letters, digits, <c>.</c>, <c>-</c> and <c>_</c>; not beginning with <c>aws</c>, <c>ssm</c> (case-insensitive) or a digit.</summary>
+    public static bool IsValidLabel(string label) =>
+        label.Length is >= 1 and <= 100
+        && LabelPattern().IsMatch(label)
+        && !char.IsAsciiDigit(label[0])
+        && !label.StartsWith("aws", StringComparison.OrdinalIgnoreCase)
+        && !label.StartsWith("ssm", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex("^[a-zA-Z0-9_.\\-/]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-zA-Z0-9_.\\-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelPattern();
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vaultlib.Audit;
+using Vaultlib.Authorization;
+using Vaultlib.Keys;
+using Vaultlib.Pipeline;
+using Vaultlib.Storage;
+
+namespace Vaultlib.Parameters;
+
+/// <summary>
+/// The state of Parameter Store in one region of one account: every parameter, kept in the vault as
+/// the service <c>ssm/&lt;region&gt;/&lt;account&gt;</c> (one record per parameter, its versions
+/// inside), an in-memory view, and a sorted index of names that serves GetParametersByPath and
+/// DescribeParameters without scanning the store. Persistence is <see cref="RecordTable"/>'s.
+/// </summary>
+internal sealed class ParameterTable : RecordTable
+{
+    private const string ParametersCollection = "parameters";
+
+    private readonly ConcurrentDictionary<string, ParameterRecord> _parameters = new(StringComparer.Ordinal);
+    private readonly bool _ownsKeys;
+    private ImmutableSortedSet<string> _index = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    public ParameterTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
+        : base(vault, ownsVault, Valid(options), timeProvider ?? TimeProvider.System, $"ssm/{Valid(options).Region}/{Valid(options).AccountId}", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Parameters.ParameterStore"))
+    {
+        IdentityPolicies = identityPolicies ?? keys?.IdentityPolicies ?? new IdentityPolicyStore();
+        _ownsKeys = keys is null;
+        Keys = keys ?? new InMemoryKeyService(Options, Time, loggerFactory, auditSink, IdentityPolicies);
+        Authorizer = new SsmAuthorizer(Options, IdentityPolicies, Time);
+        AuditRecorder? audit = auditSink is null ? null : new AuditRecorder(auditSink, SsmAudit.Profile, Options, Time, Logger);
+        Pipeline = new RequestPipeline(Logger, Authorizer, SsmErrors.Instance, audit);
+        Account = new AccountResource($"arn:{Options.Partition}:ssm:{Options.Region}:{Options.AccountId}:*");
+        LoadAndFollow();
+    }
+
+    private static VaultlibOptions Valid(VaultlibOptions? options) => VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions());
+
+    public RequestPipeline Pipeline { get; }
+
+    public SsmAuthorizer Authorizer { get; }
+
+    public IdentityPolicyStore IdentityPolicies { get; }
+
+    /// <summary>The KMS of the same region and account, which encrypts SecureStrings.</summary>
+    public KeyService Keys { get; }
+
+    public AccountResource Account { get; }
+
+    /// <summary>The ARN of a parameter or path: <c>arn:aws:ssm:&lt;region&gt;:&lt;account&gt;:parameter/&lt;name without its leading /&gt;</c>.</summary>
+    public string ArnOf(string name) => $"arn:{Options.Partition}:ssm:{Options.Region}:{Options.AccountId}:parameter/{ParameterNames.Key(name)}";
+
+    public int Count => _parameters.Count;
+
+    public int CountInTier(ParameterTier tier) => _parameters.Values.Count(p => p.Latest.Tier == tier);
+
+    public ParameterRecord? Find(string name) => _parameters.GetValueOrDefault(ParameterNames.Key(name));
+
+    /// <summary>The parameters whose identity begins with <paramref name="prefix"/>, in name order, after <paramref name="afterKey"/>.</summary>
+    public IEnumerable<ParameterRecord> WithPrefix(string prefix, string? afterKey = null)
+    {
+        ImmutableSortedSet<string> index = Volatile.Read(ref _index);
+        string start = afterKey is not null && string.CompareOrdinal(afterKey, prefix) > 0 ? afterKey : prefix;
+        int position = index.IndexOf(start);
+        position = position < 0 ? ~position : (afterKey is not null && start == afterKey ? position + 1 : position);
+        for (; position < index.Count; position++)
+        {
+            string key = index[position];
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield break;
+            }
+
+            if (_parameters.TryGetValue(key, out ParameterRecord? record))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the parameter named (null when there is none) and commits what it returns (null deletes).</summary>
+    public ValueTask<ParameterRecord?> ChangeAsync(string name, Func<ParameterRecord?, ParameterRecord?> change, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                ParameterRecord? current = Find(name);
+                ParameterRecord? updated = change(current);
+                if (ReferenceEquals(updated, current))
+                {
+                    return current;
+                }
+
+                await CommitLockedAsync([updated is null ? Delete(current!) : Write(updated)], cancellationToken).ConfigureAwait(false);
+                return updated;
+            },
+            cancellationToken);
+
+    private Change Write(ParameterRecord record) =>
+        new(ParametersCollection, record.Key, ParameterRecordCodec.Write(record), () => Publish(record));
+
+    private Change Delete(ParameterRecord record) =>
+        new(ParametersCollection, record.Key, null, () => Unpublish(record.Key));
+
+    private void Publish(ParameterRecord record)
+    {
+        _parameters[record.Key] = record;
+        ImmutableInterlocked.Update(ref _index, (index, key) => index.Add(key), record.Key);
+    }
+
+    private void Unpublish(string key)
+    {
+        _parameters.TryRemove(key, out _);
+        ImmutableInterlocked.Update(ref _index, (index, k) => index.Remove(k), key);
+    }
+
+    protected override void ApplyRecord(RecordKey key, string location, ReadOnlyMemory<byte> plaintext)
+    {
+        if (key.Collection != ParametersCollection)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is of no collection Parameter Store keeps.");
+        }
+
+        ParameterRecord record = ParameterRecordCodec.Read(location, plaintext);
+        if (record.Key != key.Id)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' holds parameter {record.Name}.");
+        }
+
+        Publish(record);
+    }
+
+    protected override void RemoveRecord(string collection, string id) => Unpublish(id);
+
+    protected override void DisposeView()
+    {
+        _parameters.Clear();
+        if (_ownsKeys)
+        {
+            Keys.Dispose();
+        }
+    }
+
+    /// <summary>Identity only.</summary>
+    public override string ToString() => $"ParameterTable({Options.Region}, {Options.AccountId}, {_parameters.Count} parameters)";
+}

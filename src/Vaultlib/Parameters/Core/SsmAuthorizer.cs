@@ -1,0 +1,59 @@
+using Vaultlib.Authorization;
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Parameters;
+
+/// <summary>
+/// Parameter Store's authorization, as IAM evaluates it for SSM: parameters have no resource
+/// policies, so the caller's identity policies decide (an explicit Deny wins; no Allow is a denial),
+/// and the account root is always allowed. A request on several parameters (GetParameters,
+/// DeleteParameters) needs the action on each.
+/// </summary>
+internal sealed class SsmAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time) : IRequestAuthorizer
+{
+    private readonly string _accountRoot = CallerIdentity.AccountRoot(options).Principal;
+
+    public void Authorize(Operation operation, IArnResource resource, RequestFacts facts, RequestContext context)
+    {
+        foreach ((string arn, IEnumerable<KeyValuePair<string, string>>? tags) in resource is ParameterSetResource set ? set.Members : [(resource.Arn, (resource as ParameterRecord)?.Tags)])
+        {
+            Require(operation.Action, arn, tags, facts, context);
+        }
+    }
+
+    private void Require(string action, string arn, IEnumerable<KeyValuePair<string, string>>? tags, RequestFacts facts, RequestContext context)
+    {
+        CallerIdentity caller = context.Caller;
+        if (caller.Principal == _accountRoot)
+        {
+            return;
+        }
+
+        Dictionary<string, IReadOnlyList<string>> conditionKeys = GlobalConditionKeys.For(caller, facts.RequestTags, facts.TagKeys, context.RequestedRegion, time, identityPolicies);
+        if (tags is not null)
+        {
+            GlobalConditionKeys.AddResourceTags(conditionKeys, tags);
+        }
+
+        AccessDecision decision = AccessEvaluator.Evaluate(new AccessRequest
+        {
+            Caller = caller,
+            Action = action,
+            Resource = arn,
+            ResourceAccount = options.AccountId,
+            IdentityPolicies = identityPolicies.For(caller.Principal),
+            Context = conditionKeys,
+        });
+        if (!decision.IsAllowed)
+        {
+            string reason = decision.IsExplicitDeny ? "with an explicit deny in an identity-based policy" : $"because no identity-based policy allows the {action} action";
+            throw new AccessDeniedException($"User: {caller.Principal} is not authorized to perform: {action} on resource: {arn} {reason}");
+        }
+    }
+}
+
+/// <summary>The parameters a request on several names acts on: each must be allowed.</summary>
+internal sealed record ParameterSetResource(string Arn, IReadOnlyList<(string Arn, IEnumerable<KeyValuePair<string, string>>? Tags)> Members) : IArnResource;
+
+/// <summary>A path (GetParametersByPath): its ARN is the path's, <c>parameter/&lt;path&gt;</c>.</summary>
+internal sealed record PathResource(string Arn, string Path) : IArnResource;

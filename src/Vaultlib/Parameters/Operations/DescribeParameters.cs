@@ -1,0 +1,78 @@
+using Vaultlib.Internal;
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Parameters.Operations;
+
+/// <summary>SSM <c>DescribeParameters</c>: The metadata (never the values) of the parameters the filters select, in name order, at most 50 a page.</summary>
+internal sealed class DescribeParameters() : SsmOperation<DescribeParametersRequest, AccountResource, DescribeParametersResponse>("DescribeParameters", readOnly: true)
+{
+    public static DescribeParameters Instance { get; } = new();
+
+    public override void Validate(DescribeParametersRequest r)
+    {
+        SsmValidate.MaxResults(r.MaxResults, 50, 50);
+        if (r.Filters is { Count: > 0 } && r.ParameterFilters is { Count: > 0 })
+        {
+            throw new ValidationException(nameof(r.Filters), "You can use either Filters or ParameterFilters in a single request, not both.");
+        }
+
+        foreach (ParametersFilter filter in r.Filters ?? [])
+        {
+            if (filter.Key is not ("Name" or "Type" or "KeyId"))
+            {
+                throw new InvalidFilterKeyException($"The filter key {filter.Key} is not valid; Filters take Name, Type or KeyId.");
+            }
+        }
+
+        ParameterFilters.Validate(r.ParameterFilters, ParameterFilters.DescribeKeys);
+    }
+
+    public override ValueTask<AccountResource> ResolveAsync(ParameterTable table, DescribeParametersRequest r, RequestContext context, CancellationToken cancellationToken) => new(table.Account);
+
+    protected override DescribeParametersResponse Execute(ParameterTable table, DescribeParametersRequest r, AccountResource resource, RequestContext context)
+    {
+        IReadOnlyList<ParameterStringFilter> filters = r.ParameterFilters
+            ?? [.. (r.Filters ?? []).Select(f => new ParameterStringFilter { Key = f.Key, Option = f.Key == "Name" ? "BeginsWith" : "Equals", Values = f.Values })];
+        string? after = r.NextToken is null ? null : PageMarker.TryRead(r.NextToken) ?? throw new InvalidNextTokenException("The NextToken is not valid.");
+        int limit = SsmValidate.MaxResults(r.MaxResults, 50, 50);
+        var page = new List<ParameterMetadata>(limit);
+        string? last = null;
+        bool more = false;
+        foreach (ParameterRecord record in table.WithPrefix(string.Empty, after))
+        {
+            if (page.Count == limit)
+            {
+                more = true;
+                break;
+            }
+
+            last = record.Key;
+            if (ParameterFilters.Select(record, filters) is not null)
+            {
+                page.Add(Metadata(record));
+            }
+        }
+
+        return new DescribeParametersResponse { Parameters = page, NextToken = more && last is not null ? PageMarker.Create(last) : null };
+    }
+
+    private static ParameterMetadata Metadata(ParameterRecord record)
+    {
+        ParameterVersionRecord v = record.Latest;
+        return new ParameterMetadata
+        {
+            Name = record.Name,
+            ARN = record.Arn,
+            Type = v.Type,
+            KeyId = v.KeyId,
+            LastModifiedDate = v.LastModifiedDate,
+            LastModifiedUser = v.LastModifiedUser,
+            Description = v.Description,
+            AllowedPattern = v.AllowedPattern,
+            Version = v.Version,
+            Tier = v.Tier,
+            Policies = [],
+            DataType = v.DataType,
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Parameters.Operations;
+
+/// <summary>SSM <c>GetParameter</c>: One parameter (its latest version, or the one a <c>:version</c> or <c>:label</c> selector names); a SecureString is decrypted only when asked, through KMS as the caller.</summary>
+internal sealed class GetParameter() : ParameterOperation<GetParameterRequest, GetParameterResponse>("GetParameter", readOnly: true)
+{
+    public static GetParameter Instance { get; } = new();
+
+    protected override string NameOf(GetParameterRequest request) => request.Name;
+
+    public override async ValueTask<GetParameterResponse> ExecuteAsync(ParameterTable table, GetParameterRequest r, ParameterRecord record, RequestContext context, CancellationToken cancellationToken) =>
+        new() { Parameter = await Read(table, record, r.Name, r.WithDecryption == true, context, cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>The parameter as GetParameter(s) return it, for the name as requested (with its selector, if any).</summary>
+    public static async ValueTask<Parameter> Read(ParameterTable table, ParameterRecord record, string requested, bool withDecryption, RequestContext context, CancellationToken cancellationToken)
+    {
+        string? selector = ParameterNames.SplitSelector(requested).Selector;
+        ParameterVersionRecord version = SsmValidate.Select(record, selector, requested);
+        return new Parameter
+        {
+            Name = record.Name,
+            Type = version.Type,
+            Value = await ValueAsync(table, record, version, withDecryption, context, cancellationToken).ConfigureAwait(false),
+            Version = version.Version,
+            Selector = selector is null ? null : ":" + selector,
+            LastModifiedDate = version.LastModifiedDate,
+            ARN = record.Arn,
+            DataType = version.DataType,
+        };
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Time.Testing;
+using Vaultlib.Audit;
+using Vaultlib.Keys;
+using Vaultlib.Parameters;
+using Vaultlib.Storage;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Parameters;
+
+/// <summary>
+/// The behaviour every <see cref="IParameterStore"/> must have, as AWS SSM Parameter Store has it, run
+/// against each store (in memory, SQLite, PostgreSQL). One file per AWS operation in this folder.
+/// </summary>
+public abstract partial class ParameterStoreContractTests : IDisposable
+{
+    private VaultlibHost? _host;
+
+    protected FakeTimeProvider Clock { get; } = TestData.NewClock();
+
+    protected InMemoryAuditSink Audit { get; } = new();
+
+    /// <summary>A host over a fresh vault of the store under test: Parameter Store and KMS of one region, sharing the vault.</summary>
+    protected VaultlibHost Host => _host ??= new VaultlibHost(CreateVault(Clock), ownsVault: false, timeProvider: Clock, auditSink: Audit);
+
+    protected ParameterStore Ssm => Host.Parameters;
+
+    protected KeyService Kms => Host.Keys;
+
+    /// <summary>A new, empty vault of the store under test; the test class disposes it.</summary>
+    protected abstract Vault CreateVault(FakeTimeProvider clock);
+
+    public virtual void Dispose()
+    {
+        _host?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private Task<PutParameterResponse> Put(string name, string value, ParameterType type = ParameterType.String, bool overwrite = false, string? keyId = null, ParameterTier? tier = null) =>
+        Ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = value, Type = type, Overwrite = overwrite, KeyId = keyId, Tier = tier });
+
+    private async Task<Parameter> Get(string name, bool decrypt = false) =>
+        (await Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = decrypt })).Parameter;
+}
+
+public sealed class InMemoryParameterStoreTests : ParameterStoreContractTests
+{
+    private readonly List<Vault> _vaults = [];
+
+    protected override Vault CreateVault(FakeTimeProvider clock)
+    {
+        var vault = Vault.CreateInMemory(clock);
+        _vaults.Add(vault);
+        return vault;
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _vaults.ForEach(v => v.Dispose());
+    }
+
+    [Fact]
+    public async Task A_store_made_on_its_own_encrypts_with_a_KMS_of_its_own()
+    {
+        using var ssm = new InMemoryParameterStore(timeProvider: Clock);
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = "/alone", Value = "s3cr3t", Type = ParameterType.SecureString });
+        Assert.Equal("s3cr3t", (await ssm.GetParameterAsync(new GetParameterRequest { Name = "/alone", WithDecryption = true })).Parameter.Value);
+        Assert.Single((await ssm.Keys.ListAliasesAsync(new ListAliasesRequest())).Aliases, a => a.AliasName == "alias/aws/ssm");
+    }
+}
+
+public sealed class SqliteParameterStoreTests : ParameterStoreContractTests
+{
+    private readonly TempDirectory _temp = new();
+    private readonly byte[] _rootKey = TestData.RandomBytes(32);
+    private readonly List<Vault> _vaults = [];
+
+    protected override Vault CreateVault(FakeTimeProvider clock)
+    {
+        using VaultRootKey rootKey = VaultRootKey.FromBytes(_rootKey);
+        Vault vault = Vault.OpenSqlite(_temp.Combine($"vault-{_vaults.Count}.db"), rootKey, timeProvider: clock);
+        _vaults.Add(vault);
+        return vault;
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _vaults.ForEach(v => v.Dispose());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+}
+
+public sealed class PostgreSqlParameterStoreTests : ParameterStoreContractTests
+{
+    private readonly List<Vault> _vaults = [];
+    private readonly List<string> _schemas = [];
+
+    protected override Vault CreateVault(FakeTimeProvider clock)
+    {
+        (Vaultlib.PostgreSql.PostgreSqlVaultStore store, string schema) = PostgreSqlServer.NewStoreAsync(clock).GetAwaiter().GetResult();
+        _schemas.Add(schema);
+        using VaultRootKey rootKey = VaultRootKey.FromBytes(TestData.RandomBytes(32));
+        Vault vault = Vault.Open(store, rootKey, ownsStore: true);
+        _vaults.Add(vault);
+        return vault;
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _vaults.ForEach(v => v.Dispose());
+        foreach (string schema in _schemas)
+        {
+            PostgreSqlServer.DropSchemaAsync(schema).GetAwaiter().GetResult();
+        }
+    }
+}
