@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(1104, LogLevel.Warning, "Bringing the replicas of multi-Region key {KeyId} up to date failed ({ExceptionType}); the next change of the primary key tries again.", EventName = "ReplicaSyncFailed")]
     public static partial void ReplicaSyncFailed(ILogger logger, string keyId, string exceptionType);
 
+    [LoggerMessage(1105, LogLevel.Warning, "A subscriber to {Service} events failed on a {DetailType} event ({ExceptionType}); the other subscribers and later events were not affected.", EventName = "SubscriberFailed")]
+    public static partial void SubscriberFailed(ILogger logger, string service, string detailType, string exceptionType);
+
     [LoggerMessage(1400, LogLevel.Error, "Scheduled work {Work} failed ({ExceptionType}); it will be tried again.", EventName = "ScheduledWorkFailed")]
     public static partial void ScheduledWorkFailed(ILogger logger, string work, string exceptionType);
 

@@ -46,6 +46,13 @@ public abstract class ParameterStore : IParameterStore, IDisposable
     internal ParameterTable Table => _table;
 
     /// <summary>
+    /// Calls <paramref name="handler"/> with every <see cref="ParameterStoreEvent"/> of this store (changes made here
+    /// and by every other instance sharing the vault), in order, on a task of its own; dispose the result to stop.
+    /// The handler may call the store. An exception it throws is logged and does not stop later events.
+    /// </summary>
+    public IDisposable Subscribe(Action<ParameterStoreEvent> handler) => _table.Events.Subscribe(handler);
+
+    /// <summary>
     /// The same store, with every call made as <paramref name="caller"/> (and its KMS calls for
     /// SecureStrings too), as an AWS client made with that principal's credentials. Disposing the
     /// returned façade does nothing; disposing this store ends both.

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vaultlib.Audit;
@@ -19,10 +21,17 @@ namespace Vaultlib.Parameters;
 internal sealed class ParameterTable : RecordTable
 {
     private const string ParametersCollection = "parameters";
+    private const string EventsCollection = "events";
+
+    /// <summary>How long an event's record stays in the store for other instances to read; an instance away longer misses it.</summary>
+    public static TimeSpan EventRetention { get; } = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _eventRecords = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, ParameterRecord> _parameters = new(StringComparer.Ordinal);
     private readonly bool _ownsKeys;
     private ImmutableSortedSet<string> _index = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    private readonly bool _loaded;
 
     public ParameterTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
         : base(vault, ownsVault, Valid(options), timeProvider ?? TimeProvider.System, $"ssm/{Valid(options).Region}/{Valid(options).AccountId}", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Parameters.ParameterStore"))
@@ -34,8 +43,13 @@ internal sealed class ParameterTable : RecordTable
         AuditRecorder? audit = auditSink is null ? null : new AuditRecorder(auditSink, SsmAudit.Profile, Options, Time, Logger);
         Pipeline = new RequestPipeline(Logger, Authorizer, SsmErrors.Instance, audit);
         Account = new AccountResource($"arn:{Options.Partition}:ssm:{Options.Region}:{Options.AccountId}:*");
+        Events = new ParameterEvents(Options, Logger);
         LoadAndFollow();
+        _loaded = true;
     }
+
+    /// <summary>The change events of this store, from this instance's commits and others' alike.</summary>
+    public ParameterEvents Events { get; }
 
     private static VaultlibOptions Valid(VaultlibOptions? options) => VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions());
 
@@ -93,7 +107,14 @@ internal sealed class ParameterTable : RecordTable
                     return current;
                 }
 
-                await CommitLockedAsync([updated is null ? Delete(current!) : Write(updated)], cancellationToken).ConfigureAwait(false);
+                List<Change> changes = [updated is null ? Delete(current!) : Write(updated)];
+                if (Events.Describe(current, updated, Now) is { } described)
+                {
+                    changes.Add(EventWrite(described));
+                }
+
+                changes.AddRange(ExpiredEvents());
+                await CommitLockedAsync(changes, cancellationToken).ConfigureAwait(false);
                 return updated;
             },
             cancellationToken);
@@ -103,6 +124,21 @@ internal sealed class ParameterTable : RecordTable
 
     private Change Delete(ParameterRecord record) =>
         new(ParametersCollection, record.Key, null, () => Unpublish(record.Key));
+
+    /// <summary>An event, as a record committed with the change it describes; delivered here once committed, and by every other instance once it reads it.</summary>
+    private Change EventWrite(ParameterStoreEvent e) =>
+        new(EventsCollection, e.Id, JsonSerializer.SerializeToUtf8Bytes(e, ParameterEventJsonContext.Default.ParameterStoreEvent), () =>
+        {
+            _eventRecords[e.Id] = e.Time;
+            Events.Deliver(e);
+        });
+
+    /// <summary>Deletes of the event records older than <see cref="EventRetention"/>, made with the next change.</summary>
+    private List<Change> ExpiredEvents()
+    {
+        DateTimeOffset cutoff = Now - EventRetention;
+        return [.. _eventRecords.Where(e => e.Value < cutoff).Take(64).Select(e => new Change(EventsCollection, e.Key, null, () => _eventRecords.TryRemove(e.Key, out _)))];
+    }
 
     private void Publish(ParameterRecord record)
     {
@@ -118,6 +154,18 @@ internal sealed class ParameterTable : RecordTable
 
     protected override void ApplyRecord(RecordKey key, string location, ReadOnlyMemory<byte> plaintext)
     {
+        if (key.Collection == EventsCollection)
+        {
+            ParameterStoreEvent e = ReadEvent(location, plaintext);
+            bool seen = !_eventRecords.TryAdd(key.Id, e.Time);
+            if (_loaded && !seen)
+            {
+                Events.Deliver(e);
+            }
+
+            return;
+        }
+
         if (key.Collection != ParametersCollection)
         {
             throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is of no collection Parameter Store keeps.");
@@ -132,10 +180,33 @@ internal sealed class ParameterTable : RecordTable
         Publish(record);
     }
 
-    protected override void RemoveRecord(string collection, string id) => Unpublish(id);
+    protected override void RemoveRecord(string collection, string id)
+    {
+        if (collection == EventsCollection)
+        {
+            _eventRecords.TryRemove(id, out _);
+        }
+        else
+        {
+            Unpublish(id);
+        }
+    }
+
+    private static ParameterStoreEvent ReadEvent(string location, ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json.Span, ParameterEventJsonContext.Default.ParameterStoreEvent) ?? throw new JsonException("null event");
+        }
+        catch (JsonException ex)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is authentic but not an event this Vaultlib reads.", ex);
+        }
+    }
 
     protected override void DisposeView()
     {
+        Events?.Dispose();
         _parameters.Clear();
         if (_ownsKeys)
         {
@@ -146,3 +217,8 @@ internal sealed class ParameterTable : RecordTable
     /// <summary>Identity only.</summary>
     public override string ToString() => $"ParameterTable({Options.Region}, {Options.AccountId}, {_parameters.Count} parameters)";
 }
+
+/// <summary>Source-generated (AOT-safe) serialization of the event records.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ParameterStoreEvent))]
+internal sealed partial class ParameterEventJsonContext : JsonSerializerContext;

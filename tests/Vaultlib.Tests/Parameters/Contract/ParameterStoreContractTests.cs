@@ -14,13 +14,17 @@ namespace Vaultlib.Tests.Parameters;
 public abstract partial class ParameterStoreContractTests : IDisposable
 {
     private VaultlibHost? _host;
+    private Vault? _vault;
 
     protected FakeTimeProvider Clock { get; } = TestData.NewClock();
 
     protected InMemoryAuditSink Audit { get; } = new();
 
     /// <summary>A host over a fresh vault of the store under test: Parameter Store and KMS of one region, sharing the vault.</summary>
-    protected VaultlibHost Host => _host ??= new VaultlibHost(CreateVault(Clock), ownsVault: false, timeProvider: Clock, auditSink: Audit);
+    protected VaultlibHost Host => _host ??= new VaultlibHost(SharedVault, ownsVault: false, timeProvider: Clock, auditSink: Audit);
+
+    /// <summary>The vault <see cref="Host"/> keeps its records in; another host over it is another instance sharing the store.</summary>
+    protected Vault SharedVault => _vault ??= CreateVault(Clock);
 
     protected ParameterStore Ssm => Host.Parameters;
 
