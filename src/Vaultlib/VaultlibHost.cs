@@ -117,7 +117,11 @@ public sealed class VaultlibHost : IDisposable
     {
         KeyService keys = GetKeyService(region, accountId);
         return _parameterStores.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<ParameterStore>(() =>
-            new VaultParameterStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys))).Value;
+        {
+            var store = new VaultParameterStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys);
+            Scheduler.Add(store.ScheduledWork);
+            return store;
+        })).Value;
     }
 
     private VaultKeyService CreateKeyService(VaultlibOptions options)

@@ -81,3 +81,15 @@ public sealed class InvalidResourceTypeException(string message) : ParameterStor
 
 /// <summary>A parameter would have more than 50 tags. AWS <c>TooManyTagsError</c>.</summary>
 public sealed class TooManyTagsErrorException(string message) : ParameterStoreException("TooManyTagsError", message);
+
+/// <summary>A policy's <c>Type</c> is not Expiration, ExpirationNotification or NoChangeNotification. AWS <c>InvalidPolicyTypeException</c>.</summary>
+public sealed class InvalidPolicyTypeException(string message) : ParameterStoreException("InvalidPolicyTypeException", message);
+
+/// <summary>A policy's attributes are missing or out of range. AWS <c>InvalidPolicyAttributeException</c>.</summary>
+public sealed class InvalidPolicyAttributeException(string message) : ParameterStoreException("InvalidPolicyAttributeException", message);
+
+/// <summary>The policies conflict (two of a type, a notification with no expiration). AWS <c>IncompatiblePolicyException</c>.</summary>
+public sealed class IncompatiblePolicyException(string message) : ParameterStoreException("IncompatiblePolicyException", message);
+
+/// <summary>More than 10 policies. AWS <c>PoliciesLimitExceededException</c>.</summary>
+public sealed class PoliciesLimitExceededException(string message) : ParameterStoreException("PoliciesLimitExceededException", message);

@@ -45,6 +45,9 @@ public abstract class ParameterStore : IParameterStore, IDisposable
 
     internal ParameterTable Table => _table;
 
+    /// <summary>This store's time-driven work (parameter policies), for a <see cref="Scheduling.VaultlibScheduler"/>.</summary>
+    public Scheduling.IScheduledWork ScheduledWork => _table;
+
     /// <summary>
     /// Calls <paramref name="handler"/> with every <see cref="ParameterStoreEvent"/> of this store (changes made here
     /// and by every other instance sharing the vault), in order, on a task of its own; dispose the result to stop.

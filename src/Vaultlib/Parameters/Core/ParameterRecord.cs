@@ -41,6 +41,12 @@ internal sealed record ParameterVersionRecord
 
     public string? Policies { get; init; }
 
+    /// <summary>The parsed policies of this version, with when each acts and whether it has.</summary>
+    public ImmutableArray<PolicyState> PolicyStates { get; init; } = [];
+
+    /// <summary>When the earliest pending policy acts; null when none is pending.</summary>
+    public DateTimeOffset? NextPolicyDue => PolicyStates.Where(p => !p.Finished).Select(p => (DateTimeOffset?)p.DueAt).Min();
+
     public required string DataType { get; init; }
 
     public required ImmutableArray<string> Labels { get; init; }

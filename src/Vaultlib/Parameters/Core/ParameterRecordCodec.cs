@@ -47,6 +47,18 @@ internal static class ParameterRecordCodec
                 WriteOptional(writer, "allowedPattern", v.AllowedPattern);
                 writer.WriteString("tier", v.Tier.ToString());
                 WriteOptional(writer, "policies", v.Policies);
+                writer.WriteStartArray("policyStates");
+                foreach (PolicyState policy in v.PolicyStates)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("type", policy.Type);
+                    writer.WriteString("text", policy.Text);
+                    writer.WriteString("dueAt", policy.DueAt);
+                    writer.WriteBoolean("finished", policy.Finished);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
                 writer.WriteString("dataType", v.DataType);
                 writer.WriteStartArray("labels");
                 foreach (string label in v.Labels)
@@ -101,6 +113,9 @@ internal static class ParameterRecordCodec
                     AllowedPattern = Optional(v, "allowedPattern"),
                     Tier = Enum.Parse<ParameterTier>(v.GetProperty("tier").GetString()!),
                     Policies = Optional(v, "policies"),
+                    PolicyStates = v.TryGetProperty("policyStates", out JsonElement states)
+                        ? [.. states.EnumerateArray().Select(p => new PolicyState(p.GetProperty("type").GetString()!, p.GetProperty("text").GetString()!, p.GetProperty("dueAt").GetDateTimeOffset(), p.GetProperty("finished").GetBoolean()))]
+                        : [],
                     DataType = v.GetProperty("dataType").GetString()!,
                     Labels = [.. v.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!)],
                 });

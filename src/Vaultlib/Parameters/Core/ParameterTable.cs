@@ -8,6 +8,7 @@ using Vaultlib.Audit;
 using Vaultlib.Authorization;
 using Vaultlib.Keys;
 using Vaultlib.Pipeline;
+using Vaultlib.Scheduling;
 using Vaultlib.Storage;
 
 namespace Vaultlib.Parameters;
@@ -18,7 +19,7 @@ namespace Vaultlib.Parameters;
 /// inside), an in-memory view, and a sorted index of names that serves GetParametersByPath and
 /// DescribeParameters without scanning the store. Persistence is <see cref="RecordTable"/>'s.
 /// </summary>
-internal sealed class ParameterTable : RecordTable
+internal sealed partial class ParameterTable : RecordTable, IScheduledWork
 {
     private const string ParametersCollection = "parameters";
     private const string EventsCollection = "events";
@@ -71,7 +72,15 @@ internal sealed class ParameterTable : RecordTable
 
     public int CountInTier(ParameterTier tier) => _parameters.Values.Count(p => p.Latest.Tier == tier);
 
+    /// <summary>The parameter as held (an expiration that has fallen due but not yet run leaves it here; see <see cref="FindAsync"/>).</summary>
     public ParameterRecord? Find(string name) => _parameters.GetValueOrDefault(ParameterNames.Key(name));
+
+    /// <summary>The parameter, with every policy that has fallen due applied first (an expired parameter is gone).</summary>
+    public ValueTask<ParameterRecord?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        ParameterRecord? record = Find(name);
+        return record?.Latest.NextPolicyDue is { } due && due <= Now ? ApplyDueAsync(record.Key, cancellationToken) : new(record);
+    }
 
     /// <summary>The parameters whose identity begins with <paramref name="prefix"/>, in name order, after <paramref name="afterKey"/>.</summary>
     public IEnumerable<ParameterRecord> WithPrefix(string prefix, string? afterKey = null)

@@ -30,10 +30,10 @@ internal abstract class ParameterOperation<TRequest, TResponse>(string name, boo
 
     public override void Validate(TRequest request) => ParameterNames.Validate(ParameterNames.SplitSelector(NameOf(request)).Name);
 
-    public override ValueTask<ParameterRecord> ResolveAsync(ParameterTable table, TRequest request, RequestContext context, CancellationToken cancellationToken)
+    public override async ValueTask<ParameterRecord> ResolveAsync(ParameterTable table, TRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         string name = ParameterNames.SplitSelector(NameOf(request)).Name;
-        return new(table.Find(name) ?? throw SsmErrors.NotFound(name));
+        return await table.FindAsync(name, cancellationToken).ConfigureAwait(false) ?? throw SsmErrors.NotFound(name);
     }
 }
 
@@ -62,9 +62,9 @@ internal abstract class TagOperation<TRequest, TResponse>(string name, bool read
         ParameterNames.Validate(id, "ResourceId");
     }
 
-    public override ValueTask<ParameterRecord> ResolveAsync(ParameterTable table, TRequest request, RequestContext context, CancellationToken cancellationToken)
+    public override async ValueTask<ParameterRecord> ResolveAsync(ParameterTable table, TRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         string id = Target(request).ResourceId;
-        return new(table.Find(id) ?? throw new InvalidResourceIdException($"The parameter {id} does not exist."));
+        return await table.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new InvalidResourceIdException($"The parameter {id} does not exist.");
     }
 }

@@ -71,7 +71,7 @@ internal sealed class DescribeParameters() : SsmOperation<DescribeParametersRequ
             AllowedPattern = v.AllowedPattern,
             Version = v.Version,
             Tier = v.Tier,
-            Policies = [],
+            Policies = [.. v.PolicyStates.Select(p => p.ToInline())],
             DataType = v.DataType,
         };
     }

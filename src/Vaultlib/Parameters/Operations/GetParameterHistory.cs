@@ -36,7 +36,7 @@ internal sealed class GetParameterHistory() : ParameterOperation<GetParameterHis
                 Version = v.Version,
                 Labels = v.Labels,
                 Tier = v.Tier,
-                Policies = [],
+                Policies = [.. v.PolicyStates.Select(p => p.ToInline())],
                 DataType = v.DataType,
             });
         }

@@ -33,7 +33,7 @@ internal sealed class GetParameters() : SsmOperation<GetParametersRequest, Param
         var invalid = new List<string>();
         foreach (string requested in r.Names.Distinct(StringComparer.Ordinal))
         {
-            ParameterRecord? record = table.Find(ParameterNames.SplitSelector(requested).Name);
+            ParameterRecord? record = await table.FindAsync(ParameterNames.SplitSelector(requested).Name, cancellationToken).ConfigureAwait(false);
             try
             {
                 if (record is null)

@@ -45,10 +45,7 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
             throw new ValidationException(nameof(r.DataType), $"The data type {r.DataType} is not supported; use text or aws:ec2:image.");
         }
 
-        if (r.Policies is not null)
-        {
-            throw new ValidationException(nameof(r.Policies), "Parameter policies are not supported by this version of Vaultlib yet.");
-        }
+        Internal.Validate.Length(nameof(r.Policies), r.Policies, 1, 4096, required: false);
     }
 
     public override ValueTask<NameResource> ResolveAsync(ParameterTable table, PutParameterRequest r, RequestContext context, CancellationToken cancellationToken) =>
@@ -56,7 +53,7 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
 
     public override async ValueTask<PutParameterResponse> ExecuteAsync(ParameterTable table, PutParameterRequest r, NameResource resource, RequestContext context, CancellationToken cancellationToken)
     {
-        ParameterRecord? existing = table.Find(r.Name);
+        ParameterRecord? existing = await table.FindAsync(r.Name, cancellationToken).ConfigureAwait(false);
         RequireOverwrite(existing, r);
         ParameterVersionRecord? previous = existing?.Latest;
         ParameterType type = r.Type ?? previous?.Type ?? throw new ValidationException(nameof(r.Type), "A new parameter needs a Type: String, StringList or SecureString.");
@@ -66,7 +63,7 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
         }
 
         int valueBytes = Encoding.UTF8.GetByteCount(r.Value);
-        ParameterTier tier = Tier(r.Tier, previous?.Tier, valueBytes);
+        ParameterTier tier = Tier(r.Tier, previous?.Tier, valueBytes, r.Policies is not null);
         if (valueBytes > (tier == ParameterTier.Advanced ? AdvancedValueBytes : StandardValueBytes))
         {
             throw new ValidationException(nameof(r.Value), tier == ParameterTier.Advanced
@@ -82,6 +79,11 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
             throw new ValidationException(nameof(r.Value), "A parameter of data type aws:ec2:image holds an AMI id such as ami-12345678 or ami-1234567890abcdef0.");
         }
 
+        // Policies belong to the version put with them; an overwrite without Policies keeps the previous ones
+        // (a NoChangeNotification counting again from this version).
+        string? policies = r.Policies ?? previous?.Policies;
+        DateTimeOffset written = table.Now;
+        ImmutableArray<PolicyState> policyStates = policies is null ? [] : ParameterPolicies.Parse(policies, written, previous?.PolicyStates ?? []);
         string? keyId = type == ParameterType.SecureString ? r.KeyId ?? previous?.KeyId ?? SsmCrypto.DefaultKeyId : null;
         (byte[] Ciphertext, bool Envelope, string KeyArn)? secure = type == ParameterType.SecureString
             ? await SsmCrypto.EncryptAsync(table, context, resource.Arn, keyId == SsmCrypto.DefaultKeyId ? null : keyId, r.Value, cancellationToken).ConfigureAwait(false)
@@ -100,11 +102,13 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
                 Envelope = secure?.Envelope ?? false,
                 KeyId = keyId,
                 KeyArn = secure?.KeyArn,
-                LastModifiedDate = table.Now,
+                LastModifiedDate = written,
                 LastModifiedUser = context.Caller.Principal,
                 Description = r.Description ?? current?.Latest.Description,
                 AllowedPattern = allowedPattern,
                 Tier = tier,
+                Policies = policies,
+                PolicyStates = policyStates,
                 DataType = dataType,
                 Labels = [],
             };
@@ -124,17 +128,22 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
     }
 
     /// <summary>The tier of the new version: an Advanced parameter stays Advanced; Intelligent-Tiering is Advanced only when the value needs it.</summary>
-    private static ParameterTier Tier(ParameterTier? requested, ParameterTier? previous, int valueBytes)
+    private static ParameterTier Tier(ParameterTier? requested, ParameterTier? previous, int valueBytes, bool policies)
     {
         ParameterTier tier = requested switch
         {
-            ParameterTier.IntelligentTiering => valueBytes > StandardValueBytes || previous == ParameterTier.Advanced ? ParameterTier.Advanced : ParameterTier.Standard,
+            ParameterTier.IntelligentTiering => valueBytes > StandardValueBytes || policies || previous == ParameterTier.Advanced ? ParameterTier.Advanced : ParameterTier.Standard,
             { } given => given,
             null => previous ?? ParameterTier.Standard,
         };
         if (previous == ParameterTier.Advanced && tier == ParameterTier.Standard)
         {
             throw new ValidationException("Tier", "An Advanced tier parameter cannot be changed to the Standard tier.");
+        }
+
+        if (policies && tier == ParameterTier.Standard)
+        {
+            throw new ValidationException("Policies", "Parameter policies need the Advanced tier (or Intelligent-Tiering).");
         }
 
         return tier;
