@@ -26,6 +26,13 @@ public sealed class AddVaultlibTests
         KeyMetadata key = await kms.CreateKeyAsync();
         Assert.Equal(TestData.Epoch, key.CreationDate);
         Assert.StartsWith("arn:aws:kms:ap-southeast-2:111122223333:key/", key.Arn, StringComparison.Ordinal);
+
+        // Parameter Store of the same region, its SecureStrings encrypted by that KMS.
+        Vaultlib.Parameters.IParameterStore ssm = provider.GetRequiredService<Vaultlib.Parameters.IParameterStore>();
+        Assert.Same(provider.GetRequiredService<VaultlibHost>().Parameters, ssm);
+        await ssm.PutParameterAsync(new Vaultlib.Parameters.PutParameterRequest { Name = "/di/secret", Value = "v", Type = Vaultlib.Parameters.ParameterType.SecureString });
+        Assert.Equal("arn:aws:ssm:ap-southeast-2:111122223333:parameter/di/secret", (await ssm.GetParameterAsync(new Vaultlib.Parameters.GetParameterRequest { Name = "/di/secret" })).Parameter.ARN);
+        Assert.Contains((await kms.ListAliasesAsync(new ListAliasesRequest())).Aliases, a => a.AliasName == "alias/aws/ssm");
     }
 
     [Fact]
