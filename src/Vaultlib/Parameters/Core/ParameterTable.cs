@@ -27,12 +27,14 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     /// <summary>How long an event's record stays in the store for other instances to read; an instance away longer misses it.</summary>
     public static TimeSpan EventRetention { get; } = TimeSpan.FromMinutes(10);
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _eventRecords = new(StringComparer.Ordinal);
+    // Event records by id (ids sort by time), so the expired ones are at the front. Changed only under the write gate.
+    private readonly SortedDictionary<string, DateTimeOffset> _eventRecords = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, ParameterRecord> _parameters = new(StringComparer.Ordinal);
     private readonly bool _ownsKeys;
     private ImmutableSortedSet<string> _index = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
     private readonly bool _loaded;
+    private int _advanced;
 
     public ParameterTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
         : base(vault, ownsVault, Valid(options), timeProvider ?? TimeProvider.System, $"ssm/{Valid(options).Region}/{Valid(options).AccountId}", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Parameters.ParameterStore"))
@@ -70,7 +72,8 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
 
     public int Count => _parameters.Count;
 
-    public int CountInTier(ParameterTier tier) => _parameters.Values.Count(p => p.Latest.Tier == tier);
+    /// <summary>How many parameters are in <paramref name="tier"/> (kept as the view changes, for the quotas).</summary>
+    public int CountInTier(ParameterTier tier) => tier == ParameterTier.Advanced ? Volatile.Read(ref _advanced) : _parameters.Count - Volatile.Read(ref _advanced);
 
     /// <summary>The parameter as held (an expiration that has fallen due but not yet run leaves it here; see <see cref="FindAsync"/>).</summary>
     public ParameterRecord? Find(string name) => _parameters.GetValueOrDefault(ParameterNames.Key(name));
@@ -138,7 +141,11 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     private Change EventWrite(ParameterStoreEvent e) =>
         new(EventsCollection, e.Id, JsonSerializer.SerializeToUtf8Bytes(e, ParameterEventJsonContext.Default.ParameterStoreEvent), () =>
         {
-            _eventRecords[e.Id] = e.Time;
+            lock (_eventRecords)
+            {
+                _eventRecords[e.Id] = e.Time;
+            }
+
             Events.Deliver(e);
         });
 
@@ -146,18 +153,35 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     private List<Change> ExpiredEvents()
     {
         DateTimeOffset cutoff = Now - EventRetention;
-        return [.. _eventRecords.Where(e => e.Value < cutoff).Take(64).Select(e => new Change(EventsCollection, e.Key, null, () => _eventRecords.TryRemove(e.Key, out _)))];
+        lock (_eventRecords)
+        {
+            return [.. _eventRecords.TakeWhile(e => e.Value < cutoff).Take(64).Select(e => new Change(EventsCollection, e.Key, null, () => ForgetEvent(e.Key)))];
+        }
+    }
+
+    private void ForgetEvent(string id)
+    {
+        lock (_eventRecords)
+        {
+            _eventRecords.Remove(id);
+        }
     }
 
     private void Publish(ParameterRecord record)
     {
+        bool existed = _parameters.TryGetValue(record.Key, out ParameterRecord? before);
+        Interlocked.Add(ref _advanced, (record.Latest.Tier == ParameterTier.Advanced ? 1 : 0) - (existed && before!.Latest.Tier == ParameterTier.Advanced ? 1 : 0));
         _parameters[record.Key] = record;
         ImmutableInterlocked.Update(ref _index, (index, key) => index.Add(key), record.Key);
     }
 
     private void Unpublish(string key)
     {
-        _parameters.TryRemove(key, out _);
+        if (_parameters.TryRemove(key, out ParameterRecord? before) && before.Latest.Tier == ParameterTier.Advanced)
+        {
+            Interlocked.Decrement(ref _advanced);
+        }
+
         ImmutableInterlocked.Update(ref _index, (index, k) => index.Remove(k), key);
     }
 
@@ -166,7 +190,12 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
         if (key.Collection == EventsCollection)
         {
             ParameterStoreEvent e = ReadEvent(location, plaintext);
-            bool seen = !_eventRecords.TryAdd(key.Id, e.Time);
+            bool seen;
+            lock (_eventRecords)
+            {
+                seen = !_eventRecords.TryAdd(key.Id, e.Time);
+            }
+
             if (_loaded && !seen)
             {
                 Events.Deliver(e);
@@ -193,7 +222,7 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     {
         if (collection == EventsCollection)
         {
-            _eventRecords.TryRemove(id, out _);
+            ForgetEvent(id);
         }
         else
         {

@@ -13,6 +13,37 @@ internal abstract class SsmOperation<TRequest, TResource, TResponse>(string name
     protected static (IReadOnlyList<T> Page, string? NextToken) Page<T>(IEnumerable<T> items, Func<T, string> keyOf, string? nextToken, int limit) =>
         PageMarker.Page(items, keyOf, nextToken, limit, static () => new InvalidNextTokenException("The NextToken is not valid."));
 
+    /// <summary>
+    /// A page of up to <paramref name="limit"/> items from the <paramref name="candidates"/> (in name order, after the
+    /// token's name), each made by <paramref name="select"/> or skipped when it gives null; the token names the last
+    /// candidate looked at, so a page may be short (even empty) with a token, as AWS's are.
+    /// </summary>
+    protected static async ValueTask<(List<T> Page, string? NextToken)> PageAsync<T>(IEnumerable<ParameterRecord> candidates, Func<ParameterRecord, ValueTask<T?>> select, int limit)
+        where T : class
+    {
+        var page = new List<T>(limit);
+        string? last = null;
+        foreach (ParameterRecord record in candidates)
+        {
+            if (page.Count == limit)
+            {
+                return (page, last is null ? null : PageMarker.Create(last));
+            }
+
+            last = record.Key;
+            if (await select(record).ConfigureAwait(false) is { } item)
+            {
+                page.Add(item);
+            }
+        }
+
+        return (page, null);
+    }
+
+    /// <summary>The name after which a page starts, from the request's token; a token this service did not issue is <see cref="InvalidNextTokenException"/>.</summary>
+    protected static string? After(string? nextToken) =>
+        nextToken is null ? null : PageMarker.TryRead(nextToken) ?? throw new InvalidNextTokenException("The NextToken is not valid.");
+
     /// <summary>The decrypted or stored value of a version, as the request asked.</summary>
     protected static ValueTask<string> ValueAsync(ParameterTable table, ParameterRecord record, ParameterVersionRecord version, bool withDecryption, RequestContext context, CancellationToken cancellationToken) =>
         version.Type != ParameterType.SecureString ? new(version.PlainValue!)

@@ -1,4 +1,3 @@
-using Vaultlib.Internal;
 using Vaultlib.Pipeline;
 
 namespace Vaultlib.Parameters.Operations;
@@ -29,31 +28,15 @@ internal sealed class DescribeParameters() : SsmOperation<DescribeParametersRequ
 
     public override ValueTask<AccountResource> ResolveAsync(ParameterTable table, DescribeParametersRequest r, RequestContext context, CancellationToken cancellationToken) => new(table.Account);
 
-    protected override DescribeParametersResponse Execute(ParameterTable table, DescribeParametersRequest r, AccountResource resource, RequestContext context)
+    public override async ValueTask<DescribeParametersResponse> ExecuteAsync(ParameterTable table, DescribeParametersRequest r, AccountResource resource, RequestContext context, CancellationToken cancellationToken)
     {
         IReadOnlyList<ParameterStringFilter> filters = r.ParameterFilters
             ?? [.. (r.Filters ?? []).Select(f => new ParameterStringFilter { Key = f.Key, Option = f.Key == "Name" ? "BeginsWith" : "Equals", Values = f.Values })];
-        string? after = r.NextToken is null ? null : PageMarker.TryRead(r.NextToken) ?? throw new InvalidNextTokenException("The NextToken is not valid.");
-        int limit = SsmValidate.MaxResults(r.MaxResults, 50, 50);
-        var page = new List<ParameterMetadata>(limit);
-        string? last = null;
-        bool more = false;
-        foreach (ParameterRecord record in table.WithPrefix(string.Empty, after))
-        {
-            if (page.Count == limit)
-            {
-                more = true;
-                break;
-            }
-
-            last = record.Key;
-            if (ParameterFilters.Select(record, filters) is not null)
-            {
-                page.Add(Metadata(record));
-            }
-        }
-
-        return new DescribeParametersResponse { Parameters = page, NextToken = more && last is not null ? PageMarker.Create(last) : null };
+        (List<ParameterMetadata> page, string? next) = await PageAsync(
+            table.WithPrefix(string.Empty, After(r.NextToken)),
+            record => new ValueTask<ParameterMetadata?>(ParameterFilters.Select(record, filters) is null ? null : Metadata(record)),
+            SsmValidate.MaxResults(r.MaxResults, 50, 50)).ConfigureAwait(false);
+        return new DescribeParametersResponse { Parameters = page, NextToken = next };
     }
 
     private static ParameterMetadata Metadata(ParameterRecord record)

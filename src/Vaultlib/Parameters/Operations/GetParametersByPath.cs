@@ -1,4 +1,3 @@
-using Vaultlib.Internal;
 using Vaultlib.Pipeline;
 
 namespace Vaultlib.Parameters.Operations;
@@ -26,35 +25,22 @@ internal sealed class GetParametersByPath() : SsmOperation<GetParametersByPathRe
 
     public override async ValueTask<GetParametersByPathResponse> ExecuteAsync(ParameterTable table, GetParametersByPathRequest r, PathResource resource, RequestContext context, CancellationToken cancellationToken)
     {
-        int limit = SsmValidate.MaxResults(r.MaxResults, 10, 10);
-        string? after = r.NextToken is null ? null : PageMarker.TryRead(r.NextToken) ?? throw new InvalidNextTokenException("The NextToken is not valid.");
         string prefix = resource.Path == "/" ? string.Empty : ParameterNames.Key(resource.Path) + "/";
         bool recursive = r.Recursive == true;
-        var page = new List<Parameter>(limit);
-        string? last = null;
-        bool more = false;
-        foreach (ParameterRecord record in table.WithPrefix(prefix, after))
-        {
-            if (!ParameterNames.IsUnder(record.Name, resource.Path, recursive))
+        (List<Parameter> page, string? next) = await PageAsync(
+            table.WithPrefix(prefix, After(r.NextToken)).Where(record => ParameterNames.IsUnder(record.Name, resource.Path, recursive)),
+            async record =>
             {
-                continue;
-            }
+                if (ParameterFilters.Select(record, r.ParameterFilters) is not { } version)
+                {
+                    return null;
+                }
 
-            if (page.Count == limit)
-            {
-                more = true;
-                break;
-            }
-
-            last = record.Key;
-            if (ParameterFilters.Select(record, r.ParameterFilters) is { } version)
-            {
                 string requested = version == record.Latest ? record.Name : $"{record.Name}:{version.Version}";
                 Parameter parameter = await GetParameter.Read(table, record, requested, r.WithDecryption == true, context, cancellationToken).ConfigureAwait(false);
-                page.Add(parameter with { Selector = null });
-            }
-        }
-
-        return new GetParametersByPathResponse { Parameters = page, NextToken = more && last is not null ? PageMarker.Create(last) : null };
+                return parameter with { Selector = null };
+            },
+            SsmValidate.MaxResults(r.MaxResults, 10, 10)).ConfigureAwait(false);
+        return new GetParametersByPathResponse { Parameters = page, NextToken = next };
     }
 }

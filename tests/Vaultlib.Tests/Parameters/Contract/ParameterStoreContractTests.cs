@@ -64,6 +64,23 @@ public sealed class InMemoryParameterStoreTests : ParameterStoreContractTests
     }
 
     [Fact]
+    public async Task The_Standard_tier_holds_10000_parameters_per_account_and_region_and_then_only_Advanced_ones_fit()
+    {
+        using var ssm = new InMemoryParameterStore(timeProvider: Clock);
+        for (int i = 0; i < 10_000; i++)
+        {
+            await ssm.PutParameterAsync(new PutParameterRequest { Name = $"/q/p{i}", Value = "v", Type = ParameterType.String });
+        }
+
+        var full = await Assert.ThrowsAsync<ParameterLimitExceededException>(() => ssm.PutParameterAsync(new PutParameterRequest { Name = "/q/one-more", Value = "v", Type = ParameterType.String }));
+        Assert.Equal("ParameterLimitExceeded", full.ErrorCode);
+        Assert.Equal(2, (await ssm.PutParameterAsync(new PutParameterRequest { Name = "/q/p0", Value = "new version", Type = ParameterType.String, Overwrite = true })).Version);
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = "/q/advanced", Value = "v", Type = ParameterType.String, Tier = ParameterTier.Advanced });
+        await ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = "/q/p1" });
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = "/q/one-more", Value = "v", Type = ParameterType.String });
+    }
+
+    [Fact]
     public async Task A_store_made_on_its_own_encrypts_with_a_KMS_of_its_own()
     {
         using var ssm = new InMemoryParameterStore(timeProvider: Clock);
