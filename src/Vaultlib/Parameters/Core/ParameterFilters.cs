@@ -51,6 +51,11 @@ internal static class ParameterFilters
     public static ParameterVersionRecord? Select(ParameterRecord record, IReadOnlyList<ParameterStringFilter>? filters)
     {
         ParameterVersionRecord version = record.Latest;
+        if (filters is null or { Count: 0 })
+        {
+            return version;
+        }
+
         foreach (ParameterStringFilter filter in filters ?? [])
         {
             IReadOnlyList<string> values = filter.Values ?? [];

@@ -29,7 +29,7 @@ internal static partial class ParameterNames
             throw new ValidationException(member, "Parameter name must be a fully qualified name: a name in a hierarchy begins with a forward slash (/).");
         }
 
-        if (!NamePattern().IsMatch(key) || key.Split('/').Any(segment => segment.Length == 0))
+        if (!NamePattern().IsMatch(key) || key.Length == 0 || key.Contains("//", StringComparison.Ordinal) || key.EndsWith('/'))
         {
             throw new ValidationException(member, "The parameter name can use only letters, numbers, and . - _, with sub-paths divided by a forward slash (/); no segment may be empty.");
         }
@@ -53,7 +53,7 @@ internal static partial class ParameterNames
             throw new ValidationException("Path", "The path must begin with a forward slash (/).");
         }
 
-        string trimmed = path.Length > 1 && path.EndsWith('/') ? path[..^1] : path;
+        string trimmed = Trim(path);
         if (trimmed != "/")
         {
             Validate(trimmed, "Path");
@@ -61,6 +61,9 @@ internal static partial class ParameterNames
 
         return trimmed;
     }
+
+    /// <summary>A path without its trailing <c>/</c> (<c>/</c> stays itself); for a path already validated.</summary>
+    public static string Trim(string path) => path.Length > 1 && path.EndsWith('/') ? path[..^1] : path;
 
     /// <summary>Splits <c>name:selector</c>: a version number or a label after the last colon.</summary>
     public static (string Name, string? Selector) SplitSelector(string value)
@@ -70,17 +73,14 @@ internal static partial class ParameterNames
     }
 
     /// <summary>Whether <paramref name="name"/> is directly under (or, recursively, anywhere under) <paramref name="path"/>.</summary>
-    public static bool IsUnder(string name, string path, bool recursive)
-    {
-        string key = Key(name);
-        string prefix = path == "/" ? string.Empty : Key(path) + "/";
-        if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.Length == prefix.Length)
-        {
-            return false;
-        }
+    public static bool IsUnder(string name, string path, bool recursive) =>
+        IsUnderPrefix(Key(name), path == "/" ? string.Empty : Key(path) + "/", recursive);
 
-        return recursive || key.IndexOf('/', prefix.Length) < 0;
-    }
+    /// <summary>Whether the identity <paramref name="key"/> is under the path whose identity prefix (<c>a/b/</c>, or empty for <c>/</c>) is <paramref name="prefix"/>.</summary>
+    public static bool IsUnderPrefix(string key, string prefix, bool recursive) =>
+        key.Length > prefix.Length
+        && key.StartsWith(prefix, StringComparison.Ordinal)
+        && (recursive || key.IndexOf('/', prefix.Length) < 0);
 
     /// <summary>AWS's label rules: 1-100 characters of letters, digits, <c>.</c>, <c>-</c> and <c>_</c>; not beginning with <c>aws</c>, <c>ssm</c> (case-insensitive) or a digit.</summary>
     public static bool IsValidLabel(string label) =>

@@ -75,7 +75,10 @@ internal sealed record ParameterRecord : IArnResource
 
     public ParameterVersionRecord Latest => Versions[^1];
 
-    public string Key => ParameterNames.Key(Name);
+    private string? _key;
+
+    /// <summary>The name's identity (without its leading <c>/</c>), made once: it is read for every parameter a listing passes.</summary>
+    public string Key => _key ??= ParameterNames.Key(Name);
 
     public ParameterVersionRecord? FindVersion(long version) => Versions.FirstOrDefault(v => v.Version == version);
 

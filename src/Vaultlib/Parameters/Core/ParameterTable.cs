@@ -33,6 +33,11 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     private readonly ConcurrentDictionary<string, ParameterRecord> _parameters = new(StringComparer.Ordinal);
     private readonly bool _ownsKeys;
     private ImmutableSortedSet<string> _index = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    // Each path's direct children in order, with their records: a one-level listing of a path reads its
+    // own small set instead of seeking through the whole index (changed only under the write gate).
+    private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<string, ParameterRecord>> _children = new(StringComparer.Ordinal);
+    private const int SmallFolder = 64;
     private readonly bool _loaded;
     private int _advanced;
 
@@ -83,6 +88,21 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     {
         ParameterRecord? record = Find(name);
         return record?.Latest.NextPolicyDue is { } due && due <= Now ? ApplyDueAsync(record.Key, cancellationToken) : new(record);
+    }
+
+    /// <summary>
+    /// The parameters directly under the path whose identity prefix is <paramref name="prefix"/> (<c>a/b/</c>, or empty
+    /// for <c>/</c>), in name order, after <paramref name="afterKey"/>: from the path's own children when it has few,
+    /// else from the whole index.
+    /// </summary>
+    public IEnumerable<ParameterRecord> ChildrenOf(string prefix, string? afterKey = null)
+    {
+        if (_children.TryGetValue(prefix, out ImmutableSortedDictionary<string, ParameterRecord>? children) && children.Count <= SmallFolder)
+        {
+            return afterKey is null ? children.Values : children.Where(c => string.CompareOrdinal(c.Key, afterKey) > 0).Select(c => c.Value);
+        }
+
+        return WithPrefix(prefix, afterKey).Where(record => ParameterNames.IsUnderPrefix(record.Key, prefix, recursive: false));
     }
 
     /// <summary>The parameters whose identity begins with <paramref name="prefix"/>, in name order, after <paramref name="afterKey"/>.</summary>
@@ -173,6 +193,11 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
         Interlocked.Add(ref _advanced, (record.Latest.Tier == ParameterTier.Advanced ? 1 : 0) - (existed && before!.Latest.Tier == ParameterTier.Advanced ? 1 : 0));
         _parameters[record.Key] = record;
         ImmutableInterlocked.Update(ref _index, (index, key) => index.Add(key), record.Key);
+        _children.AddOrUpdate(
+            ParentPrefix(record.Key),
+            static (_, r) => ImmutableSortedDictionary.Create<string, ParameterRecord>(StringComparer.Ordinal).Add(r.Key, r),
+            static (_, children, r) => children.SetItem(r.Key, r),
+            record);
     }
 
     private void Unpublish(string key)
@@ -183,7 +208,23 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
         }
 
         ImmutableInterlocked.Update(ref _index, (index, k) => index.Remove(k), key);
+        string parent = ParentPrefix(key);
+        if (_children.TryGetValue(parent, out ImmutableSortedDictionary<string, ParameterRecord>? children))
+        {
+            ImmutableSortedDictionary<string, ParameterRecord> remaining = children.Remove(key);
+            if (remaining.IsEmpty)
+            {
+                _children.TryRemove(parent, out _);
+            }
+            else
+            {
+                _children[parent] = remaining;
+            }
+        }
     }
+
+    /// <summary>The identity prefix of a key's path: <c>a/b/</c> for <c>a/b/c</c>, empty for a root-level name.</summary>
+    private static string ParentPrefix(string key) => key.LastIndexOf('/') is var slash and >= 0 ? key[..(slash + 1)] : string.Empty;
 
     protected override void ApplyRecord(RecordKey key, string location, ReadOnlyMemory<byte> plaintext)
     {

@@ -31,7 +31,8 @@ internal abstract class SsmOperation<TRequest, TResource, TResponse>(string name
             }
 
             last = record.Key;
-            if (await select(record).ConfigureAwait(false) is { } item)
+            ValueTask<T?> selecting = select(record);
+            if ((selecting.IsCompletedSuccessfully ? selecting.Result : await selecting.ConfigureAwait(false)) is { } item)
             {
                 page.Add(item);
             }

@@ -17,16 +17,19 @@ internal sealed class GetParameter() : ParameterOperation<GetParameterRequest, G
     {
         string? selector = ParameterNames.SplitSelector(requested).Selector;
         ParameterVersionRecord version = SsmValidate.Select(record, selector, requested);
-        return new Parameter
-        {
-            Name = record.Name,
-            Type = version.Type,
-            Value = await ValueAsync(table, record, version, withDecryption, context, cancellationToken).ConfigureAwait(false),
-            Version = version.Version,
-            Selector = selector is null ? null : ":" + selector,
-            LastModifiedDate = version.LastModifiedDate,
-            ARN = record.Arn,
-            DataType = version.DataType,
-        };
+        return ToParameter(record, version, await ValueAsync(table, record, version, withDecryption, context, cancellationToken).ConfigureAwait(false), selector);
     }
+
+    /// <summary>A version as the <c>Parameter</c> shape AWS returns.</summary>
+    public static Parameter ToParameter(ParameterRecord record, ParameterVersionRecord version, string value, string? selector) => new()
+    {
+        Name = record.Name,
+        Type = version.Type,
+        Value = value,
+        Version = version.Version,
+        Selector = selector is null ? null : ":" + selector,
+        LastModifiedDate = version.LastModifiedDate,
+        ARN = record.Arn,
+        DataType = version.DataType,
+    };
 }

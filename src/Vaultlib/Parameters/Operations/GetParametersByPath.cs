@@ -19,7 +19,7 @@ internal sealed class GetParametersByPath() : SsmOperation<GetParametersByPathRe
 
     public override ValueTask<PathResource> ResolveAsync(ParameterTable table, GetParametersByPathRequest r, RequestContext context, CancellationToken cancellationToken)
     {
-        string path = ParameterNames.ValidatePath(r.Path);
+        string path = ParameterNames.Trim(r.Path); // validated by Validate
         return new(new PathResource(path == "/" ? table.ArnOf(string.Empty) : table.ArnOf(path), path));
     }
 
@@ -28,19 +28,21 @@ internal sealed class GetParametersByPath() : SsmOperation<GetParametersByPathRe
         string prefix = resource.Path == "/" ? string.Empty : ParameterNames.Key(resource.Path) + "/";
         bool recursive = r.Recursive == true;
         (List<Parameter> page, string? next) = await PageAsync(
-            table.WithPrefix(prefix, After(r.NextToken)).Where(record => ParameterNames.IsUnder(record.Name, resource.Path, recursive)),
-            async record =>
+            recursive ? table.WithPrefix(prefix, After(r.NextToken)) : table.ChildrenOf(prefix, After(r.NextToken)),
+            record =>
             {
                 if (ParameterFilters.Select(record, r.ParameterFilters) is not { } version)
                 {
-                    return null;
+                    return new((Parameter?)null);
                 }
 
-                string requested = version == record.Latest ? record.Name : $"{record.Name}:{version.Version}";
-                Parameter parameter = await GetParameter.Read(table, record, requested, r.WithDecryption == true, context, cancellationToken).ConfigureAwait(false);
-                return parameter with { Selector = null };
+                ValueTask<string> value = ValueAsync(table, record, version, r.WithDecryption == true, context, cancellationToken);
+                return value.IsCompletedSuccessfully ? new(GetParameter.ToParameter(record, version, value.Result, selector: null)) : Decrypted(record, version, value);
             },
             SsmValidate.MaxResults(r.MaxResults, 10, 10)).ConfigureAwait(false);
         return new GetParametersByPathResponse { Parameters = page, NextToken = next };
+
+        static async ValueTask<Parameter?> Decrypted(ParameterRecord record, ParameterVersionRecord version, ValueTask<string> value) =>
+            GetParameter.ToParameter(record, version, await value.ConfigureAwait(false), selector: null);
     }
 }
