@@ -41,3 +41,42 @@ public abstract partial class ParameterStoreContractTests
         }
     }
 }
+
+/// <summary>Contract tests: no SecureString value in any log line or exception, whatever the outcome.</summary>
+public abstract partial class ParameterStoreContractTests
+{
+    [SkippableFact]
+    public async Task No_SecureString_value_reaches_a_log_line_or_an_exception()
+    {
+        const string Secret = "log-needle-7f3a9c";
+        var logs = new CapturingLoggerProvider();
+        using var host = new VaultlibHost(CreateVault(Clock), ownsVault: false, timeProvider: Clock, loggerFactory: logs, auditSink: Audit);
+        ParameterStore ssm = host.Parameters;
+        var errors = new List<Exception>();
+        async Task Try(Func<Task> call)
+        {
+            try
+            {
+                await call();
+            }
+            catch (ParameterStoreException ex)
+            {
+                errors.Add(ex);
+            }
+        }
+
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = "/log/secret", Value = Secret, Type = ParameterType.SecureString });
+        await ssm.GetParameterAsync(new GetParameterRequest { Name = "/log/secret", WithDecryption = true });
+        await Try(() => ssm.PutParameterAsync(new PutParameterRequest { Name = "/log/secret", Value = Secret, Type = ParameterType.SecureString }));
+        await Try(() => ssm.PutParameterAsync(new PutParameterRequest { Name = "/log/other", Value = Secret, Type = ParameterType.SecureString, KeyId = "alias/none" }));
+        await Try(() => ssm.PutParameterAsync(new PutParameterRequest { Name = "/log/pattern", Value = Secret, Type = ParameterType.String, AllowedPattern = "^\\d+$" }));
+        await Try(() => ssm.PutParameterAsync(new PutParameterRequest { Name = "/log/big", Value = Secret + new string('x', 5000), Type = ParameterType.SecureString }));
+        await Try(() => ssm.AsCaller(new Vaultlib.Authorization.CallerIdentity { Principal = "arn:aws:iam::111122223333:user/nobody" }).GetParameterAsync(new GetParameterRequest { Name = "/log/secret", WithDecryption = true }));
+
+        Assert.Equal(5, errors.Count);
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.ToString().Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(Audit.Events, e => (e.RequestParameters?.ToJsonString() ?? string.Empty).Contains(Secret, StringComparison.Ordinal));
+    }
+}
