@@ -31,14 +31,21 @@ internal abstract class RecordTable : ServiceCore
     private long _position;
     private Task _follower = Task.CompletedTask;
 
-    protected RecordTable(Vault vault, bool ownsVault, VaultlibOptions options, TimeProvider time, string serviceName, ILogger logger)
+    /// <summary>A table over <paramref name="vault"/> whose records are the service <c>&lt;service&gt;/&lt;region&gt;/&lt;account&gt;</c> of <paramref name="options"/>.</summary>
+    /// <param name="vault">The vault.</param>
+    /// <param name="ownsVault">Whether disposing the table disposes the vault.</param>
+    /// <param name="options">The validated region and account.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="service">The IAM service prefix: <c>kms</c>, <c>ssm</c>.</param>
+    /// <param name="logger">Where the table logs.</param>
+    protected RecordTable(Vault vault, bool ownsVault, VaultlibOptions options, TimeProvider time, string service, ILogger logger)
         : base(options, time)
     {
         Vault = vault;
         _ownsVault = ownsVault;
-        ServiceName = serviceName;
+        ServiceName = $"{service}/{options.Region}/{options.AccountId}";
         Logger = logger;
-        _records = vault.Records(serviceName);
+        _records = vault.Records(ServiceName);
     }
 
     /// <summary>The service's name in the vault, e.g. <c>kms/&lt;region&gt;/&lt;account&gt;</c>.</summary>
@@ -127,14 +134,14 @@ internal abstract class RecordTable : ServiceCore
     }
 
     /// <summary>Builds the changes under the write gate and commits them, re-building after a race with another instance.</summary>
-    protected ValueTask WriteAsync(Func<List<Change>> build, CancellationToken cancellationToken) =>
-        new(ExclusiveAsync(
+    protected async ValueTask WriteAsync(Func<List<Change>> build, CancellationToken cancellationToken) =>
+        await ExclusiveAsync(
             async () =>
             {
                 await CommitLockedAsync(build(), cancellationToken).ConfigureAwait(false);
                 return true;
             },
-            cancellationToken).AsTask());
+            cancellationToken).ConfigureAwait(false);
 
     /// <summary>Commits the changes atomically at the versions this view holds, then publishes them. Callers hold the write gate (inside <see cref="ExclusiveAsync{T}"/>).</summary>
     protected async ValueTask CommitLockedAsync(List<Change> changes, CancellationToken cancellationToken)

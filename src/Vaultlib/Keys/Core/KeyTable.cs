@@ -43,7 +43,7 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
     }
 
     private KeyTable(Vault vault, bool ownsVault, VaultlibOptions options, TimeProvider time, ILogger logger, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
-        : base(vault, ownsVault, options, time, $"kms/{options.Region}/{options.AccountId}", logger)
+        : base(vault, ownsVault, options, time, "kms", logger)
     {
         _logger = logger;
         Ids = new KeyIdentifiers(Options);

@@ -42,7 +42,7 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     private int _advanced;
 
     public ParameterTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
-        : base(vault, ownsVault, Valid(options), timeProvider ?? TimeProvider.System, $"ssm/{Valid(options).Region}/{Valid(options).AccountId}", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Parameters.ParameterStore"))
+        : base(vault, ownsVault, VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System, "ssm", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Parameters.ParameterStore"))
     {
         IdentityPolicies = identityPolicies ?? keys?.IdentityPolicies ?? new IdentityPolicyStore();
         _ownsKeys = keys is null;
@@ -58,8 +58,6 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
 
     /// <summary>The change events of this store, from this instance's commits and others' alike.</summary>
     public ParameterEvents Events { get; }
-
-    private static VaultlibOptions Valid(VaultlibOptions? options) => VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions());
 
     public RequestPipeline Pipeline { get; }
 
