@@ -77,6 +77,11 @@ public class ParameterStoreBenchmarks
     public Task<GetParametersByPathResponse> ByPathPage() =>
         _ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/a5/b5/c5" });
 
+    [Benchmark(Description = "GetParametersByPath, Recursive, a page of 10 (of 10,000)")]
+    [BenchmarkCategory("ByPath")]
+    public Task<GetParametersByPathResponse> ByPathRecursivePage() =>
+        _ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/a5/b5", Recursive = true });
+
     [Benchmark(Description = "Whole subtree of 10")]
     [BenchmarkCategory("ByPath")]
     public Task<int> Subtree10() => ReadSubtree("/a5/b5/c5");

@@ -39,7 +39,7 @@ internal static partial class ParameterNames
             throw new ValidationException(member, "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
         }
 
-        if (key.Count(c => c == '/') + 1 > MaxLevels)
+        if (key.AsSpan().Count('/') + 1 > MaxLevels)
         {
             throw new HierarchyLevelLimitExceededException($"A parameter name can have at most {MaxLevels} levels.");
         }
@@ -54,6 +54,11 @@ internal static partial class ParameterNames
         }
 
         string trimmed = Trim(path);
+        if (trimmed == "/" && path.Length > 1)
+        {
+            throw new ValidationException("Path", "The path // has an empty segment; the root path is /.");
+        }
+
         if (trimmed != "/")
         {
             Validate(trimmed, "Path");

@@ -45,7 +45,23 @@ internal sealed record ParameterVersionRecord
     public ImmutableArray<PolicyState> PolicyStates { get; init; } = [];
 
     /// <summary>When the earliest pending policy acts; null when none is pending.</summary>
-    public DateTimeOffset? NextPolicyDue => PolicyStates.Where(p => !p.Finished).Select(p => (DateTimeOffset?)p.DueAt).Min();
+    public DateTimeOffset? NextPolicyDue
+    {
+        get
+        {
+            // Read on every GetParameter: a loop, not a query that allocates.
+            DateTimeOffset? next = null;
+            foreach (PolicyState policy in PolicyStates)
+            {
+                if (!policy.Finished && (next is null || policy.DueAt < next))
+                {
+                    next = policy.DueAt;
+                }
+            }
+
+            return next;
+        }
+    }
 
     public required string DataType { get; init; }
 
@@ -79,6 +95,34 @@ internal sealed record ParameterRecord : IArnResource
 
     /// <summary>The name's identity (without its leading <c>/</c>), made once: it is read for every parameter a listing passes.</summary>
     public string Key => _key ??= ParameterNames.Key(Name);
+
+    // The latest version as read without decryption, made once: records are immutable and a listing returns the same
+    // Parameter for every read until the parameter changes. Tied to the version it shows, as a copy made with `with`
+    // carries this field over.
+    private StoredView? _stored;
+
+    /// <summary>
+    /// <paramref name="version"/> as a <see cref="Parameter"/> with its value as stored (a SecureString's ciphertext in
+    /// base64, never its plaintext) and no selector; the latest version's is made once and shared, as it is immutable.
+    /// </summary>
+    public Parameter Stored(ParameterVersionRecord version, Func<ParameterRecord, ParameterVersionRecord, Parameter> make)
+    {
+        if (!ReferenceEquals(version, Latest))
+        {
+            return make(this, version);
+        }
+
+        StoredView? stored = Volatile.Read(ref _stored);
+        if (stored is null || !ReferenceEquals(stored.Of, version))
+        {
+            stored = new StoredView(version, make(this, version));
+            Volatile.Write(ref _stored, stored);
+        }
+
+        return stored.Shown;
+    }
+
+    private sealed record StoredView(ParameterVersionRecord Of, Parameter Shown);
 
     public ParameterVersionRecord? FindVersion(long version) => Versions.FirstOrDefault(v => v.Version == version);
 

@@ -32,12 +32,12 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
 
     private readonly ConcurrentDictionary<string, ParameterRecord> _parameters = new(StringComparer.Ordinal);
     private readonly bool _ownsKeys;
-    private ImmutableSortedSet<string> _index = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    // Every parameter in name order, with its record: a listing seeks once and then walks arrays.
+    private NameIndex _index = NameIndex.Empty;
 
     // Each path's direct children in order, with their records: a one-level listing of a path reads its
     // own small set instead of seeking through the whole index (changed only under the write gate).
-    private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<string, ParameterRecord>> _children = new(StringComparer.Ordinal);
-    private const int SmallFolder = 64;
+    private readonly ConcurrentDictionary<string, NameIndex> _children = new(StringComparer.Ordinal);
     private readonly bool _loaded;
     private int _advanced;
 
@@ -71,7 +71,13 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     public AccountResource Account { get; }
 
     /// <summary>The ARN of a parameter or path: <c>arn:aws:ssm:&lt;region&gt;:&lt;account&gt;:parameter/&lt;name without its leading /&gt;</c>.</summary>
-    public string ArnOf(string name) => $"arn:{Options.Partition}:ssm:{Options.Region}:{Options.AccountId}:parameter/{ParameterNames.Key(name)}";
+    public string ArnOf(string name) => ArnOf(name.StartsWith('/') ? name.AsSpan(1) : name);
+
+    /// <summary>The ARN of the parameter or path whose identity (its name without the leading <c>/</c>) is <paramref name="key"/>.</summary>
+    public string ArnOf(ReadOnlySpan<char> key) => string.Concat(ParameterArnPrefix, key);
+
+    /// <summary>What every parameter ARN here begins with: <c>arn:aws:ssm:&lt;region&gt;:&lt;account&gt;:parameter/</c>.</summary>
+    private string ParameterArnPrefix => field ??= $"arn:{Options.Partition}:ssm:{Options.Region}:{Options.AccountId}:parameter/";
 
     public int Count => _parameters.Count;
 
@@ -90,39 +96,17 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
 
     /// <summary>
     /// The parameters directly under the path whose identity prefix is <paramref name="prefix"/> (<c>a/b/</c>, or empty
-    /// for <c>/</c>), in name order, after <paramref name="afterKey"/>: from the path's own children when it has few,
-    /// else from the whole index.
+    /// for <c>/</c>), in name order, after <paramref name="afterKey"/>: from the path's own index of its children, so a
+    /// path with few children is listed without passing its subtree.
     /// </summary>
-    public IEnumerable<ParameterRecord> ChildrenOf(string prefix, string? afterKey = null)
-    {
-        if (_children.TryGetValue(prefix, out ImmutableSortedDictionary<string, ParameterRecord>? children) && children.Count <= SmallFolder)
-        {
-            return afterKey is null ? children.Values : children.Where(c => string.CompareOrdinal(c.Key, afterKey) > 0).Select(c => c.Value);
-        }
-
-        return WithPrefix(prefix, afterKey).Where(record => ParameterNames.IsUnderPrefix(record.Key, prefix, recursive: false));
-    }
+    public IEnumerable<ParameterRecord> ChildrenOf(string prefix, string? afterKey = null) =>
+        _children.TryGetValue(prefix, out NameIndex? children) ? children.From(afterKey ?? string.Empty, exclusive: afterKey is not null, string.Empty) : [];
 
     /// <summary>The parameters whose identity begins with <paramref name="prefix"/>, in name order, after <paramref name="afterKey"/>.</summary>
     public IEnumerable<ParameterRecord> WithPrefix(string prefix, string? afterKey = null)
     {
-        ImmutableSortedSet<string> index = Volatile.Read(ref _index);
-        string start = afterKey is not null && string.CompareOrdinal(afterKey, prefix) > 0 ? afterKey : prefix;
-        int position = index.IndexOf(start);
-        position = position < 0 ? ~position : (afterKey is not null && start == afterKey ? position + 1 : position);
-        for (; position < index.Count; position++)
-        {
-            string key = index[position];
-            if (!key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                yield break;
-            }
-
-            if (_parameters.TryGetValue(key, out ParameterRecord? record))
-            {
-                yield return record;
-            }
-        }
+        bool after = afterKey is not null && string.CompareOrdinal(afterKey, prefix) >= 0;
+        return Volatile.Read(ref _index).From(after ? afterKey! : prefix, exclusive: after, prefix);
     }
 
     /// <summary>Applies <paramref name="change"/> to the parameter named (null when there is none) and commits what it returns (null deletes).</summary>
@@ -190,11 +174,11 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
         bool existed = _parameters.TryGetValue(record.Key, out ParameterRecord? before);
         Interlocked.Add(ref _advanced, (record.Latest.Tier == ParameterTier.Advanced ? 1 : 0) - (existed && before!.Latest.Tier == ParameterTier.Advanced ? 1 : 0));
         _parameters[record.Key] = record;
-        ImmutableInterlocked.Update(ref _index, (index, key) => index.Add(key), record.Key);
+        ImmutableInterlocked.Update(ref _index, static (index, r) => index.Set(r.Key, r), record);
         _children.AddOrUpdate(
             ParentPrefix(record.Key),
-            static (_, r) => ImmutableSortedDictionary.Create<string, ParameterRecord>(StringComparer.Ordinal).Add(r.Key, r),
-            static (_, children, r) => children.SetItem(r.Key, r),
+            static (_, r) => NameIndex.Empty.Set(r.Key, r),
+            static (_, children, r) => children.Set(r.Key, r),
             record);
     }
 
@@ -205,12 +189,12 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
             Interlocked.Decrement(ref _advanced);
         }
 
-        ImmutableInterlocked.Update(ref _index, (index, k) => index.Remove(k), key);
+        ImmutableInterlocked.Update(ref _index, static (index, k) => index.Remove(k), key);
         string parent = ParentPrefix(key);
-        if (_children.TryGetValue(parent, out ImmutableSortedDictionary<string, ParameterRecord>? children))
+        if (_children.TryGetValue(parent, out NameIndex? children))
         {
-            ImmutableSortedDictionary<string, ParameterRecord> remaining = children.Remove(key);
-            if (remaining.IsEmpty)
+            NameIndex remaining = children.Remove(key);
+            if (remaining.Count == 0)
             {
                 _children.TryRemove(parent, out _);
             }

@@ -55,5 +55,8 @@ internal sealed class SsmAuthorizer(VaultlibOptions options, IdentityPolicyStore
 /// <summary>The parameters a request on several names acts on: each must be allowed.</summary>
 internal sealed record ParameterSetResource(string Arn, IReadOnlyList<(string Arn, IEnumerable<KeyValuePair<string, string>>? Tags)> Members) : IArnResource;
 
-/// <summary>A path (GetParametersByPath): its ARN is the path's, <c>parameter/&lt;path&gt;</c>.</summary>
-internal sealed record PathResource(string Arn, string Path) : IArnResource;
+/// <summary>
+/// A path (GetParametersByPath): its ARN is the path's, <c>parameter/&lt;path&gt;</c>, and <see cref="Prefix"/> what the
+/// identities under it begin with (<c>a/b/</c> for <c>/a/b</c>, empty for <c>/</c>).
+/// </summary>
+internal sealed record PathResource(string Arn, string Prefix) : IArnResource;

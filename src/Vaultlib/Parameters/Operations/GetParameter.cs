@@ -17,8 +17,14 @@ internal sealed class GetParameter() : ParameterOperation<GetParameterRequest, G
     {
         string? selector = ParameterNames.SplitSelector(requested).Selector;
         ParameterVersionRecord version = SsmValidate.Select(record, selector, requested);
-        return ToParameter(record, version, await ValueAsync(table, record, version, withDecryption, context, cancellationToken).ConfigureAwait(false), selector);
+        return selector is null && !(withDecryption && version.Type == ParameterType.SecureString)
+            ? Stored(record, version)
+            : ToParameter(record, version, await ValueAsync(table, record, version, withDecryption, context, cancellationToken).ConfigureAwait(false), selector);
     }
+
+    /// <summary>A version as stored (a SecureString's value as its ciphertext in base64), with no selector: the latest is made once per change.</summary>
+    public static Parameter Stored(ParameterRecord record, ParameterVersionRecord version) =>
+        record.Stored(version, static (r, v) => ToParameter(r, v, v.Type == ParameterType.SecureString ? Convert.ToBase64String(v.Ciphertext!) : v.PlainValue!, selector: null));
 
     /// <summary>A version as the <c>Parameter</c> shape AWS returns.</summary>
     public static Parameter ToParameter(ParameterRecord record, ParameterVersionRecord version, string value, string? selector) => new()

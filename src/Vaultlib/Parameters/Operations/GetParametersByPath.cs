@@ -19,13 +19,14 @@ internal sealed class GetParametersByPath() : SsmOperation<GetParametersByPathRe
 
     public override ValueTask<PathResource> ResolveAsync(ParameterTable table, GetParametersByPathRequest r, RequestContext context, CancellationToken cancellationToken)
     {
-        string path = ParameterNames.Trim(r.Path); // validated by Validate
-        return new(new PathResource(path == "/" ? table.ArnOf(string.Empty) : table.ArnOf(path), path));
+        // Validated by Validate: "/", or "/a/b" with or without its trailing "/".
+        ReadOnlySpan<char> key = r.Path.AsSpan(1).TrimEnd('/');
+        return new(key.IsEmpty ? new PathResource(table.ArnOf(string.Empty), string.Empty) : new PathResource(table.ArnOf(key), string.Concat(key, "/")));
     }
 
     public override async ValueTask<GetParametersByPathResponse> ExecuteAsync(ParameterTable table, GetParametersByPathRequest r, PathResource resource, RequestContext context, CancellationToken cancellationToken)
     {
-        string prefix = resource.Path == "/" ? string.Empty : ParameterNames.Key(resource.Path) + "/";
+        string prefix = resource.Prefix;
         bool recursive = r.Recursive == true;
         (List<Parameter> page, string? next) = await PageAsync(
             recursive ? table.WithPrefix(prefix, After(r.NextToken)) : table.ChildrenOf(prefix, After(r.NextToken)),
@@ -36,8 +37,12 @@ internal sealed class GetParametersByPath() : SsmOperation<GetParametersByPathRe
                     return new((Parameter?)null);
                 }
 
-                ValueTask<string> value = ValueAsync(table, record, version, r.WithDecryption == true, context, cancellationToken);
-                return value.IsCompletedSuccessfully ? new(GetParameter.ToParameter(record, version, value.Result, selector: null)) : Decrypted(record, version, value);
+                if (r.WithDecryption != true || version.Type != ParameterType.SecureString)
+                {
+                    return new(GetParameter.Stored(record, version));
+                }
+
+                return Decrypted(record, version, ValueAsync(table, record, version, withDecryption: true, context, cancellationToken));
             },
             SsmValidate.MaxResults(r.MaxResults, 10, 10)).ConfigureAwait(false);
         return new GetParametersByPathResponse { Parameters = page, NextToken = next };

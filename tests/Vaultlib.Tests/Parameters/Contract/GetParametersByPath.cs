@@ -49,6 +49,8 @@ public abstract partial class ParameterStoreContractTests
         await Assert.ThrowsAsync<InvalidNextTokenException>(() => Ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/app", NextToken = "garbage" }));
         Assert.Equal("MaxResults", (await Assert.ThrowsAsync<ValidationException>(() => Ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/app", MaxResults = 11 }))).MemberName);
         Assert.Equal("Path", (await Assert.ThrowsAsync<ValidationException>(() => Ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "app" }))).MemberName);
+        Assert.Equal("Path", (await Assert.ThrowsAsync<ValidationException>(() => Ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "//" }))).MemberName);
+        Assert.Equal("Path", (await Assert.ThrowsAsync<ValidationException>(() => Ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/app//" }))).MemberName);
     }
 
     [SkippableFact]
