@@ -1,12 +1,15 @@
 // A second process for the tests that need one: Vaultlib over a vault that another process shares.
 //   crash <vault> <root key, base64>   writes as fast as it can and prints "ACK <keyId> <tag>" after
 //                                       each write returns, so a test can kill it at any instant.
-//   serve <vault> <root key, base64>   answers one command per line of standard input (see Serve).
+//   serve <vault> <root key, base64>   answers one command per line of standard input (see Serve), with
+//                                       KMS and Parameter Store over the vault.
 // <vault> is sqlite:<path> or postgres:<schema> (the server from VAULTLIB_TEST_POSTGRES).
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Vaultlib;
 using Vaultlib.Keys;
+using Vaultlib.Parameters;
 using Vaultlib.PostgreSql;
 using Vaultlib.Scheduling;
 using Vaultlib.Storage;
@@ -21,8 +24,9 @@ if (args[0] == "crash")
 }
 else
 {
-    using VaultlibScheduler scheduler = new VaultlibScheduler(clock).Add(kms.ScheduledWork).Start();
-    await Serve(kms, vault, clock, scheduler);
+    using var ssm = new VaultParameterStore(vault, timeProvider: clock, keys: kms);
+    using VaultlibScheduler scheduler = new VaultlibScheduler(clock).Add(kms.ScheduledWork).Add(ssm.ScheduledWork).Start();
+    await Serve(kms, ssm, vault, clock, scheduler);
 }
 
 static async Task<Vault> OpenVault(string spec, VaultRootKey rootKey, TimeProvider clock)
@@ -54,10 +58,16 @@ static async Task Crash(KeyService kms)
 }
 
 // create-key | describe <id> | create-alias <name> <id> | enable-rotation <id> <days> | rotations <id>
-// | advance-to <ISO 8601> (moves this process's clock and waits for due work) | lease <name> <seconds> | quit
-static async Task Serve(KeyService kms, Vault vault, FakeTimeProvider clock, VaultlibScheduler scheduler)
+// | advance-to <ISO 8601> (moves this process's clock and waits for due work) | lease <name> <seconds>
+// | ssm-put <name> <String|SecureString> <value> (answers the version) | ssm-get <name> (decrypted)
+// | ssm-label <name> <label> | ssm-delete <name>
+// | ssm-events <n> (waits up to 30 s for n Parameter Store events received since the last ssm-events, and answers
+//   them as <detail-type>|<operation>|<name>, comma-separated) | quit
+static async Task Serve(KeyService kms, ParameterStore ssm, Vault vault, FakeTimeProvider clock, VaultlibScheduler scheduler)
 {
     string holder = $"worker-{Environment.ProcessId}";
+    var events = new BlockingCollection<ParameterStoreEvent>();
+    using IDisposable subscription = ssm.Subscribe(events.Add);
     Console.WriteLine("READY");
     while (Console.ReadLine() is { } line)
     {
@@ -73,6 +83,11 @@ static async Task Serve(KeyService kms, Vault vault, FakeTimeProvider clock, Vau
                 "rotations" => (await kms.ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = words[1] })).Rotations.Count.ToString(CultureInfo.InvariantCulture),
                 "advance-to" => await AdvanceTo(clock, scheduler, DateTimeOffset.Parse(words[1], CultureInfo.InvariantCulture)),
                 "lease" => (await vault.Store.TryAcquireLeaseAsync(words[1], holder, TimeSpan.FromSeconds(int.Parse(words[2], CultureInfo.InvariantCulture)))).ToString(),
+                "ssm-put" => (await ssm.PutParameterAsync(new PutParameterRequest { Name = words[1], Type = Enum.Parse<ParameterType>(words[2]), Value = words[3], Overwrite = true })).Version.ToString(CultureInfo.InvariantCulture),
+                "ssm-get" => (await ssm.GetParameterAsync(new GetParameterRequest { Name = words[1], WithDecryption = true })).Parameter.Value,
+                "ssm-label" => await Done(ssm.LabelParameterVersionAsync(new LabelParameterVersionRequest { Name = words[1], Labels = [words[2]] })),
+                "ssm-delete" => await Done(ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = words[1] })),
+                "ssm-events" => string.Join(',', Take(events, int.Parse(words[1], CultureInfo.InvariantCulture)).Select(e => $"{e.DetailType}|{e.Detail.Operation}|{e.Detail.Name}")),
                 "quit" => "bye",
                 _ => throw new InvalidOperationException($"unknown command {words[0]}"),
             };
@@ -87,6 +102,25 @@ static async Task Serve(KeyService kms, Vault vault, FakeTimeProvider clock, Vau
             Console.WriteLine($"ERR {ex.ErrorCode}");
         }
     }
+}
+
+static List<ParameterStoreEvent> Take(BlockingCollection<ParameterStoreEvent> events, int count)
+{
+    var taken = new List<ParameterStoreEvent>();
+    using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    try
+    {
+        while (taken.Count < count)
+        {
+            taken.Add(events.Take(patience.Token));
+        }
+    }
+    catch (OperationCanceledException)
+    {
+        // Answer what came: the test sees how many are missing.
+    }
+
+    return taken;
 }
 
 static async Task<string> Done(Task task)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
@@ -12,8 +13,22 @@ internal static class PageMarker
 {
     private const string Prefix = "vlm1:";
 
-    public static string Create(string lastKey) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + lastKey));
+    public static string Create(string lastKey)
+    {
+        // Encoded from one buffer (on the stack for the usual key), so a page's token costs one string.
+        int most = Prefix.Length + Encoding.UTF8.GetMaxByteCount(lastKey.Length);
+        byte[]? rented = most > 512 ? ArrayPool<byte>.Shared.Rent(most) : null;
+        Span<byte> buffer = rented ?? stackalloc byte[512];
+        int length = Encoding.UTF8.GetBytes(Prefix, buffer);
+        length += Encoding.UTF8.GetBytes(lastKey, buffer[length..]);
+        string marker = Base64Url.EncodeToString(buffer[..length]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return marker;
+    }
 
     /// <summary>The sort key inside <paramref name="marker"/>, or null when it is not a marker this library issued.</summary>
     public static string? TryRead(string marker)

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using System.Collections.Concurrent;
 using Vaultlib.Keys;
+using Vaultlib.Parameters;
 using Vaultlib.Storage;
 using Vaultlib.Tests.TestSupport;
 
@@ -12,8 +14,8 @@ namespace Vaultlib.Tests.Storage;
 /// Real processes sharing one durable vault: a writer killed with SIGKILL at random moments loses no
 /// acknowledged write and the vault always opens; a key made in one process is usable in another
 /// within the store's delay; eight processes racing for one alias name leave exactly one winner; a
-/// rotation due while two instances run happens once; a lease passes on when its holder is killed.
-/// Subclassed once per durable store.
+/// rotation due while two instances run happens once; a lease passes on when its holder is killed;
+/// Parameter Store's change events reach every process sharing the store. Subclassed once per durable store.
 /// </summary>
 public abstract class SharedVaultTests : IDisposable
 {
@@ -170,6 +172,49 @@ public abstract class SharedVaultTests : IDisposable
         Assert.Equal("OK False", await Ask(two, "lease test-lease 30")); // not until it expires
         await Ask(two, $"advance-to {TestData.Epoch.AddDays(91).AddSeconds(31):O}");
         Assert.Equal("OK True", await Ask(two, "lease test-lease 30"));
+    }
+
+    [SkippableFact]
+    public async Task Parameter_Store_change_events_reach_the_other_processes_sharing_the_store_both_ways()
+    {
+        Process worker = await Serve();
+        using Vault vault = OpenVault();
+        using var kms = new VaultKeyService(vault, timeProvider: TestData.NewClock());
+        using var ssm = new VaultParameterStore(vault, timeProvider: TestData.NewClock(), keys: kms);
+        var here = new BlockingCollection<ParameterStoreEvent>();
+        using IDisposable subscription = ssm.Subscribe(here.Add);
+
+        // Made in the other process: this one hears of each change, through the store's change feed alone.
+        Assert.Equal("OK 1", await Ask(worker, "ssm-put /fleet/db/host String db1.internal"));
+        Assert.Equal("OK 2", await Ask(worker, "ssm-put /fleet/db/host String db2.internal"));
+        Assert.Equal("OK done", await Ask(worker, "ssm-label /fleet/db/host live"));
+        Assert.Equal(
+            ["Parameter Store Change|Create|/fleet/db/host", "Parameter Store Change|Update|/fleet/db/host", "Parameter Store Change|LabelParameterVersion|/fleet/db/host"],
+            Take(here, 3).Select(e => $"{e.DetailType}|{e.Detail.Operation}|{e.Detail.Name}"));
+        Assert.Equal("db2.internal", (await ssm.GetParameterAsync(new GetParameterRequest { Name = "/fleet/db/host:live" })).Parameter.Value);
+
+        // Made here: the other process hears of each change, and decrypts a SecureString put here with the shared KMS.
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = "/fleet/db/password", Value = "hunter2-fleet", Type = ParameterType.SecureString });
+        await ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = "/fleet/db/host" });
+        Assert.Equal(
+            "OK " + string.Join(',', [
+                "Parameter Store Change|Create|/fleet/db/host", "Parameter Store Change|Update|/fleet/db/host", "Parameter Store Change|LabelParameterVersion|/fleet/db/host",
+                "Parameter Store Change|Create|/fleet/db/password", "Parameter Store Change|Delete|/fleet/db/host"]),
+            await Ask(worker, "ssm-events 5"));
+        Assert.Equal("OK hunter2-fleet", await Ask(worker, "ssm-get /fleet/db/password"));
+        Assert.Equal(["Create|/fleet/db/password", "Delete|/fleet/db/host"], Take(here, 2).Select(e => $"{e.Detail.Operation}|{e.Detail.Name}"));
+    }
+
+    private static List<ParameterStoreEvent> Take(BlockingCollection<ParameterStoreEvent> events, int count)
+    {
+        var taken = new List<ParameterStoreEvent>();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (taken.Count < count && events.TryTake(out ParameterStoreEvent? e, Timeout.Infinite, patience.Token))
+        {
+            taken.Add(e);
+        }
+
+        return taken;
     }
 
     [SkippableFact]
