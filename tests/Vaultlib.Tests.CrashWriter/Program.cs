@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vaultlib;
 using Vaultlib.Keys;
 using Vaultlib.Parameters;
+using Tag = Vaultlib.Keys.Tag;
 using Vaultlib.PostgreSql;
 using Vaultlib.Scheduling;
 using Vaultlib.Storage;

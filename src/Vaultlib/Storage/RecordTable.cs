@@ -250,6 +250,20 @@ internal abstract class RecordTable : ServiceCore
         }
     }
 
+    /// <summary>Brings the view up to the store now, instead of when the change feed next wakes (a lookup that missed).</summary>
+    protected async ValueTask CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     /// <summary>Applies every change committed after this view's position. Callers hold the write gate.</summary>
     private async ValueTask CatchUpLockedAsync(CancellationToken cancellationToken)
     {

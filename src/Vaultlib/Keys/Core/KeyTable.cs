@@ -112,6 +112,11 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
     public ValueTask<KeyRecord> ResolveAsync(string keyIdOrAlias, CancellationToken cancellationToken, KeyIdForms accepted = KeyIdForms.Any)
     {
         string keyId = ResolveId(keyIdOrAlias, accepted);
+        if (keyId.Length == 0 || !_keys.ContainsKey(keyId))
+        {
+            return ResolveAfterCatchUpAsync(keyIdOrAlias, accepted, cancellationToken);
+        }
+
         ValueTask<KeyRecord?> found = FindKeyAsync(keyId, cancellationToken);
         return found.IsCompletedSuccessfully
             ? new(found.Result ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId)))
@@ -119,6 +124,29 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
 
         async ValueTask<KeyRecord> Await(ValueTask<KeyRecord?> pending, string id) =>
             await pending.ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(id));
+    }
+
+    /// <summary>
+    /// A key or alias this view does not hold may have been made a moment ago by another instance sharing the vault:
+    /// the view reads the store's changes once before answering that it does not exist, so a key is usable everywhere
+    /// as soon as the call that made it returns.
+    /// </summary>
+    private async ValueTask<KeyRecord> ResolveAfterCatchUpAsync(string keyIdOrAlias, KeyIdForms accepted, CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        string keyId = ResolveId(keyIdOrAlias, accepted);
+        if (keyId.Length == 0)
+        {
+            throw KmsErrors.AliasNotFound(Ids.AliasArn(Ids.Parse(keyIdOrAlias).Value));
+        }
+
+        return await FindKeyAsync(keyId, cancellationToken).ConfigureAwait(false) ?? throw KmsErrors.KeyNotFound(Ids.KeyArn(keyId));
+    }
+
+    private async ValueTask<KeyRecord?> FindAfterCatchUpAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return await FindKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A key by id with due changes applied, or null when there is none (or its deletion window has ended).</summary>
@@ -158,7 +186,10 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
         }
 
         // The blob's key id is not yet authenticated: an unknown key is the same error as any other bad blob.
-        KeyRecord key = await FindKeyAsync(blob.KeyId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidCiphertextException();
+        // A key another instance sharing the vault made a moment ago is read from the store before the blob is refused.
+        KeyRecord key = await FindKeyAsync(blob.KeyId, cancellationToken).ConfigureAwait(false)
+            ?? await FindAfterCatchUpAsync(blob.KeyId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidCiphertextException();
         // A key whose imported material is gone is in the wrong state, as AWS answers, whatever the blob.
         KeyMaterial material = key.FindMaterial(blob.MaterialVersion) ?? (key.HasMaterial ? throw new InvalidCiphertextException() : throw KmsErrors.InvalidState(key.Arn, key.KeyState));
         return new ResolvedBlob(key, blob, material);
@@ -228,6 +259,7 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
             return lease.Span.ToArray();
         })];
 
+    /// <summary>The key id an identifier names; empty for an alias this view does not hold.</summary>
     private string ResolveId(string keyIdOrAlias, KeyIdForms accepted)
     {
         KeyIdentifier id = Ids.Parse(keyIdOrAlias);
@@ -245,7 +277,7 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
 
         if (id.Form is KeyIdForm.AliasName or KeyIdForm.AliasArn)
         {
-            return _aliases.TryGetValue(id.Value, out AliasRecord? alias) ? alias.TargetKeyId : throw KmsErrors.AliasNotFound(Ids.AliasArn(id.Value));
+            return _aliases.TryGetValue(id.Value, out AliasRecord? alias) ? alias.TargetKeyId : string.Empty; // not (yet) here
         }
 
         return id.Value;

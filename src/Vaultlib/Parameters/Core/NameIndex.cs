@@ -110,19 +110,44 @@ internal sealed class NameIndex
         for (; r < _runs.Length; r++, at = 0)
         {
             // The keys that begin with the prefix are one stretch of the order, and the walk starts at or after the
-            // prefix: when a run's last key begins with it, so does every key up to it, and none needs checking.
+            // prefix: the stretch's end in this run is found by a binary search, and no key is checked on the way.
             Entry[] run = _runs[r];
-            bool whole = run[^1].Key.StartsWith(prefix, StringComparison.Ordinal);
-            for (; at < run.Length; at++)
+            int end = EndOfPrefix(run, at, prefix);
+            for (; at < end; at++)
             {
-                if (!whole && !run[at].Key.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    yield break;
-                }
-
                 yield return run[at].Record;
             }
+
+            if (end < run.Length)
+            {
+                yield break;
+            }
         }
+    }
+
+    /// <summary>The first position at or after <paramref name="from"/> whose key does not begin with <paramref name="prefix"/> (the run's length when all do).</summary>
+    private static int EndOfPrefix(Entry[] run, int from, string prefix)
+    {
+        if (prefix.Length == 0 || run[^1].Key.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return run.Length;
+        }
+
+        int low = from, high = run.Length - 1;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (run[middle].Key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>The run where <paramref name="key"/> is or would go: the last whose first key is at or before it (the first run when none is).</summary>

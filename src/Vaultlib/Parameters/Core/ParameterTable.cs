@@ -88,10 +88,20 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     public ParameterRecord? Find(string name) => _parameters.GetValueOrDefault(ParameterNames.Key(name));
 
     /// <summary>The parameter, with every policy that has fallen due applied first (an expired parameter is gone).</summary>
+    /// <remarks>A parameter this view does not hold may have been put a moment ago by another instance sharing the vault: the view reads the store's changes once before answering that it does not exist.</remarks>
     public ValueTask<ParameterRecord?> FindAsync(string name, CancellationToken cancellationToken)
     {
         ParameterRecord? record = Find(name);
-        return record?.Latest.NextPolicyDue is { } due && due <= Now ? ApplyDueAsync(record.Key, cancellationToken) : new(record);
+        return record is null ? FindAfterCatchUpAsync(name, cancellationToken)
+            : record.Latest.NextPolicyDue is { } due && due <= Now ? ApplyDueAsync(record.Key, cancellationToken)
+            : new(record);
+    }
+
+    private async ValueTask<ParameterRecord?> FindAfterCatchUpAsync(string name, CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        ParameterRecord? record = Find(name);
+        return record?.Latest.NextPolicyDue is { } due && due <= Now ? await ApplyDueAsync(record.Key, cancellationToken).ConfigureAwait(false) : record;
     }
 
     /// <summary>
