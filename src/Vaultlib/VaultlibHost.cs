@@ -4,6 +4,7 @@ using Vaultlib.Audit;
 using Vaultlib.Authorization;
 using Vaultlib.Keys;
 using Vaultlib.Parameters;
+using Vaultlib.Secrets;
 using Vaultlib.Scheduling;
 using Vaultlib.Storage;
 
@@ -30,6 +31,7 @@ public sealed class VaultlibHost : IDisposable
 {
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<KeyService>> _keyServices = new();
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<ParameterStore>> _parameterStores = new();
+    private readonly ConcurrentDictionary<(string Account, string Region), Lazy<SecretStore>> _secretStores = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly IAuditSink? _auditSink;
@@ -124,6 +126,27 @@ public sealed class VaultlibHost : IDisposable
         })).Value;
     }
 
+    /// <summary>Secrets Manager in the default region and account.</summary>
+    public SecretStore Secrets => GetSecretStore(DefaultOptions.Region, DefaultOptions.AccountId);
+
+    /// <summary>
+    /// Secrets Manager in <paramref name="region"/> of <paramref name="accountId"/> (the default account when null),
+    /// created when first asked for, with its records in the host's vault (the service
+    /// <c>secretsmanager/&lt;region&gt;/&lt;account&gt;</c>) and its values encrypted by the KMS of the same region and account.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The region or account is not a valid name.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public SecretStore GetSecretStore(string region, string? accountId = null)
+    {
+        KeyService keys = GetKeyService(region, accountId);
+        return _secretStores.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<SecretStore>(() =>
+        {
+            var store = new VaultSecretStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys);
+            Scheduler.Add(store.ScheduledWork);
+            return store;
+        })).Value;
+    }
+
     private VaultKeyService CreateKeyService(VaultlibOptions options)
     {
         var service = new VaultKeyService(_vault, options, _time, _loggerFactory, _auditSink, IdentityPolicies);
@@ -144,6 +167,14 @@ public sealed class VaultlibHost : IDisposable
 
         _disposed = true;
         Scheduler.Dispose();
+        foreach (Lazy<SecretStore> store in _secretStores.Values)
+        {
+            if (store.IsValueCreated)
+            {
+                store.Value.Dispose();
+            }
+        }
+
         foreach (Lazy<ParameterStore> store in _parameterStores.Values)
         {
             if (store.IsValueCreated)

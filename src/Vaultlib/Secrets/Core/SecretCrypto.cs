@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Vaultlib.Authorization;
+using Vaultlib.Keys;
+using Vaultlib.Pipeline;
+
+namespace Vaultlib.Secrets;
+
+/// <summary>
+/// How a secret's value is sealed, as Secrets Manager does it: through KMS as the caller, with <c>kms:ViaService</c>
+/// <c>secretsmanager.&lt;region&gt;.amazonaws.com</c>, a data key from <c>GenerateDataKey</c> under the secret's key
+/// with the encryption context <c>SecretARN</c> and <c>SecretVersionId</c>, and the value under that data key with
+/// AES-256-GCM (KMS's audit trail shows GenerateDataKey for each new version and Decrypt for each read, as
+/// CloudTrail does for AWS). The sealed form: a format byte (1), the data key blob's length (2 bytes, big-endian),
+/// the blob, a 12-byte nonce, the 16-byte tag, then the ciphertext; the version id is the GCM associated data.
+/// KMS's refusals become Secrets Manager's errors: a denial is <see cref="AccessDeniedException"/>, any other
+/// <see cref="EncryptionFailureException"/> or <see cref="DecryptionFailureException"/>.
+/// </summary>
+internal static class SecretCrypto
+{
+    public const string DefaultKeyId = "alias/aws/secretsmanager";
+    private const byte Format = 1;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+
+    /// <summary>Seals <paramref name="plaintext"/> for the version; returns the sealed value and the key's ARN.</summary>
+    public static async ValueTask<(byte[] Sealed, string KeyArn)> EncryptAsync(SecretTable table, CallerIdentity caller, string secretArn, string versionId, string? keyId, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    {
+        byte[]? dataKey = null;
+        try
+        {
+            string key = keyId is null
+                ? await table.Keys.GetOrCreateAwsManagedKeyAsync("secretsmanager", cancellationToken).ConfigureAwait(false)
+                : (await table.Keys.Table.ResolveAsync(keyId, cancellationToken).ConfigureAwait(false)).Arn;
+            GenerateDataKeyResponse generated = await ViaSecretsManager(table, caller).GenerateDataKeyAsync(
+                new GenerateDataKeyRequest { KeyId = key, KeySpec = DataKeySpec.AES_256, EncryptionContext = Context(secretArn, versionId) },
+                cancellationToken).ConfigureAwait(false);
+            dataKey = generated.Plaintext.ToArray();
+            ReadOnlySpan<byte> blob = generated.CiphertextBlob.Span;
+            byte[] sealedValue = new byte[1 + 2 + blob.Length + NonceLength + TagLength + plaintext.Length];
+            sealedValue[0] = Format;
+            BinaryPrimitives.WriteUInt16BigEndian(sealedValue.AsSpan(1), checked((ushort)blob.Length));
+            blob.CopyTo(sealedValue.AsSpan(3));
+            int at = 3 + blob.Length;
+            Span<byte> nonce = sealedValue.AsSpan(at, NonceLength);
+            RandomNumberGenerator.Fill(nonce);
+            using var gcm = new AesGcm(dataKey, TagLength);
+            gcm.Encrypt(nonce, plaintext.Span, sealedValue.AsSpan(at + NonceLength + TagLength), sealedValue.AsSpan(at + NonceLength, TagLength), Encoding.UTF8.GetBytes(versionId));
+            return (sealedValue, key);
+        }
+        catch (Exception ex) when (Translate(ex, keyId, encrypting: true) is { } error)
+        {
+            throw error;
+        }
+        finally
+        {
+            if (dataKey is not null)
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        }
+    }
+
+    /// <summary>Opens a version's sealed value; the caller zeroes the result when done.</summary>
+    public static async ValueTask<byte[]> DecryptAsync(SecretTable table, CallerIdentity caller, string secretArn, SecretVersionRecord version, CancellationToken cancellationToken)
+    {
+        byte[] sealedValue = version.Ciphertext ?? throw new InvalidOperationException("The version has no value.");
+        if (sealedValue.Length < 3 || sealedValue[0] != Format)
+        {
+            throw new DecryptionFailureException("The secret's stored value is not in a form this Vaultlib reads.");
+        }
+
+        int blobLength = BinaryPrimitives.ReadUInt16BigEndian(sealedValue.AsSpan(1));
+        int at = 3 + blobLength;
+        if (sealedValue.Length < at + NonceLength + TagLength)
+        {
+            throw new DecryptionFailureException("The secret's stored value is truncated.");
+        }
+
+        byte[]? dataKey = null;
+        try
+        {
+            DecryptResponse decrypted = await ViaSecretsManager(table, caller).DecryptAsync(
+                new DecryptRequest { CiphertextBlob = sealedValue.AsMemory(3, blobLength), EncryptionContext = Context(secretArn, version.VersionId) },
+                cancellationToken).ConfigureAwait(false);
+            dataKey = decrypted.Plaintext.ToArray();
+            byte[] plaintext = new byte[sealedValue.Length - at - NonceLength - TagLength];
+            using var gcm = new AesGcm(dataKey, TagLength);
+            gcm.Decrypt(sealedValue.AsSpan(at, NonceLength), sealedValue.AsSpan(at + NonceLength + TagLength), sealedValue.AsSpan(at + NonceLength, TagLength), plaintext, Encoding.UTF8.GetBytes(version.VersionId));
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw new DecryptionFailureException("The secret's stored value failed authentication.");
+        }
+        catch (Exception ex) when (Translate(ex, version.KeyArn, encrypting: false) is { } error)
+        {
+            throw error;
+        }
+        finally
+        {
+            if (dataKey is not null)
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Context(string secretArn, string versionId) =>
+        new(StringComparer.Ordinal) { ["SecretARN"] = secretArn, ["SecretVersionId"] = versionId };
+
+    private static KeyService ViaSecretsManager(SecretTable table, CallerIdentity caller) =>
+        table.Keys.AsCaller(caller with { ViaService = $"secretsmanager.{table.Options.Region}.amazonaws.com" });
+
+    private static SecretsManagerException? Translate(Exception error, string? keyId, bool encrypting) => error switch
+    {
+        Keys.AccessDeniedException => new AccessDeniedException($"Access to KMS is not allowed: {error.Message}"),
+        KeyManagementException when encrypting => new EncryptionFailureException($"Secrets Manager can't encrypt the secret with the KMS key {keyId ?? DefaultKeyId}: {error.Message}"),
+        KeyManagementException => new DecryptionFailureException($"Secrets Manager can't decrypt the secret with the KMS key {keyId ?? DefaultKeyId}: {error.Message}"),
+        _ => null,
+    };
+}

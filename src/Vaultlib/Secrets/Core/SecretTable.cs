@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vaultlib.Audit;
+using Vaultlib.Authorization;
+using Vaultlib.Keys;
+using Vaultlib.Pipeline;
+using Vaultlib.Scheduling;
+using Vaultlib.Storage;
+
+namespace Vaultlib.Secrets;
+
+/// <summary>
+/// The state of Secrets Manager in one region of one account: every secret, kept in the vault as the service
+/// <c>secretsmanager/&lt;region&gt;/&lt;account&gt;</c> (one record per secret, its sealed versions inside), and an
+/// in-memory view by name. Secrets scheduled for deletion are purged when their window ends, by the scheduler, or
+/// when next touched. Persistence is <see cref="RecordTable"/>'s.
+/// </summary>
+internal sealed class SecretTable : RecordTable, IScheduledWork
+{
+    private const string SecretsCollection = "secrets";
+
+    /// <summary>How long this instance holds the scheduler lease once taken.</summary>
+    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, SecretRecord> _secrets = new(StringComparer.Ordinal);
+    private readonly bool _ownsKeys;
+
+    public SecretTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
+        : base(vault, ownsVault, VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System, "secretsmanager", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Secrets.SecretStore"))
+    {
+        IdentityPolicies = identityPolicies ?? keys?.IdentityPolicies ?? new IdentityPolicyStore();
+        _ownsKeys = keys is null;
+        Keys = keys ?? new InMemoryKeyService(Options, Time, loggerFactory, auditSink, IdentityPolicies);
+        Authorizer = new SmAuthorizer(Options, IdentityPolicies, Time);
+        AuditRecorder? audit = auditSink is null ? null : new AuditRecorder(auditSink, SmAudit.Profile, Options, Time, Logger);
+        Pipeline = new RequestPipeline(Logger, Authorizer, SmErrors.Instance, audit);
+        ArnPrefix = $"arn:{Options.Partition}:secretsmanager:{Options.Region}:{Options.AccountId}:secret:";
+        Account = new AccountResource(ArnPrefix + "*");
+        LoadAndFollow();
+    }
+
+    public RequestPipeline Pipeline { get; }
+
+    public SmAuthorizer Authorizer { get; }
+
+    public IdentityPolicyStore IdentityPolicies { get; }
+
+    /// <summary>The KMS of the same region and account, which encrypts the values.</summary>
+    public KeyService Keys { get; }
+
+    /// <summary>The account itself, for operations that name no secret.</summary>
+    public AccountResource Account { get; }
+
+    /// <summary>What every secret ARN here begins with: <c>arn:aws:secretsmanager:&lt;region&gt;:&lt;account&gt;:secret:</c>.</summary>
+    public string ArnPrefix { get; }
+
+    /// <summary>Every secret, including those scheduled for deletion, in no order.</summary>
+    public ICollection<SecretRecord> All => _secrets.Values;
+
+    /// <summary>The secret named <paramref name="name"/> as held.</summary>
+    public SecretRecord? FindByName(string name) => _secrets.GetValueOrDefault(name);
+
+    /// <summary>The secret a <c>SecretId</c> names (by name, full ARN or partial ARN), with a purge that has fallen due applied first.</summary>
+    /// <remarks>A secret this view does not hold may have been made a moment ago by another instance sharing the vault: the view reads the store's changes once before answering that it does not exist.</remarks>
+    public async ValueTask<SecretRecord?> FindAsync(string secretId, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            foreach ((string name, string? arn) in SecretNames.Candidates(secretId, ArnPrefix))
+            {
+                if (_secrets.TryGetValue(name, out SecretRecord? record) && (arn is null || record.Arn == arn))
+                {
+                    return record.PurgeDate <= Now ? await PurgeDueAsync(name, cancellationToken).ConfigureAwait(false) : record;
+                }
+            }
+
+            if (attempt == 0)
+            {
+                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the secret named (null when there is none) and commits what it returns (null purges).</summary>
+    public ValueTask<SecretRecord?> ChangeAsync(string name, Func<SecretRecord?, SecretRecord?> change, CancellationToken cancellationToken) =>
+        ChangeAsync(name, current => new ValueTask<SecretRecord?>(change(current)), cancellationToken);
+
+    /// <summary>As <see cref="ChangeAsync(string, Func{SecretRecord?, SecretRecord?}, CancellationToken)"/>, for a change that awaits (KMS calls), made under the write gate.</summary>
+    public ValueTask<SecretRecord?> ChangeAsync(string name, Func<SecretRecord?, ValueTask<SecretRecord?>> change, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                SecretRecord? current = _secrets.GetValueOrDefault(name);
+                SecretRecord? updated = await change(current).ConfigureAwait(false);
+                if (ReferenceEquals(updated, current))
+                {
+                    return current;
+                }
+
+                await CommitLockedAsync([updated is null ? Delete(current!) : Write(updated)], cancellationToken).ConfigureAwait(false);
+                return updated;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Records the day <paramref name="version"/> of <paramref name="secret"/> was read (AWS keeps the date only), so
+    /// a secret read all day is written once a day, not on every read.
+    /// </summary>
+    public async ValueTask TouchAsync(SecretRecord secret, SecretVersionRecord version, CancellationToken cancellationToken)
+    {
+        var today = new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero);
+        if (secret.LastAccessedDate == today && version.LastAccessedDate == today)
+        {
+            return;
+        }
+
+        await ChangeAsync(
+            secret.Name,
+            current => current is null || current.Arn != secret.Arn ? current : current with
+            {
+                LastAccessedDate = today,
+                Versions = [.. current.Versions.Select(v => v.VersionId == version.VersionId ? v with { LastAccessedDate = today } : v)],
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private Change Write(SecretRecord record) =>
+        new(SecretsCollection, record.Name, JsonSerializer.SerializeToUtf8Bytes(record, SecretRecordJsonContext.Default.SecretRecord), () => _secrets[record.Name] = record);
+
+    private Change Delete(SecretRecord record) =>
+        new(SecretsCollection, record.Name, null, () => _secrets.TryRemove(record.Name, out _));
+
+    /// <inheritdoc/>
+    public event EventHandler? DueTimeChanged;
+
+    /// <inheritdoc/>
+    public string Name => ServiceName;
+
+    /// <inheritdoc/>
+    public DateTimeOffset? NextDueTime => _secrets.Values.Select(s => s.PurgeDate).Where(d => d is not null).Min();
+
+    /// <inheritdoc/>
+    public async ValueTask RunDueAsync(CancellationToken cancellationToken)
+    {
+        if (IsDisposed)
+        {
+            return;
+        }
+
+        DateTimeOffset now = Now;
+        string[] due = [.. _secrets.Values.Where(s => s.PurgeDate <= now).Select(s => s.Name)];
+        if (due.Length == 0
+            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        foreach (string name in due)
+        {
+            await PurgeDueAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Purges the secret when its recovery window has ended; returns it when it has not.</summary>
+    private ValueTask<SecretRecord?> PurgeDueAsync(string name, CancellationToken cancellationToken) =>
+        ChangeAsync(name, current => current?.PurgeDate <= Now ? null : current, cancellationToken);
+
+    protected override void OnChanged(IReadOnlyList<Change>? committed) => DueTimeChanged?.Invoke(this, EventArgs.Empty);
+
+    protected override void ApplyRecord(RecordKey key, string location, ReadOnlyMemory<byte> plaintext)
+    {
+        if (key.Collection != SecretsCollection)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is of no collection Secrets Manager keeps.");
+        }
+
+        SecretRecord record;
+        try
+        {
+            record = JsonSerializer.Deserialize(plaintext.Span, SecretRecordJsonContext.Default.SecretRecord) ?? throw new JsonException("null secret");
+        }
+        catch (JsonException ex)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is authentic but not a secret this Vaultlib reads.", ex);
+        }
+
+        if (record.Name != key.Id)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' holds the secret {record.Name}.");
+        }
+
+        _secrets[record.Name] = record;
+    }
+
+    protected override void RemoveRecord(string collection, string id) => _secrets.TryRemove(id, out _);
+
+    protected override void DisposeView()
+    {
+        _secrets.Clear();
+        if (_ownsKeys)
+        {
+            Keys.Dispose();
+        }
+    }
+
+    /// <summary>Identity only.</summary>
+    public override string ToString() => $"SecretTable({Options.Region}, {Options.AccountId}, {_secrets.Count} secrets)";
+}
