@@ -126,6 +126,9 @@ public sealed class VaultlibHost : IDisposable
         })).Value;
     }
 
+    /// <summary>The rotation functions every region's secrets name in <c>RotationLambdaARN</c>.</summary>
+    public SecretRotationFunctions RotationFunctions { get; } = new();
+
     /// <summary>Secrets Manager in the default region and account.</summary>
     public SecretStore Secrets => GetSecretStore(DefaultOptions.Region, DefaultOptions.AccountId);
 
@@ -141,7 +144,7 @@ public sealed class VaultlibHost : IDisposable
         KeyService keys = GetKeyService(region, accountId);
         return _secretStores.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<SecretStore>(() =>
         {
-            var store = new VaultSecretStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys);
+            var store = new VaultSecretStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys, RotationFunctions);
             Scheduler.Add(store.ScheduledWork);
             return store;
         })).Value;

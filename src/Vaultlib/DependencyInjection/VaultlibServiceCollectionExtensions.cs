@@ -82,9 +82,11 @@ public static class VaultlibServiceCollectionExtensions
             _ => new CompositeAuditSink(sinks),
         };
         IdentityPolicyStore identityPolicies = services.GetRequiredService<IdentityPolicyStore>();
-        return storage.Vault is null
+        VaultlibHost host = storage.Vault is null
             ? new VaultlibHost(options, time, loggers, audit, identityPolicies)
             : new VaultlibHost(storage.Vault(services), ownsVault: true, options, time, loggers, audit, identityPolicies);
+        VaultlibSecretsBuilderExtensions.RegisterRotationFunctions(services, host);
+        return host;
     }
 
     private sealed class VaultlibMarker;

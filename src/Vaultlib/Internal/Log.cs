@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(1200, LogLevel.Information, "Opened key store at {Directory} with {KeyCount} keys and {AliasCount} aliases.", EventName = "KeyStoreOpened")]
     public static partial void KeyStoreOpened(ILogger logger, string directory, int keyCount, int aliasCount);
+
+    [LoggerMessage(1500, LogLevel.Warning, "Rotating secret {SecretArn} failed at the {Step} step ({ExceptionType}); the rotation stays pending and is tried again.", EventName = "RotationFailed")]
+    public static partial void RotationFailed(ILogger logger, string secretArn, string step, string exceptionType);
 }

@@ -56,4 +56,24 @@ public interface ISecretStore
 
     /// <summary>A random password of the length and characters asked.</summary>
     Task<GetRandomPasswordResponse> GetRandomPasswordAsync(GetRandomPasswordRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Attaches a resource policy; with <c>BlockPublicPolicy</c>, one giving broad access is refused.</summary>
+    Task<PutResourcePolicyResponse> PutResourcePolicyAsync(PutResourcePolicyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The secret's resource policy.</summary>
+    Task<GetResourcePolicyResponse> GetResourcePolicyAsync(GetResourcePolicyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the secret's resource policy.</summary>
+    Task<DeleteResourcePolicyResponse> DeleteResourcePolicyAsync(DeleteResourcePolicyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks a resource policy without attaching it.</summary>
+    Task<ValidateResourcePolicyResponse> ValidateResourcePolicyAsync(ValidateResourcePolicyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the rotation function and schedule and rotates now (unless <c>RotateImmediately</c> is false): AWSPENDING on a new version with no value, then the function's four steps.</summary>
+    /// <exception cref="InvalidRequestException">A rotation is already in progress (it is attempted again), or no function is named.</exception>
+    /// <exception cref="AccessDeniedException">No rotation function is registered under the ARN.</exception>
+    Task<RotateSecretResponse> RotateSecretAsync(RotateSecretRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Turns automatic rotation off; a rotation in progress keeps its AWSPENDING version.</summary>
+    Task<CancelRotateSecretResponse> CancelRotateSecretAsync(CancelRotateSecretRequest request, CancellationToken cancellationToken = default);
 }

@@ -18,10 +18,11 @@ public abstract class SecretStore : ISecretStore, IDisposable
     private readonly CallerIdentity? _caller;
     private readonly bool _ownsTable;
 
-    private protected SecretStore(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
+    private protected SecretStore(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys, SecretRotationFunctions? rotationFunctions)
     {
         ArgumentNullException.ThrowIfNull(vault);
-        _table = new SecretTable(vault, ownsVault, options, timeProvider, loggerFactory, auditSink, identityPolicies, keys);
+        _table = new SecretTable(vault, ownsVault, options, timeProvider, loggerFactory, auditSink, identityPolicies, keys, rotationFunctions);
+        _table.Store = this;
         _ownsTable = true;
     }
 
@@ -37,6 +38,9 @@ public abstract class SecretStore : ISecretStore, IDisposable
     /// <summary>The KMS that encrypts this store's values (the same region and account).</summary>
     public KeyService Keys => _table.Keys;
 
+    /// <summary>The rotation functions this store's secrets name in <c>RotationLambdaARN</c>.</summary>
+    public SecretRotationFunctions RotationFunctions => _table.RotationFunctions;
+
     /// <summary>The identity policies of the principals that call this store.</summary>
     public IdentityPolicyStore IdentityPolicies => _table.IdentityPolicies;
 
@@ -45,7 +49,7 @@ public abstract class SecretStore : ISecretStore, IDisposable
 
     internal SecretTable Table => _table;
 
-    /// <summary>This store's time-driven work (purges at the end of recovery windows), for a <see cref="Scheduling.VaultlibScheduler"/>.</summary>
+    /// <summary>This store's time-driven work (scheduled rotations, purges at the end of recovery windows), for a <see cref="Scheduling.VaultlibScheduler"/>.</summary>
     public Scheduling.IScheduledWork ScheduledWork => _table;
 
     /// <summary>
@@ -113,6 +117,30 @@ public abstract class SecretStore : ISecretStore, IDisposable
     /// <inheritdoc/>
     public Task<GetRandomPasswordResponse> GetRandomPasswordAsync(GetRandomPasswordRequest request, CancellationToken cancellationToken = default) =>
         _table.Pipeline.Invoke(Operations.GetRandomPassword.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<PutResourcePolicyResponse> PutResourcePolicyAsync(PutResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.PutResourcePolicy.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GetResourcePolicyResponse> GetResourcePolicyAsync(GetResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.GetResourcePolicy.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeleteResourcePolicyResponse> DeleteResourcePolicyAsync(DeleteResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.DeleteResourcePolicy.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ValidateResourcePolicyResponse> ValidateResourcePolicyAsync(ValidateResourcePolicyRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.ValidateResourcePolicy.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RotateSecretResponse> RotateSecretAsync(RotateSecretRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.RotateSecret.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<CancelRotateSecretResponse> CancelRotateSecretAsync(CancelRotateSecretRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.CancelRotateSecret.Instance, _table, request, _caller, cancellationToken);
 
     /// <summary>Ends the store (not a façade made by <see cref="AsCaller"/>, which shares its owner's).</summary>
     public void Dispose()

@@ -18,7 +18,8 @@ namespace Vaultlib.Secrets;
 /// <param name="loggerFactory">Where operation outcomes are logged.</param>
 /// <param name="auditSink">Where every call is recorded.</param>
 /// <param name="identityPolicies">The callers' IAM identity policies.</param>
+/// <param name="rotationFunctions">The rotation functions secrets name (a registry of its own when null; see <see cref="SecretStore.RotationFunctions"/>).</param>
 /// <param name="keys">The KMS of the same region and account (normally over the same vault); an in-memory one of its own when null.</param>
 /// <exception cref="VaultStoreException">A record fails authentication or disagrees with the vault's manifest.</exception>
-public sealed class VaultSecretStore(Vault vault, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null, KeyService? keys = null)
-    : SecretStore(vault, ownsVault: false, options, timeProvider, loggerFactory, auditSink, identityPolicies, keys);
+public sealed class VaultSecretStore(Vault vault, VaultlibOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IAuditSink? auditSink = null, IdentityPolicyStore? identityPolicies = null, KeyService? keys = null, SecretRotationFunctions? rotationFunctions = null)
+    : SecretStore(vault, ownsVault: false, options, timeProvider, loggerFactory, auditSink, identityPolicies, keys, rotationFunctions);

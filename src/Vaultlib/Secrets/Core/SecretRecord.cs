@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Vaultlib.Authorization;
 using Vaultlib.Pipeline;
 
 namespace Vaultlib.Secrets;
@@ -73,11 +74,55 @@ internal sealed record SecretRecord : IArnResource
     /// <summary>The resource policy as JSON, if any.</summary>
     public string? ResourcePolicy { get; init; }
 
+    /// <summary>Whether automatic rotation is on.</summary>
+    public bool RotationEnabled { get; init; }
+
+    /// <summary>The ARN the rotation function is registered under.</summary>
+    public string? RotationLambdaARN { get; init; }
+
+    /// <summary>The rotation schedule.</summary>
+    public RotationRulesType? RotationRules { get; init; }
+
+    /// <summary>When the last rotation finished.</summary>
+    public DateTimeOffset? LastRotatedDate { get; init; }
+
+    /// <summary>When the scheduler next rotates the secret (with rotation on and a schedule).</summary>
+    public DateTimeOffset? NextRotationDate { get; init; }
+
+    /// <summary>The version a rotation in progress made: it has AWSPENDING and not AWSCURRENT.</summary>
+    [JsonIgnore]
+    public SecretVersionRecord? PendingRotation => Versions.FirstOrDefault(v => v.Has(SecretStages.Pending) && !v.Has(SecretStages.Current));
+
     /// <summary>The region of the primary secret (this one's, unless it is a replica).</summary>
     public required string PrimaryRegion { get; init; }
 
     [JsonIgnore]
     string IArnResource.Arn => Arn;
+
+    // The resource policy parsed once, tied to the text it was parsed from (a copy made with `with` carries this field).
+    private ParsedPolicy? _parsedPolicy;
+
+    /// <summary>The resource policy, parsed (once per policy text); null when there is none.</summary>
+    [JsonIgnore]
+    public PolicyDocument? Policy
+    {
+        get
+        {
+            if (ResourcePolicy is null)
+            {
+                return null;
+            }
+
+            ParsedPolicy? parsed = Volatile.Read(ref _parsedPolicy);
+            if (parsed is null || !ReferenceEquals(parsed.Text, ResourcePolicy))
+            {
+                parsed = new ParsedPolicy(ResourcePolicy, PolicyDocument.Parse(ResourcePolicy));
+                Volatile.Write(ref _parsedPolicy, parsed);
+            }
+
+            return parsed.Document;
+        }
+    }
 
     /// <summary>Whether the secret is scheduled for deletion.</summary>
     [JsonIgnore]
@@ -94,6 +139,8 @@ internal sealed record SecretRecord : IArnResource
         builder.Append("Name = ").Append(Name).Append(", Versions = ").Append(Versions.Count);
         return true;
     }
+
+    private sealed record ParsedPolicy(string Text, PolicyDocument Document);
 }
 
 /// <summary>Source-generated (AOT-safe) serialization of secret records inside sealed store records.</summary>

@@ -17,7 +17,7 @@ namespace Vaultlib.Secrets;
 /// in-memory view by name. Secrets scheduled for deletion are purged when their window ends, by the scheduler, or
 /// when next touched. Persistence is <see cref="RecordTable"/>'s.
 /// </summary>
-internal sealed class SecretTable : RecordTable, IScheduledWork
+internal sealed partial class SecretTable : RecordTable, IScheduledWork
 {
     private const string SecretsCollection = "secrets";
 
@@ -27,10 +27,11 @@ internal sealed class SecretTable : RecordTable, IScheduledWork
     private readonly ConcurrentDictionary<string, SecretRecord> _secrets = new(StringComparer.Ordinal);
     private readonly bool _ownsKeys;
 
-    public SecretTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys)
+    public SecretTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, KeyService? keys, SecretRotationFunctions? rotationFunctions)
         : base(vault, ownsVault, VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System, "secretsmanager", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Secrets.SecretStore"))
     {
         IdentityPolicies = identityPolicies ?? keys?.IdentityPolicies ?? new IdentityPolicyStore();
+        RotationFunctions = rotationFunctions ?? new SecretRotationFunctions();
         _ownsKeys = keys is null;
         Keys = keys ?? new InMemoryKeyService(Options, Time, loggerFactory, auditSink, IdentityPolicies);
         Authorizer = new SmAuthorizer(Options, IdentityPolicies, Time);
@@ -129,10 +130,36 @@ internal sealed class SecretTable : RecordTable, IScheduledWork
     }
 
     private Change Write(SecretRecord record) =>
-        new(SecretsCollection, record.Name, JsonSerializer.SerializeToUtf8Bytes(record, SecretRecordJsonContext.Default.SecretRecord), () => _secrets[record.Name] = record);
+        new(SecretsCollection, record.Name, JsonSerializer.SerializeToUtf8Bytes(record, SecretRecordJsonContext.Default.SecretRecord), () =>
+        {
+            _secrets[record.Name] = record;
+            Changed?.Invoke(record.Name, record.Arn);
+        });
 
     private Change Delete(SecretRecord record) =>
-        new(SecretsCollection, record.Name, null, () => _secrets.TryRemove(record.Name, out _));
+        new(SecretsCollection, record.Name, null, () =>
+        {
+            _secrets.TryRemove(record.Name, out _);
+            Changed?.Invoke(record.Name, record.Arn);
+        });
+
+    private event Action<string, string>? Changed;
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> with the name and ARN of every secret that changes, here or (through the change
+    /// feed) in another instance sharing the vault, once the change is in this view; dispose the result to stop. The
+    /// handler runs on the thread that applied the change and must not block.
+    /// </summary>
+    public IDisposable SubscribeToChanges(Action<string, string> handler)
+    {
+        Changed += handler;
+        return new Subscription(this, handler);
+    }
+
+    private sealed class Subscription(SecretTable owner, Action<string, string> handler) : IDisposable
+    {
+        public void Dispose() => owner.Changed -= handler;
+    }
 
     /// <inheritdoc/>
     public event EventHandler? DueTimeChanged;
@@ -141,7 +168,8 @@ internal sealed class SecretTable : RecordTable, IScheduledWork
     public string Name => ServiceName;
 
     /// <inheritdoc/>
-    public DateTimeOffset? NextDueTime => _secrets.Values.Select(s => s.PurgeDate).Where(d => d is not null).Min();
+    public DateTimeOffset? NextDueTime =>
+        _secrets.Values.Select(s => s.PurgeDate).Concat(_secrets.Values.Where(s => s.RotationEnabled && !s.IsDeleted).Select(s => s.NextRotationDate)).Where(d => d is not null).Min();
 
     /// <inheritdoc/>
     public async ValueTask RunDueAsync(CancellationToken cancellationToken)
@@ -153,7 +181,8 @@ internal sealed class SecretTable : RecordTable, IScheduledWork
 
         DateTimeOffset now = Now;
         string[] due = [.. _secrets.Values.Where(s => s.PurgeDate <= now).Select(s => s.Name)];
-        if (due.Length == 0
+        bool rotationsDue = _secrets.Values.Any(s => s.RotationEnabled && !s.IsDeleted && s.NextRotationDate <= now);
+        if ((due.Length == 0 && !rotationsDue)
             || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -163,6 +192,8 @@ internal sealed class SecretTable : RecordTable, IScheduledWork
         {
             await PurgeDueAsync(name, cancellationToken).ConfigureAwait(false);
         }
+
+        await RunDueRotationsAsync(now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Purges the secret when its recovery window has ended; returns it when it has not.</summary>
@@ -194,9 +225,16 @@ internal sealed class SecretTable : RecordTable, IScheduledWork
         }
 
         _secrets[record.Name] = record;
+        Changed?.Invoke(record.Name, record.Arn);
     }
 
-    protected override void RemoveRecord(string collection, string id) => _secrets.TryRemove(id, out _);
+    protected override void RemoveRecord(string collection, string id)
+    {
+        if (_secrets.TryRemove(id, out SecretRecord? removed))
+        {
+            Changed?.Invoke(removed.Name, removed.Arn);
+        }
+    }
 
     protected override void DisposeView()
     {

@@ -42,7 +42,8 @@ internal static class SecretValues
     /// <summary>
     /// A new version of <paramref name="secret"/> holding the value, sealed as the caller, under the secret's key,
     /// or the existing version when <paramref name="token"/> names one with the same value
-    /// (<see cref="ResourceExistsException"/> when its value differs).
+    /// (<see cref="ResourceExistsException"/> when its value differs); a version the token names that has no value
+    /// yet (a rotation's AWSPENDING) comes back with the value, keeping its labels.
     /// </summary>
     public static async ValueTask<(SecretVersionRecord Version, bool Existing)> NewVersionAsync(SecretTable table, RequestContext context, SecretRecord secret, string? token, string? secretString, ReadOnlyMemory<byte>? secretBinary, CancellationToken cancellationToken)
     {
@@ -50,14 +51,18 @@ internal static class SecretValues
         byte[] plaintext = Bytes(secretString, secretBinary);
         try
         {
-            if (secret.Version(versionId) is { } existing)
+            SecretVersionRecord? existing = secret.Version(versionId);
+            if (existing is { Ciphertext: not null })
             {
                 bool same = existing.Ciphertext is not null && existing.Binary == (secretBinary is not null) && await SameValueAsync(table, context, secret, existing, plaintext, cancellationToken).ConfigureAwait(false);
                 return same ? (existing, true) : throw new ResourceExistsException($"A version with the ClientRequestToken {versionId} already exists with a different value.");
             }
 
+            // A version with no value yet (the one a rotation labels AWSPENDING before createSecret) takes this one.
             (byte[] sealedValue, string keyArn) = await SecretCrypto.EncryptAsync(table, context.Caller, secret.Arn, versionId, secret.KmsKeyId, plaintext, cancellationToken).ConfigureAwait(false);
-            return (new SecretVersionRecord { VersionId = versionId, Ciphertext = sealedValue, Binary = secretBinary is not null, KeyArn = keyArn, Stages = [], CreatedDate = table.Now }, false);
+            return existing is not null
+                ? (existing with { Ciphertext = sealedValue, Binary = secretBinary is not null, KeyArn = keyArn }, false)
+                : (new SecretVersionRecord { VersionId = versionId, Ciphertext = sealedValue, Binary = secretBinary is not null, KeyArn = keyArn, Stages = [], CreatedDate = table.Now }, false);
         }
         finally
         {

@@ -16,7 +16,7 @@ internal sealed class SmAuthorizer(VaultlibOptions options, IdentityPolicyStore 
     {
         CallerIdentity caller = context.Caller;
         SecretRecord? secret = resource as SecretRecord;
-        PolicyDocument? resourcePolicy = secret?.ResourcePolicy is { } text ? PolicyDocument.Parse(text) : null;
+        PolicyDocument? resourcePolicy = secret?.Policy;
         if (caller.Principal == _accountRoot && resourcePolicy is null)
         {
             return;

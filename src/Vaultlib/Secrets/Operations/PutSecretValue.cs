@@ -57,14 +57,23 @@ internal sealed class PutSecretValue() : SecretOperation<PutSecretValueRequest, 
     }
 
     /// <summary>The secret with a new version carrying <paramref name="stages"/> (each moved from wherever it was), pruned as AWS prunes.</summary>
-    public static SecretRecord AddVersion(SecretRecord secret, SecretVersionRecord version, IEnumerable<string> stages, DateTimeOffset now)
+    public static SecretRecord AddVersion(SecretRecord secret, SecretVersionRecord version, IReadOnlyCollection<string> stages, DateTimeOffset now)
     {
-        List<SecretVersionRecord> versions = [.. secret.Versions, version];
+        List<SecretVersionRecord> versions = secret.Version(version.VersionId) is null
+            ? [.. secret.Versions, version]
+            : [.. secret.Versions.Select(v => v.VersionId == version.VersionId ? version : v)];
         foreach (string stage in stages.Distinct(StringComparer.Ordinal))
         {
             versions = SecretStages.Attach(versions, version.VersionId, stage);
         }
 
-        return secret with { Versions = SecretStages.Prune(versions, now), LastChangedDate = now };
+        // A new AWSCURRENT put by hand counts as a rotation for a schedule of AutomaticallyAfterDays, as AWS counts it.
+        bool counts = secret.RotationEnabled && secret.RotationRules?.AutomaticallyAfterDays is not null && stages.Contains(SecretStages.Current, StringComparer.Ordinal);
+        return secret with
+        {
+            Versions = SecretStages.Prune(versions, now),
+            LastChangedDate = now,
+            NextRotationDate = counts ? RotationSchedule.Next(secret.RotationRules!, now, now) : secret.NextRotationDate,
+        };
     }
 }

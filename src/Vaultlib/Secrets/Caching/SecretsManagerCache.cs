@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Vaultlib.Secrets;
+
+/// <summary>
+/// A caching client, like AWS's Secrets Manager caching library for .NET: <see cref="GetSecretStringAsync"/> and
+/// <see cref="GetSecretBinaryAsync"/> answer from memory until an item's time to live ends (an hour by default), then
+/// refresh it as AWS's does: DescribeSecret finds the version with the configured stage (AWSCURRENT by default), and
+/// GetSecretValue reads it by version id only when it changed. A refresh that fails is not tried again until a
+/// back-off delay passes (1 s doubling to 128 s by default); meanwhile the last value is served, or, with none, the
+/// last error is thrown again. At most <see cref="SecretCacheConfiguration.MaxCacheSize"/> secrets are kept. Unlike
+/// AWS's, given a <see cref="SecretStore"/> it also drops an item as soon as its secret changes anywhere the store
+/// reaches (this instance or another sharing its vault), so a rotation is seen at once. Thread-safe.
+/// </summary>
+public sealed class SecretsManagerCache : IDisposable
+{
+    private readonly ISecretStore _store;
+    private readonly SecretCacheConfiguration _configuration;
+    private readonly TimeProvider _time;
+    private readonly MemoryCache _items;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshing = new(StringComparer.Ordinal);
+    private readonly IDisposable? _subscription;
+
+    /// <summary>A cache over <paramref name="store"/>.</summary>
+    /// <param name="store">The Secrets Manager to read (any <see cref="ISecretStore"/>, a test double too).</param>
+    /// <param name="configuration">Time to live, size, stage and back-off; AWS's defaults when null.</param>
+    /// <param name="timeProvider">The clock for times to live and back-off.</param>
+    public SecretsManagerCache(ISecretStore store, SecretCacheConfiguration? configuration = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _configuration = configuration ?? new SecretCacheConfiguration();
+        _configuration.Validate();
+        _time = timeProvider ?? TimeProvider.System;
+        _items = new MemoryCache(new MemoryCacheOptions { SizeLimit = _configuration.MaxCacheSize });
+        if (_configuration.RefreshOnChange && store is SecretStore followed)
+        {
+            _subscription = followed.Table.SubscribeToChanges(Forget);
+        }
+    }
+
+    /// <summary>The secret's string value in the configured stage, from memory while fresh; null when the version holds a binary value.</summary>
+    /// <exception cref="SecretsManagerException">The secret cannot be read (and no earlier value is cached).</exception>
+    public async ValueTask<string?> GetSecretStringAsync(string secretId, CancellationToken cancellationToken = default) =>
+        (await GetAsync(secretId, cancellationToken).ConfigureAwait(false)).SecretString;
+
+    /// <summary>The secret's binary value in the configured stage (a copy), from memory while fresh; null when the version holds a string.</summary>
+    /// <exception cref="SecretsManagerException">The secret cannot be read (and no earlier value is cached).</exception>
+    public async ValueTask<byte[]?> GetSecretBinaryAsync(string secretId, CancellationToken cancellationToken = default) =>
+        (await GetAsync(secretId, cancellationToken).ConfigureAwait(false)).SecretBinary?.ToArray();
+
+    /// <summary>Refreshes the secret now, whatever its time to live; returns whether it succeeded.</summary>
+    public async Task<bool> RefreshNowAsync(string secretId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secretId);
+        CachedSecret? previous = _items.Get<CachedSecret>(secretId);
+        CachedSecret refreshed = await RefreshAsync(secretId, previous, cancellationToken).ConfigureAwait(false);
+        return refreshed.Error is null;
+    }
+
+    /// <summary>Empties the cache and stops following the store's changes.</summary>
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _items.Dispose();
+        foreach (SemaphoreSlim gate in _refreshing.Values)
+        {
+            gate.Dispose();
+        }
+    }
+
+    private ValueTask<CachedSecret> GetAsync(string secretId, CancellationToken cancellationToken)
+    {
+        // The hot path: one dictionary read and one clock read.
+        if (_items.TryGetValue(secretId, out CachedSecret? item) && item!.FreshUntil > _time.GetUtcNow())
+        {
+            return new(item.Error is null ? item : throw item.Error);
+        }
+
+        return GetSlowAsync(secretId, item, cancellationToken);
+    }
+
+    private async ValueTask<CachedSecret> GetSlowAsync(string secretId, CachedSecret? stale, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secretId);
+        CachedSecret refreshed = await RefreshAsync(secretId, stale, cancellationToken).ConfigureAwait(false);
+        return refreshed.Value is not null ? refreshed : throw refreshed.Error ?? refreshed.LastError!;
+    }
+
+    /// <summary>One refresh at a time per secret: DescribeSecret, then GetSecretValue when the version changed.</summary>
+    private async ValueTask<CachedSecret> RefreshAsync(string secretId, CachedSecret? previous, CancellationToken cancellationToken)
+    {
+        SemaphoreSlim gate = _refreshing.GetOrAdd(secretId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            if (_items.TryGetValue(secretId, out CachedSecret? current) && !ReferenceEquals(current, previous) && current!.FreshUntil > now)
+            {
+                return current; // another caller refreshed it meanwhile
+            }
+
+            CachedSecret next;
+            try
+            {
+                DescribeSecretResponse described = await _store.DescribeSecretAsync(new DescribeSecretRequest { SecretId = secretId }, cancellationToken).ConfigureAwait(false);
+                string versionId = described.VersionIdsToStages?.FirstOrDefault(v => v.Value.Contains(_configuration.VersionStage, StringComparer.Ordinal)).Key
+                    ?? throw new ResourceNotFoundException($"Secrets Manager can't find the specified secret value for staging label: {_configuration.VersionStage}");
+                GetSecretValueResponse value = current?.Value is { } known && known.VersionId == versionId
+                    ? known
+                    : await _store.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secretId, VersionId = versionId }, cancellationToken).ConfigureAwait(false);
+                next = new CachedSecret(value, null, now + _configuration.CacheItemTtl, 0);
+            }
+            catch (SecretsManagerException error)
+            {
+                int failures = (current?.Failures ?? 0) + 1;
+                double delay = Math.Min(_configuration.ExceptionRetryDelayBase.TotalMilliseconds * Math.Pow(_configuration.ExceptionRetryGrowthFactor, failures - 1), _configuration.ExceptionRetryDelayMax.TotalMilliseconds);
+                next = new CachedSecret(current?.Value, current?.Value is null ? error : null, now + TimeSpan.FromMilliseconds(delay), failures) { LastError = error };
+            }
+
+            _items.Set(secretId, next, new MemoryCacheEntryOptions { Size = 1 });
+            return next;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Drops every item of the secret <paramref name="name"/>, however it was asked for (name or ARN).</summary>
+    private void Forget(string name, string arn)
+    {
+        _items.Remove(name);
+        _items.Remove(arn);
+        _items.Remove(arn[..^7]);
+    }
+
+    /// <summary>A cached answer: the value (kept through failed refreshes), the error to throw when there is none, until when it is fresh, and the failures in a row.</summary>
+    private sealed record CachedSecret(GetSecretValueResponse? Value, SecretsManagerException? Error, DateTimeOffset FreshUntil, int Failures)
+    {
+        public SecretsManagerException? LastError { get; init; }
+
+        public string? SecretString => Value?.SecretString;
+
+        public ReadOnlyMemory<byte>? SecretBinary => Value?.SecretBinary;
+    }
+}
+
+/// <summary>How a <see cref="SecretsManagerCache"/> behaves; the defaults are those of AWS's caching library.</summary>
+public sealed record SecretCacheConfiguration
+{
+    /// <summary>How long an item is served before it is refreshed (default one hour).</summary>
+    public TimeSpan CacheItemTtl { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most secrets kept (default 1,024).</summary>
+    public int MaxCacheSize { get; init; } = 1024;
+
+    /// <summary>The staging label read (default AWSCURRENT).</summary>
+    public string VersionStage { get; init; } = "AWSCURRENT";
+
+    /// <summary>The delay before a failed refresh is tried again, the first time (default one second).</summary>
+    public TimeSpan ExceptionRetryDelayBase { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How much the delay grows after each failure in a row (default 2).</summary>
+    public double ExceptionRetryGrowthFactor { get; init; } = 2;
+
+    /// <summary>The longest delay (default 128 seconds).</summary>
+    public TimeSpan ExceptionRetryDelayMax { get; init; } = TimeSpan.FromSeconds(128);
+
+    /// <summary>Drop an item as soon as its secret changes, when the store is a <see cref="SecretStore"/> (default true).</summary>
+    public bool RefreshOnChange { get; init; } = true;
+
+    internal void Validate()
+    {
+        if (CacheItemTtl <= TimeSpan.Zero || MaxCacheSize < 1 || ExceptionRetryDelayBase < TimeSpan.Zero || ExceptionRetryGrowthFactor < 1 || ExceptionRetryDelayMax < ExceptionRetryDelayBase || string.IsNullOrEmpty(VersionStage))
+        {
+            throw new ArgumentException("The cache configuration is out of range: a positive time to live, a size of at least 1, a growth factor of at least 1, a maximum delay at least the base.");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Vaultlib.Audit;
+using Vaultlib.Authorization;
+using Vaultlib.Secrets;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Secrets.Caching;
+
+/// <summary>
+/// The caching client: served from memory for its time to live, refreshed as AWS's library refreshes (DescribeSecret,
+/// then GetSecretValue only for a new version), dropped at once when its secret changes, and backing off 1 s doubling
+/// to 128 s when a refresh fails, serving the last value meanwhile.
+/// </summary>
+public sealed class SecretsManagerCacheTests : IDisposable
+{
+    private const string Reader = "arn:aws:iam::111122223333:user/app";
+    private const string ReadPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:DescribeSecret","secretsmanager:GetSecretValue","kms:Decrypt"],"Resource":"*"}]}""";
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = TestData.NewClock();
+    private readonly InMemoryAuditSink _audit = new();
+    private readonly VaultlibHost _host;
+
+    public SecretsManagerCacheTests()
+    {
+        _host = new VaultlibHost(timeProvider: _clock, auditSink: _audit);
+        _host.IdentityPolicies.Set(Reader, ReadPolicy);
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    private SecretStore Sm => _host.Secrets;
+
+    private int Calls(string operation) => _audit.Query(eventName: operation).Count(e => e.EventSource == "secretsmanager.amazonaws.com" && e.ErrorCode is null);
+
+    [Fact]
+    public async Task Items_are_served_for_their_time_to_live_and_a_new_value_is_read_only_when_its_version_changed()
+    {
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "app/db", SecretString = "v1" });
+        using var cache = new SecretsManagerCache(Sm, new SecretCacheConfiguration { RefreshOnChange = false }, _clock);
+        Assert.Equal("v1", await cache.GetSecretStringAsync("app/db"));
+        Assert.Equal(1, Calls("GetSecretValue"));
+
+        await Sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "app/db", SecretString = "v2" });
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal("v1", await cache.GetSecretStringAsync("app/db"));
+        Assert.Equal(1, Calls("DescribeSecret"));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("v2", await cache.GetSecretStringAsync("app/db"));
+        Assert.Equal(2, Calls("GetSecretValue"));
+
+        // The time to live ends with no new version: DescribeSecret only.
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal("v2", await cache.GetSecretStringAsync("app/db"));
+        Assert.Equal(3, Calls("DescribeSecret"));
+        Assert.Equal(2, Calls("GetSecretValue"));
+        Assert.Null(await cache.GetSecretBinaryAsync("app/db"));
+    }
+
+    [Fact]
+    public async Task A_change_to_the_secret_drops_its_item_at_once_and_RefreshNow_reads_it_again()
+    {
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "app/key", SecretBinary = new byte[] { 1, 2, 3 } });
+        using var cache = new SecretsManagerCache(Sm, timeProvider: _clock);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await cache.GetSecretBinaryAsync("app/key"));
+        await Sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "app/key", SecretBinary = new byte[] { 4 } });
+        Assert.Equal(new byte[] { 4 }, await cache.GetSecretBinaryAsync("app/key"));
+
+        Assert.True(await cache.RefreshNowAsync("app/key"));
+        Assert.Equal(3, Calls("DescribeSecret"));
+        Assert.False(await cache.RefreshNowAsync("missing"));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cache.GetSecretStringAsync("missing").AsTask());
+    }
+
+    [Fact]
+    public async Task A_failing_refresh_backs_off_1_s_doubling_to_128_s_and_serves_the_last_value()
+    {
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "app/api", SecretString = "v1" });
+        using var cache = new SecretsManagerCache(Sm.AsCaller(new CallerIdentity { Principal = Reader }), new SecretCacheConfiguration { RefreshOnChange = false }, _clock);
+        Assert.Equal("v1", await cache.GetSecretStringAsync("app/api"));
+
+        _host.IdentityPolicies.Set(Reader); // the reader loses its permissions
+        _clock.Advance(TimeSpan.FromHours(1));
+        int Attempts() => _audit.Query(eventName: "DescribeSecret").Count(e => e.ErrorCode is not null);
+        var seen = new List<int>();
+        for (int second = 0; second <= 400; second++)
+        {
+            Assert.Equal("v1", await cache.GetSecretStringAsync("app/api"));
+            seen.Add(Attempts());
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // Attempts at 0, 1, 3, 7, 15, 31, 63, 127, 255 (the delay reached 128 s), 383 s.
+        int[] attemptsAt = [.. Enumerable.Range(1, seen.Count - 1).Where(i => seen[i] != seen[i - 1])];
+        Assert.Equal([1, 3, 7, 15, 31, 63, 127, 255, 383], attemptsAt);
+
+        _host.IdentityPolicies.Set(Reader, ReadPolicy);
+        await Sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "app/api", SecretString = "v2" });
+        _clock.Advance(TimeSpan.FromSeconds(128));
+        Assert.Equal("v2", await cache.GetSecretStringAsync("app/api"));
+    }
+
+    [Fact]
+    public void The_configuration_is_checked()
+    {
+        Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { CacheItemTtl = TimeSpan.Zero }));
+        Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { MaxCacheSize = 0 }));
+        Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { ExceptionRetryGrowthFactor = 0.5 }));
+    }
+}
