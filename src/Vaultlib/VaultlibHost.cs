@@ -145,6 +145,9 @@ public sealed class VaultlibHost : IDisposable
         return _secretStores.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<SecretStore>(() =>
         {
             var store = new VaultSecretStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys, RotationFunctions);
+
+            // Secrets replicate between the Regions of one account.
+            store.Table.Regions = region => GetSecretStore(region, keys.Options.AccountId).Table;
             Scheduler.Add(store.ScheduledWork);
             return store;
         })).Value;

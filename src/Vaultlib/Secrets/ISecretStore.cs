@@ -76,4 +76,15 @@ public interface ISecretStore
 
     /// <summary>Turns automatic rotation off; a rotation in progress keeps its AWSPENDING version.</summary>
     Task<CancelRotateSecretResponse> CancelRotateSecretAsync(CancelRotateSecretRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Replicates the secret to other regions of the host, each replica encrypted under its region's key.</summary>
+    /// <exception cref="InvalidParameterException">The secret is a replica, or a region is its own.</exception>
+    Task<ReplicateSecretToRegionsResponse> ReplicateSecretToRegionsAsync(ReplicateSecretToRegionsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the secret's replicas in the regions given.</summary>
+    Task<RemoveRegionsFromReplicationResponse> RemoveRegionsFromReplicationAsync(RemoveRegionsFromReplicationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Called in a replica's region: makes the replica a standalone secret.</summary>
+    /// <exception cref="InvalidRequestException">The secret is not a replica.</exception>
+    Task<StopReplicationToReplicaResponse> StopReplicationToReplicaAsync(StopReplicationToReplicaRequest request, CancellationToken cancellationToken = default);
 }

@@ -142,6 +142,18 @@ public abstract class SecretStore : ISecretStore, IDisposable
     public Task<CancelRotateSecretResponse> CancelRotateSecretAsync(CancelRotateSecretRequest request, CancellationToken cancellationToken = default) =>
         _table.Pipeline.Invoke(Operations.CancelRotateSecret.Instance, _table, request, _caller, cancellationToken);
 
+    /// <inheritdoc/>
+    public Task<ReplicateSecretToRegionsResponse> ReplicateSecretToRegionsAsync(ReplicateSecretToRegionsRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.ReplicateSecretToRegions.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RemoveRegionsFromReplicationResponse> RemoveRegionsFromReplicationAsync(RemoveRegionsFromReplicationRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.RemoveRegionsFromReplication.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<StopReplicationToReplicaResponse> StopReplicationToReplicaAsync(StopReplicationToReplicaRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.StopReplicationToReplica.Instance, _table, request, _caller, cancellationToken);
+
     /// <summary>Ends the store (not a façade made by <see cref="AsCaller"/>, which shares its owner's).</summary>
     public void Dispose()
     {

@@ -93,6 +93,9 @@ internal sealed record SecretRecord : IArnResource
     [JsonIgnore]
     public SecretVersionRecord? PendingRotation => Versions.FirstOrDefault(v => v.Has(SecretStages.Pending) && !v.Has(SecretStages.Current));
 
+    /// <summary>On a primary secret: its replicas, by region.</summary>
+    public IReadOnlyList<ReplicationStatusType> Replicas { get; init; } = [];
+
     /// <summary>The region of the primary secret (this one's, unless it is a replica).</summary>
     public required string PrimaryRegion { get; init; }
 

@@ -86,26 +86,35 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
         return null;
     }
 
-    /// <summary>Applies <paramref name="change"/> to the secret named (null when there is none) and commits what it returns (null purges).</summary>
-    public ValueTask<SecretRecord?> ChangeAsync(string name, Func<SecretRecord?, SecretRecord?> change, CancellationToken cancellationToken) =>
-        ChangeAsync(name, current => new ValueTask<SecretRecord?>(change(current)), cancellationToken);
+    /// <summary>Applies <paramref name="change"/> to the secret named (null when there is none) and commits what it returns (null purges); then, unless told not to, brings its replicas in line.</summary>
+    public ValueTask<SecretRecord?> ChangeAsync(string name, Func<SecretRecord?, SecretRecord?> change, CancellationToken cancellationToken, bool syncReplicas = true) =>
+        ChangeAsync(name, current => new ValueTask<SecretRecord?>(change(current)), cancellationToken, syncReplicas);
 
-    /// <summary>As <see cref="ChangeAsync(string, Func{SecretRecord?, SecretRecord?}, CancellationToken)"/>, for a change that awaits (KMS calls), made under the write gate.</summary>
-    public ValueTask<SecretRecord?> ChangeAsync(string name, Func<SecretRecord?, ValueTask<SecretRecord?>> change, CancellationToken cancellationToken) =>
-        ExclusiveAsync(
+    /// <summary>As <see cref="ChangeAsync(string, Func{SecretRecord?, SecretRecord?}, CancellationToken, bool)"/>, for a change that awaits (KMS calls), made under the write gate.</summary>
+    public async ValueTask<SecretRecord?> ChangeAsync(string name, Func<SecretRecord?, ValueTask<SecretRecord?>> change, CancellationToken cancellationToken, bool syncReplicas = true)
+    {
+        bool changed = false;
+        SecretRecord? updated = await ExclusiveAsync(
             async () =>
             {
                 SecretRecord? current = _secrets.GetValueOrDefault(name);
-                SecretRecord? updated = await change(current).ConfigureAwait(false);
-                if (ReferenceEquals(updated, current))
+                SecretRecord? next = await change(current).ConfigureAwait(false);
+                if (ReferenceEquals(next, current))
                 {
                     return current;
                 }
 
-                await CommitLockedAsync([updated is null ? Delete(current!) : Write(updated)], cancellationToken).ConfigureAwait(false);
-                return updated;
+                await CommitLockedAsync([next is null ? Delete(current!) : Write(next)], cancellationToken).ConfigureAwait(false);
+                changed = true;
+                return next;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+
+        // Replicas follow once the primary's change is committed, outside its write gate.
+        return changed && syncReplicas && updated is { Replicas.Count: > 0 } && !IsReplica(updated)
+            ? await SyncReplicasAsync(updated, [], cancellationToken).ConfigureAwait(false)
+            : updated;
+    }
 
     /// <summary>
     /// Records the day <paramref name="version"/> of <paramref name="secret"/> was read (AWS keeps the date only), so

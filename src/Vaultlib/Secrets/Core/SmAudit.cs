@@ -51,4 +51,10 @@ internal static class SmAudit
 [JsonSerializable(typeof(RotateSecretResponse))]
 [JsonSerializable(typeof(CancelRotateSecretRequest))]
 [JsonSerializable(typeof(CancelRotateSecretResponse))]
+[JsonSerializable(typeof(ReplicateSecretToRegionsRequest))]
+[JsonSerializable(typeof(ReplicateSecretToRegionsResponse))]
+[JsonSerializable(typeof(RemoveRegionsFromReplicationRequest))]
+[JsonSerializable(typeof(RemoveRegionsFromReplicationResponse))]
+[JsonSerializable(typeof(StopReplicationToReplicaRequest))]
+[JsonSerializable(typeof(StopReplicationToReplicaResponse))]
 internal sealed partial class SmAuditJsonContext : JsonSerializerContext;

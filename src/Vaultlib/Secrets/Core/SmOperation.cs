@@ -14,8 +14,8 @@ internal abstract class SmOperation<TRequest, TResource, TResponse>(string name,
         PageMarker.Page(items, keyOf, nextToken, limit, static () => new InvalidNextTokenException("The NextToken is not valid."));
 }
 
-/// <summary>An operation on one existing secret named by the request's <c>SecretId</c>.</summary>
-internal abstract class SecretOperation<TRequest, TResponse>(string name, bool readOnly, bool allowsDeleted = false)
+/// <summary>An operation on one existing secret named by the request's <c>SecretId</c>; a replica refuses every change but those that allow it.</summary>
+internal abstract class SecretOperation<TRequest, TResponse>(string name, bool readOnly, bool allowsDeleted = false, bool? allowsReplica = null)
     : SmOperation<TRequest, SecretRecord, TResponse>(name, readOnly)
     where TRequest : class
 {
@@ -27,6 +27,11 @@ internal abstract class SecretOperation<TRequest, TResponse>(string name, bool r
     public override async ValueTask<SecretRecord> ResolveAsync(SecretTable table, TRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         SecretRecord record = await table.FindAsync(SecretIdOf(request), cancellationToken).ConfigureAwait(false) ?? throw SmErrors.NotFound();
+        if (!(allowsReplica ?? Operation.ReadOnly) && table.IsReplica(record))
+        {
+            throw new InvalidParameterException("SecretId", "Operation not permitted on a replica secret. Call must be made in primary secret's region.");
+        }
+
         return record.IsDeleted && !allowsDeleted ? throw SmErrors.Deleted() : record;
     }
 

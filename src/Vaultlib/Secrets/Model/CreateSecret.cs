@@ -27,6 +27,12 @@ public sealed record CreateSecretRequest
     /// <summary>Tags, at most 50.</summary>
     public IReadOnlyList<Tag>? Tags { get; init; }
 
+    /// <summary>Regions to replicate the secret to, each with its KMS key.</summary>
+    public IReadOnlyList<ReplicaRegionType>? AddReplicaRegions { get; init; }
+
+    /// <summary>Overwrite a secret of the same name in a replica region (otherwise that replica fails).</summary>
+    public bool? ForceOverwriteReplicaSecret { get; init; }
+
     /// <summary>Print the request without its value.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -46,4 +52,7 @@ public sealed record CreateSecretResponse
 
     /// <summary>The first version's id; null when the secret was created without a value.</summary>
     public string? VersionId { get; init; }
+
+    /// <summary>Each replica's state, when the request asked for replicas.</summary>
+    public IReadOnlyList<ReplicationStatusType>? ReplicationStatus { get; init; }
 }

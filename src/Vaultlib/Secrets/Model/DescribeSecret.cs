@@ -60,4 +60,7 @@ public sealed record DescribeSecretResponse
 
     /// <summary>The region of the primary secret.</summary>
     public string? PrimaryRegion { get; init; }
+
+    /// <summary>On a primary secret: each replica's state.</summary>
+    public IReadOnlyList<ReplicationStatusType>? ReplicationStatus { get; init; }
 }

@@ -154,3 +154,32 @@ public sealed record APIErrorType
     /// <summary>The message.</summary>
     public required string Message { get; init; }
 }
+
+/// <summary>A region to replicate a secret to, and the KMS key there (default <c>alias/aws/secretsmanager</c> of that region).</summary>
+public sealed record ReplicaRegionType
+{
+    /// <summary>The region, e.g. <c>eu-west-1</c>.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>The KMS key in that region.</summary>
+    public string? KmsKeyId { get; init; }
+}
+
+/// <summary>A replica's state, as DescribeSecret and the replication operations show it.</summary>
+public sealed record ReplicationStatusType
+{
+    /// <summary>The replica's region.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>The KMS key of the replica, as given (null: that region's <c>alias/aws/secretsmanager</c>).</summary>
+    public string? KmsKeyId { get; init; }
+
+    /// <summary><c>InSync</c>, <c>Failed</c> or <c>InProgress</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Why a replication failed.</summary>
+    public string? StatusMessage { get; init; }
+
+    /// <summary>The day the replica was last read.</summary>
+    public DateTimeOffset? LastAccessedDate { get; init; }
+}

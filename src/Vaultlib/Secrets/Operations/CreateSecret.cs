@@ -18,6 +18,10 @@ internal sealed class CreateSecret() : SmOperation<CreateSecretRequest, NewSecre
         Internal.Validate.Length("KmsKeyId", r.KmsKeyId, 0, 2048, required: false);
         SecretValues.Validate(r.SecretString, r.SecretBinary, required: false);
         SecretTags.Validate(r.Tags);
+        if (r.AddReplicaRegions is { } regions)
+        {
+            SecretReplicas.Validate(regions);
+        }
     }
 
     public override ValueTask<NewSecretResource> ResolveAsync(SecretTable table, CreateSecretRequest r, RequestContext context, CancellationToken cancellationToken) =>
@@ -62,7 +66,12 @@ internal sealed class CreateSecret() : SmOperation<CreateSecretRequest, NewSecre
                 return secret with { Versions = [version with { Stages = [SecretStages.Current] }] };
             },
             cancellationToken).ConfigureAwait(false))!;
-        return new CreateSecretResponse { ARN = created.Arn, Name = created.Name, VersionId = versionId };
+        if (r.AddReplicaRegions is { Count: > 0 } replicas)
+        {
+            created = await SecretReplicas.AddAsync(table, created, replicas, r.ForceOverwriteReplicaSecret == true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CreateSecretResponse { ARN = created.Arn, Name = created.Name, VersionId = versionId, ReplicationStatus = created.Replicas.Count == 0 ? null : created.Replicas };
     }
 }
 

@@ -29,6 +29,11 @@ internal sealed class DeleteSecret() : SecretOperation<DeleteSecretRequest, Dele
 
     public override async ValueTask<DeleteSecretResponse> ExecuteAsync(SecretTable table, DeleteSecretRequest r, SecretRecord resolved, RequestContext context, CancellationToken cancellationToken)
     {
+        if (resolved.Replicas.Count > 0)
+        {
+            throw new InvalidParameterException("SecretId", $"The secret {resolved.Name} has replicas in {string.Join(", ", resolved.Replicas.Select(x => x.Region))}; remove them (RemoveRegionsFromReplication) before deleting it.");
+        }
+
         DateTimeOffset now = table.Now;
         bool force = r.ForceDeleteWithoutRecovery == true;
         SecretRecord? scheduled = await ChangeAsync(

@@ -27,6 +27,7 @@ internal sealed class DescribeSecret() : SecretOperation<DescribeSecretRequest, 
         VersionIdsToStages = StagesOf(s),
         CreatedDate = s.CreatedDate,
         PrimaryRegion = s.PrimaryRegion,
+        ReplicationStatus = s.Replicas.Count == 0 ? null : s.Replicas,
     };
 
     /// <summary>Each version that has a label, with its labels.</summary>
