@@ -25,6 +25,9 @@ internal sealed class NameIndex
     /// <summary>How many parameters the index holds.</summary>
     public int Count { get; }
 
+    /// <summary>How many runs hold them (for the tests that pin when runs split and go).</summary>
+    internal int RunCount => _runs.Length;
+
     /// <summary>The index with <paramref name="record"/> under <paramref name="key"/>, added or replacing the one there.</summary>
     public NameIndex Set(string key, ParameterRecord record)
     {

@@ -85,12 +85,55 @@ public sealed class NameIndexTests
     }
 
     [Fact]
+    public void A_run_splits_only_past_128_entries()
+    {
+        NameIndex index = NameIndex.Empty;
+        for (int i = 0; i < NameIndex.RunLength; i++)
+        {
+            index = index.Set($"k{i:D4}", Record($"k{i:D4}", 1));
+        }
+
+        Assert.Equal(1, index.RunCount);
+        index = index.Set("k9999", Record("k9999", 1));
+        Assert.Equal(2, index.RunCount);
+        Assert.Equal(NameIndex.RunLength + 1, index.Count);
+    }
+
+    [Fact]
+    public void Emptied_runs_go_and_the_rest_keep_their_order()
+    {
+        NameIndex index = NameIndex.Empty;
+        for (int i = 0; i < 400; i++)
+        {
+            index = index.Set($"k{i:D4}", Record($"k{i:D4}", 1));
+        }
+
+        int runs = index.RunCount;
+        Assert.True(runs >= 4, $"400 names in order make at least four runs, not {runs}");
+
+        // Remove a block that empties the first run and one in the middle that empties another.
+        int[] removed = [.. Enumerable.Range(0, 100), .. Enumerable.Range(180, 140)];
+        foreach (int i in removed)
+        {
+            index = index.Remove($"k{i:D4}");
+        }
+
+        Assert.True(index.RunCount < runs);
+        Assert.Equal(400 - removed.Length, index.Count);
+        Assert.Equal(Enumerable.Range(0, 400).Except(removed).Select(i => $"k{i:D4}"), index.From(string.Empty, exclusive: false, string.Empty).Select(r => r.Name));
+        Assert.Equal(["k0320", "k0321"], index.From("k03", exclusive: false, "k03").Take(2).Select(r => r.Name));
+        Assert.Equal(["k0100", "k0101"], index.From("k0099", exclusive: true, "k01").Take(2).Select(r => r.Name));
+    }
+
+    [Fact]
     public void Removing_what_is_not_there_gives_the_same_index()
     {
         NameIndex index = NameIndex.Empty.Set("a", Record("a", 1));
         Assert.Same(index, index.Remove("b"));
         Assert.Same(NameIndex.Empty, NameIndex.Empty.Remove("a"));
         Assert.Empty(index.Remove("a").From(string.Empty, exclusive: false, string.Empty));
+        Assert.Equal(0, index.Remove("a").Count);
+        Assert.Equal(0, index.Remove("a").RunCount);
     }
 
     [Fact]

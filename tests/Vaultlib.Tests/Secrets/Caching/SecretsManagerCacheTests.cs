@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Vaultlib.Audit;
 using Vaultlib.Authorization;
 using Vaultlib.Secrets;
@@ -104,5 +105,55 @@ public sealed class SecretsManagerCacheTests : IDisposable
         Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { CacheItemTtl = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { MaxCacheSize = 0 }));
         Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { ExceptionRetryGrowthFactor = 0.5 }));
+    }
+}
+
+/// <summary>
+/// <c>AddVaultlibSecrets</c>: JSON secret strings flattened into configuration keys under the secret's name, other
+/// strings as values, binary secrets left out, a missing secret an error unless optional, and a reload when a secret
+/// changes (a rotation, a put) with no polling.
+/// </summary>
+public sealed class SecretsConfigurationTests : IDisposable
+{
+    private readonly VaultlibHost _host = new(timeProvider: TestData.NewClock());
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task JSON_secrets_are_flattened_and_the_configuration_reloads_when_one_changes()
+    {
+        SecretStore sm = _host.Secrets;
+        await sm.CreateSecretAsync(new CreateSecretRequest { Name = "prod/db", SecretString = """{"host":"db1","port":5432,"tls":true,"replicas":["r1","r2"],"extra":null}""" });
+        await sm.CreateSecretAsync(new CreateSecretRequest { Name = "prod/token", SecretString = "plain-token" });
+        await sm.CreateSecretAsync(new CreateSecretRequest { Name = "prod/blob", SecretBinary = new byte[] { 1 } });
+
+        Microsoft.Extensions.Configuration.IConfigurationRoot configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddVaultlibSecrets(sm, ["prod/db", "prod/token", "prod/blob"])
+            .Build();
+        Assert.Equal("db1", configuration["prod:db:host"]);
+        Assert.Equal("5432", configuration["prod:db:port"]);
+        Assert.Equal("True", configuration["prod:db:tls"]);
+        Assert.Equal("r2", configuration["prod:db:replicas:1"]);
+        Assert.Null(configuration["prod:db:extra"]);
+        Assert.Equal("plain-token", configuration["prod:token"]);
+        Assert.Null(configuration["prod:blob"]);
+        Assert.DoesNotContain("db1", configuration.Providers.Single().ToString(), StringComparison.Ordinal);
+
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using IDisposable watch = Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, () => reloaded.TrySetResult());
+        await sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "prod/db", SecretString = """{"host":"db2"}""" });
+        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("db2", configuration["prod:db:host"]);
+        Assert.Null(configuration["prod:db:port"]);
+        ((IDisposable)configuration.Providers.Single()).Dispose();
+    }
+
+    [Fact]
+    public void A_missing_secret_is_an_error_unless_optional()
+    {
+        var builder = new Microsoft.Extensions.Configuration.ConfigurationBuilder();
+        Assert.Throws<ResourceNotFoundException>(() => new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddVaultlibSecrets(_host.Secrets, ["missing"]).Build());
+        Assert.Empty(builder.AddVaultlibSecrets(_host.Secrets, ["missing"], optional: true).Build().AsEnumerable());
+        Assert.Throws<ArgumentException>(() => builder.AddVaultlibSecrets(_host.Secrets, []));
     }
 }
