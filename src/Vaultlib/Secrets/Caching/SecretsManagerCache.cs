@@ -72,8 +72,8 @@ public sealed class SecretsManagerCache : IDisposable
 
     private ValueTask<CachedSecret> GetAsync(string secretId, CancellationToken cancellationToken)
     {
-        // The hot path: one dictionary read and one clock read.
-        if (_items.TryGetValue(secretId, out CachedSecret? item) && item!.FreshUntil > _time.GetUtcNow())
+        // The hot path: one dictionary read and one timestamp read (cheaper than reading the wall clock).
+        if (_items.TryGetValue(secretId, out CachedSecret? item) && item!.FreshUntil > _time.GetTimestamp())
         {
             return new(item.Error is null ? item : throw item.Error);
         }
@@ -95,7 +95,7 @@ public sealed class SecretsManagerCache : IDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            DateTimeOffset now = _time.GetUtcNow();
+            long now = _time.GetTimestamp();
             if (_items.TryGetValue(secretId, out CachedSecret? current) && !ReferenceEquals(current, previous) && current!.FreshUntil > now)
             {
                 return current; // another caller refreshed it meanwhile
@@ -110,13 +110,13 @@ public sealed class SecretsManagerCache : IDisposable
                 GetSecretValueResponse value = current?.Value is { } known && known.VersionId == versionId
                     ? known
                     : await _store.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secretId, VersionId = versionId }, cancellationToken).ConfigureAwait(false);
-                next = new CachedSecret(value, null, now + _configuration.CacheItemTtl, 0);
+                next = new CachedSecret(value, null, now + Ticks(_configuration.CacheItemTtl), 0);
             }
             catch (SecretsManagerException error)
             {
                 int failures = (current?.Failures ?? 0) + 1;
                 double delay = Math.Min(_configuration.ExceptionRetryDelayBase.TotalMilliseconds * Math.Pow(_configuration.ExceptionRetryGrowthFactor, failures - 1), _configuration.ExceptionRetryDelayMax.TotalMilliseconds);
-                next = new CachedSecret(current?.Value, current?.Value is null ? error : null, now + TimeSpan.FromMilliseconds(delay), failures) { LastError = error };
+                next = new CachedSecret(current?.Value, current?.Value is null ? error : null, now + Ticks(TimeSpan.FromMilliseconds(delay)), failures) { LastError = error };
             }
 
             _items.Set(secretId, next, new MemoryCacheEntryOptions { Size = 1 });
@@ -128,6 +128,9 @@ public sealed class SecretsManagerCache : IDisposable
         }
     }
 
+    /// <summary>A span of time in the clock's timestamp units.</summary>
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
     /// <summary>Drops every item of the secret <paramref name="name"/>, however it was asked for (name or ARN).</summary>
     private void Forget(string name, string arn)
     {
@@ -136,8 +139,8 @@ public sealed class SecretsManagerCache : IDisposable
         _items.Remove(arn[..^7]);
     }
 
-    /// <summary>A cached answer: the value (kept through failed refreshes), the error to throw when there is none, until when it is fresh, and the failures in a row.</summary>
-    private sealed record CachedSecret(GetSecretValueResponse? Value, SecretsManagerException? Error, DateTimeOffset FreshUntil, int Failures)
+    /// <summary>A cached answer: the value (kept through failed refreshes), the error to throw when there is none, until when (a clock timestamp) it is fresh, and the failures in a row.</summary>
+    private sealed record CachedSecret(GetSecretValueResponse? Value, SecretsManagerException? Error, long FreshUntil, int Failures)
     {
         public SecretsManagerException? LastError { get; init; }
 

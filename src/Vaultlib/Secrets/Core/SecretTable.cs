@@ -139,11 +139,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
     }
 
     private Change Write(SecretRecord record) =>
-        new(SecretsCollection, record.Name, JsonSerializer.SerializeToUtf8Bytes(record, SecretRecordJsonContext.Default.SecretRecord), () =>
-        {
-            _secrets[record.Name] = record;
-            Changed?.Invoke(record.Name, record.Arn);
-        });
+        new(SecretsCollection, record.Name, JsonSerializer.SerializeToUtf8Bytes(record, SecretRecordJsonContext.Default.SecretRecord), () => Publish(record));
 
     private Change Delete(SecretRecord record) =>
         new(SecretsCollection, record.Name, null, () =>
@@ -153,6 +149,21 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
         });
 
     private event Action<string, string>? Changed;
+
+    /// <summary>Puts the record in the view, and tells the subscribers when what a reader sees changed (not for a read's access date).</summary>
+    private void Publish(SecretRecord record)
+    {
+        SecretRecord? before = _secrets.GetValueOrDefault(record.Name);
+        _secrets[record.Name] = record;
+        if (before is null || before.Arn != record.Arn || Fingerprint(before) != Fingerprint(record))
+        {
+            Changed?.Invoke(record.Name, record.Arn);
+        }
+    }
+
+    /// <summary>What readers of a secret see change: which versions hold which labels, and whether it is scheduled for deletion.</summary>
+    private static string Fingerprint(SecretRecord secret) =>
+        string.Join(';', secret.Versions.Where(v => v.Stages.Count > 0).Select(v => v.VersionId + "=" + string.Join(',', v.Stages))) + "|" + secret.DeletedDate?.UtcTicks;
 
     /// <summary>
     /// Calls <paramref name="handler"/> with the name and ARN of every secret that changes, here or (through the change
@@ -233,8 +244,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
             throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' holds the secret {record.Name}.");
         }
 
-        _secrets[record.Name] = record;
-        Changed?.Invoke(record.Name, record.Arn);
+        Publish(record);
     }
 
     protected override void RemoveRecord(string collection, string id)

@@ -140,7 +140,13 @@ public sealed class SecretsConfigurationTests : IDisposable
         Assert.DoesNotContain("db1", configuration.Providers.Single().ToString(), StringComparison.Ordinal);
 
         var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using IDisposable watch = Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, () => reloaded.TrySetResult());
+        using IDisposable watch = Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, () =>
+        {
+            if (configuration["prod:db:host"] == "db2")
+            {
+                reloaded.TrySetResult();
+            }
+        });
         await sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "prod/db", SecretString = """{"host":"db2"}""" });
         await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("db2", configuration["prod:db:host"]);
