@@ -42,8 +42,19 @@ public sealed class SecretsManagerCache : IDisposable
 
     /// <summary>The secret's string value in the configured stage, from memory while fresh; null when the version holds a binary value.</summary>
     /// <exception cref="SecretsManagerException">The secret cannot be read (and no earlier value is cached).</exception>
-    public async ValueTask<string?> GetSecretStringAsync(string secretId, CancellationToken cancellationToken = default) =>
-        (await GetAsync(secretId, cancellationToken).ConfigureAwait(false)).SecretString;
+    public ValueTask<string?> GetSecretStringAsync(string secretId, CancellationToken cancellationToken = default)
+    {
+        // The hot path, with no state machine: a fresh item answers at once.
+        if (_items.TryGetValue(secretId, out CachedSecret? item) && item!.FreshUntil > _time.GetTimestamp() && item.Error is null)
+        {
+            return new(item.SecretString);
+        }
+
+        return Slow(this, secretId, cancellationToken);
+
+        static async ValueTask<string?> Slow(SecretsManagerCache cache, string secretId, CancellationToken cancellationToken) =>
+            (await cache.GetAsync(secretId, cancellationToken).ConfigureAwait(false)).SecretString;
+    }
 
     /// <summary>The secret's binary value in the configured stage (a copy), from memory while fresh; null when the version holds a string.</summary>
     /// <exception cref="SecretsManagerException">The secret cannot be read (and no earlier value is cached).</exception>
