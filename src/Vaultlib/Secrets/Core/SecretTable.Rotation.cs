@@ -30,13 +30,13 @@ internal sealed partial class SecretTable
             ?? throw new AccessDeniedException($"Secrets Manager cannot invoke the specified Lambda function {functionArn}. Register an ISecretRotationFunction under that ARN.");
 
     /// <summary>
-    /// Rotates <paramref name="secret"/> with the version <paramref name="versionId"/> (attached as AWSPENDING, with no
+    /// Rotates <paramref name="secret"/> with the function registered under <paramref name="functionArn"/> and the version <paramref name="versionId"/> (attached as AWSPENDING, with no
     /// value, unless it is the pending one already), or with <paramref name="testOnly"/> runs only <c>testSecret</c>
     /// and removes the version again. Returns whether every step succeeded.
     /// </summary>
-    public async ValueTask<bool> RotateAsync(SecretRecord secret, string versionId, bool testOnly, CancellationToken cancellationToken)
+    public async ValueTask<bool> RotateAsync(SecretRecord secret, string functionArn, string versionId, bool testOnly, CancellationToken cancellationToken)
     {
-        ISecretRotationFunction function = FunctionFor(secret.RotationLambdaARN!);
+        ISecretRotationFunction function = FunctionFor(functionArn);
         await ChangeAsync(secret.Name, current => current is null || current.Version(versionId) is { } existing && existing.Has(SecretStages.Pending) ? current : AttachPending(current, versionId), cancellationToken).ConfigureAwait(false);
         Pipeline.Audit?.RecordServiceEvent("secretsmanager", "RotationStarted", secret.Arn, Now);
         ISecretStore store = (Store ?? throw new InvalidOperationException("The table has no store.")).AsCaller(AccountRoot);
@@ -98,7 +98,7 @@ internal sealed partial class SecretTable
             string versionId = secret.PendingRotation?.VersionId ?? Guid.NewGuid().ToString();
             try
             {
-                if (!await RotateAsync(secret, versionId, testOnly: false, cancellationToken).ConfigureAwait(false))
+                if (secret.RotationLambdaARN is null || !await RotateAsync(secret, secret.RotationLambdaARN, versionId, testOnly: false, cancellationToken).ConfigureAwait(false))
                 {
                     // As AWS retries a failed scheduled rotation in the next window: here, a day later.
                     await ChangeAsync(secret.Name, current => current is null ? null : current with { NextRotationDate = now.AddDays(1) }, cancellationToken).ConfigureAwait(false);

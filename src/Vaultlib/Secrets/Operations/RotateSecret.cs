@@ -34,7 +34,7 @@ internal sealed class RotateSecret() : SecretOperation<RotateSecretRequest, Rota
         table.FunctionFor(functionArn);
         if (resolved.PendingRotation is { } pending)
         {
-            await table.RotateAsync(resolved, pending.VersionId, testOnly: false, cancellationToken).ConfigureAwait(false);
+            await table.RotateAsync(resolved, functionArn, pending.VersionId, testOnly: false, cancellationToken).ConfigureAwait(false);
             throw new InvalidRequestException("A previous rotation isn't complete. That rotation will be reattempted.");
         }
 
@@ -57,7 +57,7 @@ internal sealed class RotateSecret() : SecretOperation<RotateSecretRequest, Rota
             cancellationToken).ConfigureAwait(false))!;
 
         string versionId = r.ClientRequestToken ?? Guid.NewGuid().ToString();
-        await table.RotateAsync(configured, versionId, testOnly: !immediately, cancellationToken).ConfigureAwait(false);
+        await table.RotateAsync(configured, functionArn, versionId, testOnly: !immediately, cancellationToken).ConfigureAwait(false);
         return new RotateSecretResponse { ARN = configured.Arn, Name = configured.Name, VersionId = immediately ? versionId : null };
     }
 }
