@@ -26,6 +26,11 @@ internal static partial class RotationSchedule
             throw new InvalidParameterException("RotationRules", "You can't specify both AutomaticallyAfterDays and ScheduleExpression.");
         }
 
+        if (rules.AutomaticallyAfterDays is null && rules.ScheduleExpression is null)
+        {
+            throw new InvalidParameterException("RotationRules", "The rotation rules need AutomaticallyAfterDays or ScheduleExpression.");
+        }
+
         if (rules.AutomaticallyAfterDays is < 1 or > 1000)
         {
             throw new InvalidParameterException("RotationRules.AutomaticallyAfterDays", "AutomaticallyAfterDays must be 1-1000.");
