@@ -86,6 +86,12 @@ public sealed class RotationScheduleTests
         Assert.Equal(["blue", "AWSCURRENT"], back[1].Stages);
         Assert.Equal(["AWSPREVIOUS"], back[2].Stages);
 
+        // Another label moves on its own: AWSCURRENT and AWSPREVIOUS stay where they are.
+        List<SecretVersionRecord> blue = SecretStages.Attach(back, "a", "blue");
+        Assert.Equal(["blue"], blue[0].Stages);
+        Assert.Equal(["AWSCURRENT"], blue[1].Stages);
+        Assert.Equal(["AWSPREVIOUS"], blue[2].Stages);
+
         // Detaching from a version that does not have the label changes nothing; other versions keep theirs.
         List<SecretVersionRecord> detached = SecretStages.Detach(back, "c", "blue");
         Assert.True(detached.Zip(back).All(p => ReferenceEquals(p.First, p.Second)));
