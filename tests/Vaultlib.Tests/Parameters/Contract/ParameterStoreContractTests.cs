@@ -30,12 +30,16 @@ public abstract partial class ParameterStoreContractTests : IDisposable
 
     protected KeyService Kms => Host.Keys;
 
-    /// <summary>A new, empty vault of the store under test; the test class disposes it.</summary>
-    protected abstract Vault CreateVault(FakeTimeProvider clock);
+    /// <summary>The kind of vault under test.</summary>
+    protected abstract ContractVaults Vaults { get; }
 
-    public virtual void Dispose()
+    /// <summary>A new, empty vault of the store under test; the test class disposes it.</summary>
+    protected Vault CreateVault(FakeTimeProvider clock) => Vaults.Create(clock);
+
+    public void Dispose()
     {
         _host?.Dispose();
+        Vaults.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -48,20 +52,7 @@ public abstract partial class ParameterStoreContractTests : IDisposable
 
 public sealed class InMemoryParameterStoreTests : ParameterStoreContractTests
 {
-    private readonly List<Vault> _vaults = [];
-
-    protected override Vault CreateVault(FakeTimeProvider clock)
-    {
-        var vault = Vault.CreateInMemory(clock);
-        _vaults.Add(vault);
-        return vault;
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _vaults.ForEach(v => v.Dispose());
-    }
+    protected override ContractVaults Vaults { get; } = new InMemoryContractVaults();
 
     [Fact]
     public async Task The_Standard_tier_holds_10000_parameters_per_account_and_region_and_then_only_Advanced_ones_fit()
@@ -92,49 +83,10 @@ public sealed class InMemoryParameterStoreTests : ParameterStoreContractTests
 
 public sealed class SqliteParameterStoreTests : ParameterStoreContractTests
 {
-    private readonly TempDirectory _temp = new();
-    private readonly byte[] _rootKey = TestData.RandomBytes(32);
-    private readonly List<Vault> _vaults = [];
-
-    protected override Vault CreateVault(FakeTimeProvider clock)
-    {
-        using VaultRootKey rootKey = VaultRootKey.FromBytes(_rootKey);
-        Vault vault = Vault.OpenSqlite(_temp.Combine($"vault-{_vaults.Count}.db"), rootKey, timeProvider: clock);
-        _vaults.Add(vault);
-        return vault;
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _vaults.ForEach(v => v.Dispose());
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _temp.Dispose();
-    }
+    protected override ContractVaults Vaults { get; } = new SqliteContractVaults();
 }
 
 public sealed class PostgreSqlParameterStoreTests : ParameterStoreContractTests
 {
-    private readonly List<Vault> _vaults = [];
-    private readonly List<string> _schemas = [];
-
-    protected override Vault CreateVault(FakeTimeProvider clock)
-    {
-        (Vaultlib.PostgreSql.PostgreSqlVaultStore store, string schema) = PostgreSqlServer.NewStoreAsync(clock).GetAwaiter().GetResult();
-        _schemas.Add(schema);
-        using VaultRootKey rootKey = VaultRootKey.FromBytes(TestData.RandomBytes(32));
-        Vault vault = Vault.Open(store, rootKey, ownsStore: true);
-        _vaults.Add(vault);
-        return vault;
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _vaults.ForEach(v => v.Dispose());
-        foreach (string schema in _schemas)
-        {
-            PostgreSqlServer.DropSchemaAsync(schema).GetAwaiter().GetResult();
-        }
-    }
+    protected override ContractVaults Vaults { get; } = new PostgreSqlContractVaults();
 }
