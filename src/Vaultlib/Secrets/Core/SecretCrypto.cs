@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Vaultlib.Authorization;
@@ -23,6 +24,7 @@ internal static class SecretCrypto
     private const byte Format = 1;
     private const int NonceLength = 12;
     private const int TagLength = 16;
+    private const int MaxStackVersionId = 256;
 
     /// <summary>Seals <paramref name="plaintext"/> for the version; returns the sealed value and the key's ARN.</summary>
     public static async ValueTask<(byte[] Sealed, string KeyArn)> EncryptAsync(SecretTable table, CallerIdentity caller, string secretArn, string versionId, string? keyId, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
@@ -78,16 +80,22 @@ internal static class SecretCrypto
             throw new DecryptionFailureException("The secret's stored value is truncated.");
         }
 
-        byte[]? dataKey = null;
+        Memory<byte> dataKey = default;
         try
         {
-            DecryptResponse decrypted = await ViaSecretsManager(table, caller).DecryptAsync(
+            KeyTable keys = table.Keys.Table;
+            DecryptResponse decrypted = await keys.Pipeline.Invoke(
+                Keys.Operations.Decrypt.Instance,
+                keys,
                 new DecryptRequest { CiphertextBlob = sealedValue.AsMemory(3, blobLength), EncryptionContext = Context(secretArn, version.VersionId) },
+                table.ViaSecretsManager(caller),
                 cancellationToken).ConfigureAwait(false);
-            dataKey = decrypted.Plaintext.ToArray();
+            dataKey = MemoryMarshal.AsMemory(decrypted.Plaintext); // KMS's copy, ours to zero
             byte[] plaintext = new byte[sealedValue.Length - at - NonceLength - TagLength];
-            using var gcm = new AesGcm(dataKey, TagLength);
-            gcm.Decrypt(sealedValue.AsSpan(at, NonceLength), sealedValue.AsSpan(at + NonceLength + TagLength), sealedValue.AsSpan(at + NonceLength, TagLength), plaintext, Encoding.UTF8.GetBytes(version.VersionId));
+            using SecretCiphers.Lease cipher = table.Ciphers.Rent(secretArn, version.VersionId, dataKey.Span);
+            Span<byte> associated = stackalloc byte[MaxStackVersionId];
+            associated = Encoding.UTF8.TryGetBytes(version.VersionId, associated, out int written) ? associated[..written] : Encoding.UTF8.GetBytes(version.VersionId);
+            cipher.Gcm.Decrypt(sealedValue.AsSpan(at, NonceLength), sealedValue.AsSpan(at + NonceLength + TagLength), sealedValue.AsSpan(at + NonceLength, TagLength), plaintext, associated);
             return plaintext;
         }
         catch (AuthenticationTagMismatchException)
@@ -100,10 +108,7 @@ internal static class SecretCrypto
         }
         finally
         {
-            if (dataKey is not null)
-            {
-                CryptographicOperations.ZeroMemory(dataKey);
-            }
+            CryptographicOperations.ZeroMemory(dataKey.Span);
         }
     }
 
@@ -111,7 +116,7 @@ internal static class SecretCrypto
         new(StringComparer.Ordinal) { ["SecretARN"] = secretArn, ["SecretVersionId"] = versionId };
 
     private static KeyService ViaSecretsManager(SecretTable table, CallerIdentity caller) =>
-        table.Keys.AsCaller(caller with { ViaService = $"secretsmanager.{table.Options.Region}.amazonaws.com" });
+        table.Keys.AsCaller(table.ViaSecretsManager(caller));
 
     private static SecretsManagerException? Translate(Exception error, string? keyId, bool encrypting) => error switch
     {

@@ -51,6 +51,33 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
     /// <summary>The KMS of the same region and account, which encrypts the values.</summary>
     public KeyService Keys { get; }
 
+    /// <summary>Ready AES-GCM instances for the versions read lately (usable only with the data key KMS returns).</summary>
+    public SecretCiphers Ciphers { get; } = new();
+
+    /// <summary>The <c>kms:ViaService</c> of this region's Secrets Manager.</summary>
+    public string ViaService => field ??= $"secretsmanager.{Options.Region}.amazonaws.com";
+
+    private volatile ViaCaller? _lastVia;
+
+    /// <summary>A caller and the same caller through Secrets Manager, swapped as one reference so a reader never pairs one caller with another's.</summary>
+    private sealed record ViaCaller(CallerIdentity Caller, CallerIdentity Via);
+
+    /// <summary>
+    /// <paramref name="caller"/> calling KMS through this Secrets Manager (<c>kms:ViaService</c> set); the last one is
+    /// kept, since a store's calls mostly come from one caller.
+    /// </summary>
+    public CallerIdentity ViaSecretsManager(CallerIdentity caller)
+    {
+        if (_lastVia is { } last && ReferenceEquals(last.Caller, caller))
+        {
+            return last.Via;
+        }
+
+        CallerIdentity via = caller with { ViaService = ViaService };
+        _lastVia = new ViaCaller(caller, via);
+        return via;
+    }
+
     /// <summary>The account itself, for operations that name no secret.</summary>
     public AccountResource Account { get; }
 
@@ -145,6 +172,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
         new(SecretsCollection, record.Name, null, () =>
         {
             _secrets.TryRemove(record.Name, out _);
+            Ciphers.Forget(record.Arn, keep: null);
             Changed?.Invoke(record.Name, record.Arn);
         });
 
@@ -155,6 +183,10 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
     {
         SecretRecord? before = _secrets.GetValueOrDefault(record.Name);
         _secrets[record.Name] = record;
+        if (before is not null && (before.Arn != record.Arn || !before.Versions.Select(v => v.VersionId).SequenceEqual(record.Versions.Select(v => v.VersionId))))
+        {
+            Ciphers.Forget(before.Arn, before.Arn == record.Arn ? record.Versions : null);
+        }
         if (before is null || before.Arn != record.Arn || Fingerprint(before) != Fingerprint(record))
         {
             Changed?.Invoke(record.Name, record.Arn);
@@ -251,6 +283,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
     {
         if (_secrets.TryRemove(id, out SecretRecord? removed))
         {
+            Ciphers.Forget(removed.Arn, keep: null);
             Changed?.Invoke(removed.Name, removed.Arn);
         }
     }
@@ -258,6 +291,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
     protected override void DisposeView()
     {
         _secrets.Clear();
+        Ciphers.Dispose();
         if (_ownsKeys)
         {
             Keys.Dispose();

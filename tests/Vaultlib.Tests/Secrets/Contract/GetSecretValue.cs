@@ -51,6 +51,25 @@ public abstract partial class SecretStoreContractTests
     }
 
     [SkippableFact]
+    public async Task Every_read_asks_KMS_again_so_one_caller_s_reads_never_open_the_value_to_another()
+    {
+        // A key of the account's own: the AWS managed key lets every principal of the account decrypt through Secrets Manager.
+        KeyMetadata key = (await Kms.CreateKeyAsync(new CreateKeyRequest())).KeyMetadata;
+        await Create("hot", "warm value", keyId: key.KeyId);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal("warm value", (await Get("hot")).SecretString);
+        }
+
+        Assert.Equal(3, Audit.Query(eventName: "Decrypt").Count);
+        var reader = new CallerIdentity { Principal = "arn:aws:iam::111122223333:user/no-kms" };
+        Host.IdentityPolicies.Set(reader.Principal, """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""");
+        var denied = await Assert.ThrowsAsync<Vaultlib.Secrets.AccessDeniedException>(() => Sm.AsCaller(reader).GetSecretValueAsync(new GetSecretValueRequest { SecretId = "hot" }));
+        Assert.Contains("kms:Decrypt", denied.Message, StringComparison.Ordinal);
+        Assert.Equal("warm value", (await Get("hot")).SecretString);
+    }
+
+    [SkippableFact]
     public async Task UpdateSecret_with_a_new_key_seals_the_labelled_versions_again_under_it()
     {
         KeyMetadata oldKey = (await Kms.CreateKeyAsync(new CreateKeyRequest())).KeyMetadata;
