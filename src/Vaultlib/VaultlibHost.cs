@@ -121,6 +121,7 @@ public sealed class VaultlibHost : IDisposable
         return _parameterStores.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<ParameterStore>(() =>
         {
             var store = new VaultParameterStore(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, keys);
+            store.Table.SecretsManager = () => GetSecretStore(keys.Options.Region, keys.Options.AccountId).Table;
             Scheduler.Add(store.ScheduledWork);
             return store;
         })).Value;

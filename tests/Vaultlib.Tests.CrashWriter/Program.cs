@@ -85,7 +85,7 @@ static async Task Serve(KeyService kms, ParameterStore ssm, Vault vault, FakeTim
                 "advance-to" => await AdvanceTo(clock, scheduler, DateTimeOffset.Parse(words[1], CultureInfo.InvariantCulture)),
                 "lease" => (await vault.Store.TryAcquireLeaseAsync(words[1], holder, TimeSpan.FromSeconds(int.Parse(words[2], CultureInfo.InvariantCulture)))).ToString(),
                 "ssm-put" => (await ssm.PutParameterAsync(new PutParameterRequest { Name = words[1], Type = Enum.Parse<ParameterType>(words[2]), Value = words[3], Overwrite = true })).Version.ToString(CultureInfo.InvariantCulture),
-                "ssm-get" => (await ssm.GetParameterAsync(new GetParameterRequest { Name = words[1], WithDecryption = true })).Parameter.Value,
+                "ssm-get" => (await ssm.GetParameterAsync(new GetParameterRequest { Name = words[1], WithDecryption = true })).Parameter.Value ?? "(none)",
                 "ssm-label" => await Done(ssm.LabelParameterVersionAsync(new LabelParameterVersionRequest { Name = words[1], Labels = [words[2]] })),
                 "ssm-delete" => await Done(ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = words[1] })),
                 "ssm-events" => string.Join(',', Take(events, int.Parse(words[1], CultureInfo.InvariantCulture)).Select(e => $"{e.DetailType}|{e.Detail.Operation}|{e.Detail.Name}")),

@@ -86,7 +86,7 @@ public sealed class ParameterStoreConfigurationProvider : ConfigurationProvider,
                 string key = ParameterNames.Key(parameter.Name)[(_path == "/" ? 0 : ParameterNames.Key(_path).Length + 1)..].Replace('/', ':');
                 if (parameter.Type == ParameterType.StringList)
                 {
-                    string[] items = parameter.Value.Split(',');
+                    string[] items = parameter.Value!.Split(',');
                     for (int i = 0; i < items.Length; i++)
                     {
                         data[$"{key}:{i}"] = items[i];

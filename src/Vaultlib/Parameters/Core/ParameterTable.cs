@@ -59,6 +59,12 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     /// <summary>The change events of this store, from this instance's commits and others' alike.</summary>
     public ParameterEvents Events { get; }
 
+    /// <summary>
+    /// The Secrets Manager of the same Region and account, which <c>/aws/reference/secretsmanager/</c> names read; set by
+    /// the <see cref="VaultlibHost"/> that made both, null for a Parameter Store on its own.
+    /// </summary>
+    public Func<Secrets.SecretTable?>? SecretsManager { get; set; }
+
     public RequestPipeline Pipeline { get; }
 
     public SsmAuthorizer Authorizer { get; }

@@ -11,9 +11,12 @@ public sealed record Parameter
     /// <summary>The type.</summary>
     public required ParameterType Type { get; init; }
 
-    /// <summary>The value: for a SecureString read without decryption, the base64 ciphertext, as AWS returns it.</summary>
+    /// <summary>
+    /// The value: for a SecureString read without decryption, the base64 ciphertext, as AWS returns it. Null only for a
+    /// reference to a Secrets Manager secret whose value is binary, which AWS returns without a value.
+    /// </summary>
     [Sensitive]
-    public required string Value { get; init; }
+    public required string? Value { get; init; }
 
     /// <summary>The version returned.</summary>
     public required long Version { get; init; }
@@ -21,7 +24,11 @@ public sealed record Parameter
     /// <summary>The selector the request used (<c>:3</c> or <c>:label</c>), if any.</summary>
     public string? Selector { get; init; }
 
-    /// <summary>For a reference to another service's value; not used by Vaultlib.</summary>
+    /// <summary>
+    /// For a reference to a Secrets Manager secret (<c>/aws/reference/secretsmanager/…</c>): the secret's GetSecretValue
+    /// result as JSON, value included, as AWS returns it; null for a parameter.
+    /// </summary>
+    [Sensitive]
     public string? SourceResult { get; init; }
 
     /// <summary>When this version was written.</summary>
@@ -30,8 +37,8 @@ public sealed record Parameter
     /// <summary>The parameter's ARN.</summary>
     public required string ARN { get; init; }
 
-    /// <summary><c>text</c> or <c>aws:ec2:image</c>.</summary>
-    public required string DataType { get; init; }
+    /// <summary><c>text</c> or <c>aws:ec2:image</c>; null for a reference to a Secrets Manager secret, as AWS returns it.</summary>
+    public required string? DataType { get; init; }
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

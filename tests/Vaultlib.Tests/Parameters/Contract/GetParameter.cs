@@ -16,7 +16,7 @@ public abstract partial class ParameterStoreContractTests
         Parameter encrypted = await Get("/app/db/password");
         Assert.Equal(ParameterType.SecureString, encrypted.Type);
         Assert.NotEqual("hunter2", encrypted.Value);
-        byte[] blob = Convert.FromBase64String(encrypted.Value);
+        byte[] blob = Convert.FromBase64String(encrypted.Value!);
         Assert.Equal("hunter2", (await Get("/app/db/password", decrypt: true)).Value);
 
         // The ciphertext is KMS's: it decrypts through KMS with SSM's encryption context, and with nothing else. The AWS
@@ -42,7 +42,7 @@ public abstract partial class ParameterStoreContractTests
         await Put("/custom", "v1", ParameterType.SecureString, keyId: "alias/params");
         DecryptResponse direct = await Kms.DecryptAsync(new DecryptRequest
         {
-            CiphertextBlob = Convert.FromBase64String((await Get("/custom")).Value),
+            CiphertextBlob = Convert.FromBase64String((await Get("/custom")).Value!),
             EncryptionContext = new Dictionary<string, string> { ["PARAMETER_ARN"] = "arn:aws:ssm:us-east-1:111122223333:parameter/custom" },
         });
         Assert.Equal(key.Arn, direct.KeyId);
@@ -53,7 +53,7 @@ public abstract partial class ParameterStoreContractTests
         await Kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId });
         await Assert.ThrowsAsync<InvalidKeyIdException>(() => Put("/custom", "v2", ParameterType.SecureString, overwrite: true));
         await Assert.ThrowsAsync<InvalidKeyIdException>(() => Get("/custom", decrypt: true));
-        Assert.NotEmpty((await Get("/custom")).Value);
+        Assert.NotEmpty((await Get("/custom")).Value!);
     }
 
     [SkippableFact]
@@ -85,7 +85,7 @@ public abstract partial class ParameterStoreContractTests
         string big = new('z', 6000);
         await Put("/big", big, ParameterType.SecureString, tier: ParameterTier.Advanced);
         Assert.Equal(big, (await Get("/big", decrypt: true)).Value);
-        Assert.DoesNotContain("zzzz", Encoding.Latin1.GetString(Convert.FromBase64String((await Get("/big")).Value)), StringComparison.Ordinal);
+        Assert.DoesNotContain("zzzz", Encoding.Latin1.GetString(Convert.FromBase64String((await Get("/big")).Value!)), StringComparison.Ordinal);
         Assert.Contains(Audit.Query(eventName: "GenerateDataKey"), e => e.EventSource == "kms.amazonaws.com");
     }
 
