@@ -105,7 +105,7 @@ public sealed class SecretsManagerCache : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(secretId);
         CachedSecret refreshed = await RefreshAsync(secretId, stale, cancellationToken).ConfigureAwait(false);
-        return refreshed.Value is not null ? refreshed : throw refreshed.Error ?? refreshed.LastError!;
+        return refreshed.Value is not null ? refreshed : throw refreshed.Error!;
     }
 
     /// <summary>One refresh at a time per secret: DescribeSecret, then GetSecretValue when the version changed.</summary>
@@ -136,7 +136,7 @@ public sealed class SecretsManagerCache : IDisposable
             {
                 int failures = (current?.Failures ?? 0) + 1;
                 double delay = Math.Min(_configuration.ExceptionRetryDelayBase.TotalMilliseconds * Math.Pow(_configuration.ExceptionRetryGrowthFactor, failures - 1), _configuration.ExceptionRetryDelayMax.TotalMilliseconds);
-                next = new CachedSecret(current?.Value, current?.Value is null ? error : null, now + Ticks(TimeSpan.FromMilliseconds(delay)), failures) { LastError = error };
+                next = new CachedSecret(current?.Value, current?.Value is null ? error : null, now + Ticks(TimeSpan.FromMilliseconds(delay)), failures);
             }
 
             _items.Set(secretId, next, new MemoryCacheEntryOptions { Size = 1 });
@@ -170,8 +170,6 @@ public sealed class SecretsManagerCache : IDisposable
     /// <summary>A cached answer: the value (kept through failed refreshes), the error to throw when there is none, until when (a clock timestamp) it is fresh, and the failures in a row.</summary>
     private sealed record CachedSecret(GetSecretValueResponse? Value, SecretsManagerException? Error, long FreshUntil, int Failures)
     {
-        public SecretsManagerException? LastError { get; init; }
-
         public string? SecretString => Value?.SecretString;
 
         public ReadOnlyMemory<byte>? SecretBinary => Value?.SecretBinary;

@@ -1,75 +1,73 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Vaultlib.Internal;
-using Vaultlib.Keys;
 
 namespace Vaultlib.Secrets;
 
 /// <summary>
 /// Ready AES-GCM instances for the versions read lately, so that a GetSecretValue does not set up an AES key
-/// schedule for each read (about 1.7 µs of a read's ~8 µs; a KMS Decrypt costs ~5 µs).
+/// schedule for each read (about 1 µs of a read's ~8 µs; a KMS Decrypt costs ~5 µs).
 /// <para>
 /// This is not a cache of data keys that stands in for KMS: an instance is handed out only for the data key that
 /// KMS has just decrypted for the caller in the same call, compared in constant time with the one the instance was
-/// made from, so every read still needs the caller's <c>kms:Decrypt</c> and leaves KMS's audit record. A version
-/// whose data key changed (its secret moved to another KMS key) gets a new entry. Entries are dropped, their data
-/// key zeroed and their instances disposed (OpenSSL cleanses the schedule), when the version leaves the secret, when
-/// the secret is deleted, when more than <see cref="MaxEntries"/> versions are held, and when the table is disposed.
+/// made from, so every read still needs the caller's <c>kms:Decrypt</c> and leaves KMS's audit record. An entry
+/// belongs to one sealed value (the version's stored bytes, by reference), so a version sealed again under another
+/// key, or read back from the store, gets an entry of its own. Entries are dropped, their data key zeroed and their
+/// instance disposed (OpenSSL cleanses the schedule), when their sealed value leaves the secret, when the secret is
+/// deleted, when more than <see cref="MaxEntries"/> are held, and when the table is disposed.
 /// </para>
 /// </summary>
 internal sealed class SecretCiphers : IDisposable
 {
-    /// <summary>The most versions held at once; past it, one is dropped for each new one.</summary>
+    /// <summary>The most sealed values held at once; past it, one is dropped for each new one.</summary>
     public const int MaxEntries = 1024;
+    private const int TagLength = 16;
 
-    private readonly ConcurrentDictionary<(string Arn, string VersionId), Entry> _entries = new();
+    private readonly ConcurrentDictionary<byte[], Entry> _entries = new(ReferenceEqualityComparer.Instance);
     private volatile bool _disposed;
 
-    /// <summary>How many versions are held now.</summary>
+    /// <summary>How many sealed values are held now.</summary>
     public int Count => _entries.Count;
 
     /// <summary>
-    /// An AES-GCM instance keyed with <paramref name="dataKey"/> (just decrypted by KMS for this version); give it back
-    /// with <see cref="Lease.Dispose"/>.
+    /// An AES-GCM instance keyed with <paramref name="dataKey"/>, which KMS has just decrypted for
+    /// <paramref name="sealedValue"/> (a version's stored bytes) of the secret <paramref name="secretArn"/>; give it
+    /// back with <see cref="Lease.Dispose"/>.
     /// </summary>
-    public Lease Rent(string secretArn, string versionId, ReadOnlySpan<byte> dataKey)
+    public Lease Rent(string secretArn, byte[] sealedValue, ReadOnlySpan<byte> dataKey)
     {
-        var id = (secretArn, versionId);
-        if (_entries.TryGetValue(id, out Entry? entry) && entry.Matches(dataKey))
+        if (_entries.TryGetValue(sealedValue, out Entry? entry))
         {
-            try
+            if (entry.Matches(dataKey))
             {
-                return new Lease(entry.Pool, entry.Pool.Rent());
+                // Busy (another read holds the ready one): a new instance, kept by the entry if it has none when returned.
+                return new Lease(entry, entry.TryTake() ?? new AesGcm(dataKey, TagLength));
             }
-            catch (ObjectDisposedException)
-            {
-                // dropped since the lookup: make a new one below
-            }
+
+            Remove(sealedValue); // dropped meanwhile, or not this data key: made again below
         }
 
-        var created = new Entry(SecretBuffer.Copy(dataKey));
-        AesGcm gcm = created.Pool.Rent();
-        if (_disposed)
+        var gcm = new AesGcm(dataKey, TagLength);
+        var created = new Entry(secretArn, SecretBuffer.Copy(dataKey));
+        if (_disposed || !_entries.TryAdd(sealedValue, created))
         {
             created.Dispose();
-            return new Lease(null, gcm);
+            return new Lease(null, gcm); // used once
         }
 
-        if (entry is not null && _entries.TryUpdate(id, created, entry))
+        if (_disposed)
         {
-            entry.Dispose();
+            Remove(sealedValue); // disposed while it was being added
         }
-        else if (!_entries.TryAdd(id, created))
+        else
         {
-            created.Dispose(); // another read added it first; this one's instance is disposed on return
-            return new Lease(null, gcm);
+            Trim(sealedValue);
         }
 
-        Trim(id);
-        return new Lease(created.Pool, gcm);
+        return new Lease(created, gcm);
     }
 
-    /// <summary>Drops the entries of <paramref name="secretArn"/>'s versions not in <paramref name="keep"/> (all, when null).</summary>
+    /// <summary>Drops the entries of <paramref name="secretArn"/> whose sealed value is not one of <paramref name="keep"/>'s (all, when null).</summary>
     public void Forget(string secretArn, IReadOnlyCollection<SecretVersionRecord>? keep)
     {
         if (_entries.IsEmpty)
@@ -77,11 +75,11 @@ internal sealed class SecretCiphers : IDisposable
             return;
         }
 
-        foreach ((string Arn, string VersionId) id in _entries.Keys)
+        foreach (KeyValuePair<byte[], Entry> held in _entries)
         {
-            if (id.Arn == secretArn && (keep is null || !keep.Any(v => v.VersionId == id.VersionId)))
+            if (held.Value.SecretArn == secretArn && (keep is null || !keep.Any(v => ReferenceEquals(v.Ciphertext, held.Key))))
             {
-                Remove(id);
+                Remove(held.Key);
             }
         }
     }
@@ -89,79 +87,94 @@ internal sealed class SecretCiphers : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        foreach ((string Arn, string VersionId) id in _entries.Keys)
+        foreach (byte[] key in _entries.Keys)
         {
-            Remove(id);
+            Remove(key);
         }
     }
 
-    private void Trim((string, string) added)
+    private void Trim(byte[] added)
     {
-        foreach ((string Arn, string VersionId) id in _entries.Keys)
+        foreach (byte[] key in _entries.Keys)
         {
             if (_entries.Count <= MaxEntries)
             {
                 return;
             }
 
-            if (id != added)
+            if (!ReferenceEquals(key, added))
             {
-                Remove(id);
+                Remove(key);
             }
         }
     }
 
-    private void Remove((string, string) id)
+    private void Remove(byte[] key)
     {
-        if (_entries.TryRemove(id, out Entry? removed))
+        if (_entries.TryRemove(key, out Entry? removed))
         {
             removed.Dispose();
         }
     }
 
-    /// <summary>A rented instance; disposing it returns the instance (or disposes it, when its entry is gone).</summary>
-    public readonly struct Lease(AesGcmPool? pool, AesGcm gcm) : IDisposable
+    /// <summary>A rented instance; disposing it gives the instance back to its entry (or disposes it, when the entry has one or is gone).</summary>
+    public readonly struct Lease(Entry? entry, AesGcm gcm) : IDisposable
     {
         public AesGcm Gcm => gcm;
 
         public void Dispose()
         {
-            if (pool is null)
+            if (entry is null || !entry.TryPut(gcm))
             {
                 gcm.Dispose();
-            }
-            else
-            {
-                pool.Return(gcm);
             }
         }
     }
 
-    private sealed class Entry(SecretBuffer dataKey) : IDisposable
+    /// <summary>One sealed value's data key and its one ready instance (taken by one read at a time; others make their own).</summary>
+    public sealed class Entry(string secretArn, SecretBuffer dataKey) : IDisposable
     {
-        public AesGcmPool Pool { get; } = new(dataKey);
+        private AesGcm? _ready;
+        private volatile bool _disposed;
+
+        public string SecretArn => secretArn;
 
         public bool Matches(ReadOnlySpan<byte> candidate)
         {
-            if (!dataKey.TryAddReference())
-            {
-                return false; // being dropped
-            }
-
             try
             {
                 using SecretLease lease = dataKey.Lease();
                 return CryptographicOperations.FixedTimeEquals(lease.Span, candidate);
             }
-            finally
+            catch (ObjectDisposedException)
             {
-                dataKey.ReleaseReference();
+                return false; // dropped
             }
+        }
+
+        /// <summary>The ready instance, if no other read holds it.</summary>
+        public AesGcm? TryTake() => _disposed ? null : Interlocked.Exchange(ref _ready, null);
+
+        /// <summary>Gives an instance back; false when the entry already has one or is dropped (the caller disposes it).</summary>
+        public bool TryPut(AesGcm gcm)
+        {
+            if (_disposed || Interlocked.CompareExchange(ref _ready, gcm, null) is not null)
+            {
+                return false;
+            }
+
+            if (_disposed && Interlocked.Exchange(ref _ready, null) is { } late)
+            {
+                late.Dispose(); // dropped while this one was being given back
+            }
+
+            return true;
         }
 
         public void Dispose()
         {
-            Pool.Dispose();
+            _disposed = true;
+            Interlocked.Exchange(ref _ready, null)?.Dispose();
             dataKey.Dispose();
         }
     }

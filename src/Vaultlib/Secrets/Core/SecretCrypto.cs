@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -25,6 +26,7 @@ internal static class SecretCrypto
     private const int NonceLength = 12;
     private const int TagLength = 16;
     private const int MaxStackVersionId = 256;
+    private const int MaxStackPlaintext = 2048;
 
     /// <summary>Seals <paramref name="plaintext"/> for the version; returns the sealed value and the key's ARN.</summary>
     public static async ValueTask<(byte[] Sealed, string KeyArn)> EncryptAsync(SecretTable table, CallerIdentity caller, string secretArn, string versionId, string? keyId, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
@@ -65,7 +67,14 @@ internal static class SecretCrypto
     }
 
     /// <summary>Opens a version's sealed value; the caller zeroes the result when done.</summary>
-    public static async ValueTask<byte[]> DecryptAsync(SecretTable table, CallerIdentity caller, string secretArn, SecretVersionRecord version, CancellationToken cancellationToken)
+    public static ValueTask<byte[]> DecryptAsync(SecretTable table, CallerIdentity caller, string secretArn, SecretVersionRecord version, CancellationToken cancellationToken) =>
+        DecryptAsync(table, caller, secretArn, version, 0, static (plaintext, _) => plaintext.ToArray(), cancellationToken);
+
+    /// <summary>
+    /// Opens a version's sealed value and hands the plaintext to <paramref name="read"/>, in a buffer zeroed as soon as
+    /// it returns (so a read that only needs the value's text leaves no copy of the bytes on the heap).
+    /// </summary>
+    public static async ValueTask<TResult> DecryptAsync<TState, TResult>(SecretTable table, CallerIdentity caller, string secretArn, SecretVersionRecord version, TState state, PlaintextReader<TState, TResult> read, CancellationToken cancellationToken)
     {
         byte[] sealedValue = version.Ciphertext ?? throw new InvalidOperationException("The version has no value.");
         if (sealedValue.Length < 3 || sealedValue[0] != Format)
@@ -74,8 +83,7 @@ internal static class SecretCrypto
         }
 
         int blobLength = BinaryPrimitives.ReadUInt16BigEndian(sealedValue.AsSpan(1));
-        int at = 3 + blobLength;
-        if (sealedValue.Length < at + NonceLength + TagLength)
+        if (sealedValue.Length < 3 + blobLength + NonceLength + TagLength)
         {
             throw new DecryptionFailureException("The secret's stored value is truncated.");
         }
@@ -91,12 +99,8 @@ internal static class SecretCrypto
                 table.ViaSecretsManager(caller),
                 cancellationToken).ConfigureAwait(false);
             dataKey = MemoryMarshal.AsMemory(decrypted.Plaintext); // KMS's copy, ours to zero
-            byte[] plaintext = new byte[sealedValue.Length - at - NonceLength - TagLength];
-            using SecretCiphers.Lease cipher = table.Ciphers.Rent(secretArn, version.VersionId, dataKey.Span);
-            Span<byte> associated = stackalloc byte[MaxStackVersionId];
-            associated = Encoding.UTF8.TryGetBytes(version.VersionId, associated, out int written) ? associated[..written] : Encoding.UTF8.GetBytes(version.VersionId);
-            cipher.Gcm.Decrypt(sealedValue.AsSpan(at, NonceLength), sealedValue.AsSpan(at + NonceLength + TagLength), sealedValue.AsSpan(at + NonceLength, TagLength), plaintext, associated);
-            return plaintext;
+            using SecretCiphers.Lease cipher = table.Ciphers.Rent(secretArn, sealedValue, dataKey.Span);
+            return Open(cipher.Gcm, sealedValue, 3 + blobLength, version.VersionId, state, read);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -109,6 +113,29 @@ internal static class SecretCrypto
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey.Span);
+        }
+    }
+
+    private static TResult Open<TState, TResult>(AesGcm gcm, byte[] sealedValue, int at, string versionId, TState state, PlaintextReader<TState, TResult> read)
+    {
+        int length = sealedValue.Length - at - NonceLength - TagLength;
+        byte[]? rented = null;
+        Span<byte> plaintext = length <= MaxStackPlaintext ? stackalloc byte[MaxStackPlaintext] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        plaintext = plaintext[..length];
+        Span<byte> associated = stackalloc byte[MaxStackVersionId];
+        associated = Encoding.UTF8.TryGetBytes(versionId, associated, out int written) ? associated[..written] : Encoding.UTF8.GetBytes(versionId);
+        try
+        {
+            gcm.Decrypt(sealedValue.AsSpan(at, NonceLength), sealedValue.AsSpan(at + NonceLength + TagLength), sealedValue.AsSpan(at + NonceLength, TagLength), plaintext, associated);
+            return read(plaintext, state);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -126,3 +153,6 @@ internal static class SecretCrypto
         _ => null,
     };
 }
+
+/// <summary>Reads a plaintext that is zeroed as soon as the reader returns.</summary>
+internal delegate TResult PlaintextReader<in TState, out TResult>(ReadOnlySpan<byte> plaintext, TState state);

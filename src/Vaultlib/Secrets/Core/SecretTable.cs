@@ -183,7 +183,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
     {
         SecretRecord? before = _secrets.GetValueOrDefault(record.Name);
         _secrets[record.Name] = record;
-        if (before is not null && (before.Arn != record.Arn || !before.Versions.Select(v => v.VersionId).SequenceEqual(record.Versions.Select(v => v.VersionId))))
+        if (before is not null && (before.Arn != record.Arn || !before.Versions.Select(v => v.Ciphertext).SequenceEqual(record.Versions.Select(v => v.Ciphertext), ReferenceEqualityComparer.Instance)))
         {
             Ciphers.Forget(before.Arn, before.Arn == record.Arn ? record.Versions : null);
         }

@@ -71,23 +71,10 @@ internal static class SecretValues
     }
 
     /// <summary>The version's value as the response members: (SecretString, SecretBinary).</summary>
-    public static async ValueTask<(string? SecretString, ReadOnlyMemory<byte>? SecretBinary)> ReadAsync(SecretTable table, RequestContext context, SecretRecord secret, SecretVersionRecord version, CancellationToken cancellationToken)
-    {
-        byte[] plaintext = await SecretCrypto.DecryptAsync(table, context.Caller, secret.Arn, version, cancellationToken).ConfigureAwait(false);
-        if (version.Binary)
-        {
-            return (null, plaintext); // handed to the caller, who owns it now
-        }
-
-        try
-        {
-            return (Encoding.UTF8.GetString(plaintext), null);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
-    }
+    public static async ValueTask<(string? SecretString, ReadOnlyMemory<byte>? SecretBinary)> ReadAsync(SecretTable table, RequestContext context, SecretRecord secret, SecretVersionRecord version, CancellationToken cancellationToken) =>
+        version.Binary
+            ? (null, await SecretCrypto.DecryptAsync(table, context.Caller, secret.Arn, version, cancellationToken).ConfigureAwait(false)) // handed to the caller, who owns it now
+            : (await SecretCrypto.DecryptAsync(table, context.Caller, secret.Arn, version, 0, static (plaintext, _) => Encoding.UTF8.GetString(plaintext), cancellationToken).ConfigureAwait(false), null);
 
     private static async ValueTask<bool> SameValueAsync(SecretTable table, RequestContext context, SecretRecord secret, SecretVersionRecord existing, byte[] plaintext, CancellationToken cancellationToken)
     {

@@ -100,11 +100,71 @@ public sealed class SecretsManagerCacheTests : IDisposable
     }
 
     [Fact]
-    public void The_configuration_is_checked()
+    public void The_configuration_is_checked_at_its_edges()
     {
-        Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { CacheItemTtl = TimeSpan.Zero }));
-        Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { MaxCacheSize = 0 }));
-        Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, new SecretCacheConfiguration { ExceptionRetryGrowthFactor = 0.5 }));
+        Assert.Throws<ArgumentNullException>(() => new SecretsManagerCache(null!));
+        foreach (SecretCacheConfiguration bad in new SecretCacheConfiguration[]
+        {
+            new() { CacheItemTtl = TimeSpan.Zero },
+            new() { MaxCacheSize = 0 },
+            new() { ExceptionRetryDelayBase = TimeSpan.FromTicks(-1) },
+            new() { ExceptionRetryGrowthFactor = 0.99 },
+            new() { ExceptionRetryDelayBase = TimeSpan.FromSeconds(2), ExceptionRetryDelayMax = TimeSpan.FromSeconds(1) },
+            new() { VersionStage = string.Empty },
+        })
+        {
+            Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => new SecretsManagerCache(Sm, bad)).Message, StringComparison.Ordinal);
+        }
+
+        // The smallest legal values.
+        using var smallest = new SecretsManagerCache(Sm, new SecretCacheConfiguration { CacheItemTtl = TimeSpan.FromTicks(1), MaxCacheSize = 1, ExceptionRetryDelayBase = TimeSpan.Zero, ExceptionRetryGrowthFactor = 1, ExceptionRetryDelayMax = TimeSpan.Zero });
+    }
+
+    [Fact]
+    public async Task Reading_needs_an_id_and_a_secret_that_cannot_be_read_is_its_error_until_the_back_off_ends()
+    {
+        using var cache = new SecretsManagerCache(Sm, timeProvider: _clock);
+        await Assert.ThrowsAsync<ArgumentException>(() => cache.GetSecretStringAsync(string.Empty).AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => cache.RefreshNowAsync(string.Empty));
+
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cache.GetSecretStringAsync("missing").AsTask());
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cache.GetSecretBinaryAsync("missing").AsTask());
+        Assert.Single(_audit.Query(eventName: "DescribeSecret")); // the second read is answered by the back-off
+        Assert.False(await cache.RefreshNowAsync("missing"));
+
+        // A stage no version holds is not-found too.
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "staged", SecretString = "v" });
+        using var pending = new SecretsManagerCache(Sm, new SecretCacheConfiguration { VersionStage = "AWSPENDING" }, _clock);
+        Assert.Contains("AWSPENDING", (await Assert.ThrowsAsync<ResourceNotFoundException>(() => pending.GetSecretStringAsync("staged").AsTask())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Items_asked_for_by_ARN_or_partial_ARN_are_dropped_when_the_secret_changes()
+    {
+        string arn = (await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "by/arn", SecretString = "v1" })).ARN;
+        using var cache = new SecretsManagerCache(Sm, timeProvider: _clock);
+        Assert.Equal("v1", await cache.GetSecretStringAsync(arn));
+        Assert.Equal("v1", await cache.GetSecretStringAsync(arn[..^7]));
+        await Sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "by/arn", SecretString = "v2" });
+        Assert.Equal("v2", await cache.GetSecretStringAsync(arn));
+        Assert.Equal("v2", await cache.GetSecretStringAsync(arn[..^7]));
+    }
+
+    [Fact]
+    public async Task The_size_bound_holds_and_a_disposed_cache_stops_following_the_store()
+    {
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "a", SecretString = "A" });
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "b", SecretString = "B" });
+        var cache = new SecretsManagerCache(Sm, new SecretCacheConfiguration { MaxCacheSize = 1 }, _clock);
+        Assert.Equal("A", await cache.GetSecretStringAsync("a"));
+        Assert.Equal("B", await cache.GetSecretStringAsync("b"));
+        Assert.Equal("B", await cache.GetSecretStringAsync("b"));
+        Assert.Equal(3, Calls("GetSecretValue")); // b did not fit: read twice
+
+        cache.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => cache.GetSecretStringAsync("a").AsTask());
+        await Sm.PutSecretValueAsync(new PutSecretValueRequest { SecretId = "a", SecretString = "A2" }); // no handler left to fail
+        Assert.Equal("A2", (await Sm.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "a" })).SecretString);
     }
 }
 

@@ -4,8 +4,8 @@ using Vaultlib.Secrets;
 namespace Vaultlib.Tests.Secrets.Core;
 
 /// <summary>
-/// The ready AES-GCM instances of lately read versions: handed out only for the data key they were made from, replaced
-/// when a version's data key changes, dropped when their version or secret goes, bounded, and disposed with the table.
+/// The ready AES-GCM instances of lately read versions: handed out only for the data key they were made from, one per
+/// sealed value, dropped when their sealed value or secret goes, bounded, and disposed with the table.
 /// </summary>
 public sealed class SecretCiphersTests
 {
@@ -19,16 +19,25 @@ public sealed class SecretCiphersTests
         byte[] key = RandomNumberGenerator.GetBytes(32);
         byte[] sealedValue = Seal(key, "secret", out byte[] tag);
 
-        Assert.Equal("secret", Open(ciphers, "v1", key, sealedValue, tag));
-        Assert.Equal("secret", Open(ciphers, "v1", key, sealedValue, tag));
+        Assert.Equal("secret", Open(ciphers, sealedValue, key, tag));
+        Assert.Equal("secret", Open(ciphers, sealedValue, key, tag));
         Assert.Equal(1, ciphers.Count);
 
-        // The same version read with another key (the secret moved to another KMS key): a new instance, never the old one.
+        // Another data key for the same sealed value (one bit off, or another key altogether): never the held instance.
         byte[] other = RandomNumberGenerator.GetBytes(32);
-        Assert.Throws<AuthenticationTagMismatchException>(() => Open(ciphers, "v1", other, sealedValue, tag));
+        Assert.Throws<AuthenticationTagMismatchException>(() => Open(ciphers, sealedValue, other, tag));
         Assert.Equal(1, ciphers.Count);
-        Assert.Throws<AuthenticationTagMismatchException>(() => Open(ciphers, "v1", key[..31].Append((byte)(key[31] ^ 1)).ToArray(), sealedValue, tag));
-        Assert.Equal("secret", Open(ciphers, "v1", key, sealedValue, tag));
+        Assert.Throws<AuthenticationTagMismatchException>(() => Open(ciphers, sealedValue, key[..31].Append((byte)(key[31] ^ 1)).ToArray(), tag));
+        Assert.Equal("secret", Open(ciphers, sealedValue, key, tag));
+
+        // Two reads at once: the second gets an instance of its own, and both work.
+        using (SecretCiphers.Lease first = ciphers.Rent(Arn, sealedValue, key))
+        using (SecretCiphers.Lease second = ciphers.Rent(Arn, sealedValue, key))
+        {
+            Assert.NotSame(first.Gcm, second.Gcm);
+        }
+
+        Assert.Equal("secret", Open(ciphers, sealedValue, key, tag));
     }
 
     [Fact]
@@ -36,19 +45,22 @@ public sealed class SecretCiphersTests
     {
         using var ciphers = new SecretCiphers();
         byte[] key = RandomNumberGenerator.GetBytes(32);
-        foreach (string version in new[] { "v1", "v2", "v3" })
+        byte[][] sealedValues = [[1], [2], [3]];
+        foreach (byte[] sealedValue in sealedValues)
         {
-            using (ciphers.Rent(Arn, version, key))
+            using (ciphers.Rent(Arn, sealedValue, key))
             {
             }
         }
 
-        using (ciphers.Rent(Arn + "x", "v1", key))
+        using (ciphers.Rent(Arn + "x", [1], key))
         {
         }
 
-        SecretVersionRecord kept = new() { VersionId = "v2", Ciphertext = [1], Stages = [], CreatedDate = DateTimeOffset.UnixEpoch };
-        ciphers.Forget(Arn, [kept]);
+        // Kept: the version whose sealed value is the very array held (an equal copy is another value).
+        SecretVersionRecord kept = new() { VersionId = "v2", Ciphertext = sealedValues[1], Stages = [], CreatedDate = DateTimeOffset.UnixEpoch };
+        SecretVersionRecord copy = new() { VersionId = "v3", Ciphertext = [3], Stages = [], CreatedDate = DateTimeOffset.UnixEpoch };
+        ciphers.Forget(Arn, [kept, copy]);
         Assert.Equal(2, ciphers.Count);
         ciphers.Forget(Arn, keep: null);
         Assert.Equal(1, ciphers.Count);
@@ -59,20 +71,21 @@ public sealed class SecretCiphersTests
     {
         var ciphers = new SecretCiphers();
         byte[] key = RandomNumberGenerator.GetBytes(32);
+        byte[] sealedValue = Seal(key, "last", out byte[] tag);
         for (int i = 0; i < SecretCiphers.MaxEntries + 10; i++)
         {
-            using (ciphers.Rent(Arn, $"v{i}", key))
+            using (ciphers.Rent(Arn, BitConverter.GetBytes(i), key))
             {
             }
         }
 
         Assert.Equal(SecretCiphers.MaxEntries, ciphers.Count);
-        byte[] sealedValue = Seal(key, "last", out byte[] tag);
-        Assert.Equal("last", Open(ciphers, $"v{SecretCiphers.MaxEntries + 9}", key, sealedValue, tag));
+        Assert.Equal("last", Open(ciphers, sealedValue, key, tag));
+        Assert.Equal(SecretCiphers.MaxEntries, ciphers.Count);
 
         ciphers.Dispose();
         Assert.Equal(0, ciphers.Count);
-        Assert.Equal("last", Open(ciphers, "late", key, sealedValue, tag)); // still works, holding nothing
+        Assert.Equal("last", Open(ciphers, sealedValue, key, tag)); // still works, holding nothing
         Assert.Equal(0, ciphers.Count);
     }
 
@@ -86,10 +99,10 @@ public sealed class SecretCiphersTests
         return ciphertext;
     }
 
-    private static string Open(SecretCiphers ciphers, string versionId, byte[] key, byte[] ciphertext, byte[] tag)
+    private static string Open(SecretCiphers ciphers, byte[] ciphertext, byte[] key, byte[] tag)
     {
         byte[] plaintext = new byte[ciphertext.Length];
-        using SecretCiphers.Lease lease = ciphers.Rent(Arn, versionId, key);
+        using SecretCiphers.Lease lease = ciphers.Rent(Arn, ciphertext, key);
         lease.Gcm.Decrypt(s_nonce, ciphertext, tag, plaintext);
         return System.Text.Encoding.UTF8.GetString(plaintext);
     }
