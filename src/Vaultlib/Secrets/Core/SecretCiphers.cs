@@ -36,23 +36,19 @@ internal sealed class SecretCiphers : IDisposable
     /// </summary>
     public Lease Rent(string secretArn, byte[] sealedValue, ReadOnlySpan<byte> dataKey)
     {
-        if (_entries.TryGetValue(sealedValue, out Entry? entry))
+        if (_entries.TryGetValue(sealedValue, out Entry? entry) && entry.Matches(dataKey))
         {
-            if (entry.Matches(dataKey))
-            {
-                // Busy (another read holds the ready one): a new instance, kept by the entry if it has none when returned.
-                return new Lease(entry, entry.TryTake() ?? new AesGcm(dataKey, TagLength));
-            }
-
-            Remove(sealedValue); // dropped meanwhile, or not this data key: made again below
+            // Busy (another read holds the ready one): a new instance, kept by the entry if it has none when returned.
+            return new Lease(entry, entry.TryTake() ?? new AesGcm(dataKey, TagLength));
         }
 
         var gcm = new AesGcm(dataKey, TagLength);
         var created = new Entry(secretArn, SecretBuffer.Copy(dataKey));
         if (_disposed || !_entries.TryAdd(sealedValue, created))
         {
+            // Disposed, raced, or another data key for this sealed value (which KMS never gives): used once, the entry left as it is.
             created.Dispose();
-            return new Lease(null, gcm); // used once
+            return new Lease(null, gcm);
         }
 
         if (_disposed)
@@ -70,11 +66,6 @@ internal sealed class SecretCiphers : IDisposable
     /// <summary>Drops the entries of <paramref name="secretArn"/> whose sealed value is not one of <paramref name="keep"/>'s (all, when null).</summary>
     public void Forget(string secretArn, IReadOnlyCollection<SecretVersionRecord>? keep)
     {
-        if (_entries.IsEmpty)
-        {
-            return;
-        }
-
         foreach (KeyValuePair<byte[], Entry> held in _entries)
         {
             if (held.Value.SecretArn == secretArn && (keep is null || !keep.Any(v => ReferenceEquals(v.Ciphertext, held.Key))))
@@ -153,7 +144,7 @@ internal sealed class SecretCiphers : IDisposable
         }
 
         /// <summary>The ready instance, if no other read holds it.</summary>
-        public AesGcm? TryTake() => _disposed ? null : Interlocked.Exchange(ref _ready, null);
+        public AesGcm? TryTake() => Interlocked.Exchange(ref _ready, null);
 
         /// <summary>Gives an instance back; false when the entry already has one or is dropped (the caller disposes it).</summary>
         public bool TryPut(AesGcm gcm)

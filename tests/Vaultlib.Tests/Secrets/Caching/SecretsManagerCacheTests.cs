@@ -151,6 +151,58 @@ public sealed class SecretsManagerCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_misses_refresh_once_and_the_second_reader_takes_the_first_one_s_answer()
+    {
+        await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "slow", SecretString = "v" });
+        var gate = new SemaphoreSlim(0);
+        ISecretStore slow = HeldDescribe.Over(Sm, gate);
+        using var cache = new SecretsManagerCache(slow, timeProvider: _clock);
+        Task<string?> first = Task.Run(() => cache.GetSecretStringAsync("slow").AsTask());
+        while (HeldDescribe.Waiting(slow) == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        // The second reader misses too and waits for the first one's refresh (the assertions hold however the two interleave).
+        Task<string?> second = Task.Run(() => cache.GetSecretStringAsync("slow").AsTask());
+        await Task.Delay(200);
+        gate.Release(2);
+        Assert.All(await Task.WhenAll(first, second), v => Assert.Equal("v", v));
+        Assert.Equal(1, Calls("DescribeSecret"));
+        Assert.Equal(1, Calls("GetSecretValue"));
+    }
+
+    /// <summary>A store whose DescribeSecret waits for a gate, so that two readers miss at once.</summary>
+    public class HeldDescribe : System.Reflection.DispatchProxy
+    {
+        private ISecretStore _inner = null!;
+        private SemaphoreSlim _gate = null!;
+        private int _waiting;
+
+        public static ISecretStore Over(ISecretStore inner, SemaphoreSlim gate)
+        {
+            ISecretStore proxy = Create<ISecretStore, HeldDescribe>();
+            var held = (HeldDescribe)(object)proxy;
+            (held._inner, held._gate) = (inner, gate);
+            return proxy;
+        }
+
+        public static int Waiting(ISecretStore proxy) => Volatile.Read(ref ((HeldDescribe)(object)proxy)._waiting);
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod!.Name == nameof(ISecretStore.DescribeSecretAsync)
+                ? DescribeAsync((DescribeSecretRequest)args![0]!, (CancellationToken)args[1]!)
+                : targetMethod.Invoke(_inner, args);
+
+        private async Task<DescribeSecretResponse> DescribeAsync(DescribeSecretRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _waiting);
+            await _gate.WaitAsync(cancellationToken);
+            return await _inner.DescribeSecretAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task The_size_bound_holds_and_a_disposed_cache_stops_following_the_store()
     {
         await Sm.CreateSecretAsync(new CreateSecretRequest { Name = "a", SecretString = "A" });

@@ -89,6 +89,84 @@ public sealed class SecretCiphersTests
         Assert.Equal(0, ciphers.Count);
     }
 
+    [Fact]
+    public void One_instance_is_kept_per_sealed_value_and_instances_not_kept_are_disposed()
+    {
+        using var ciphers = new SecretCiphers();
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        byte[] sealedValue = Seal(key, "value", out byte[] tag);
+        AesGcm kept;
+        using (SecretCiphers.Lease lease = ciphers.Rent(Arn, sealedValue, key))
+        {
+            kept = lease.Gcm;
+        }
+
+        using (SecretCiphers.Lease again = ciphers.Rent(Arn, sealedValue, key))
+        {
+            Assert.Same(kept, again.Gcm);
+        }
+
+        // Two at once: the second instance is disposed when given back, since the entry already holds one.
+        SecretCiphers.Lease first = ciphers.Rent(Arn, sealedValue, key);
+        SecretCiphers.Lease second = ciphers.Rent(Arn, sealedValue, key);
+        first.Dispose();
+        second.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => Decrypt(second.Gcm, sealedValue, tag));
+        Assert.Equal("value", Decrypt(first.Gcm, sealedValue, tag));
+
+        // A value read with another data key (never KMS's answer for it) is used once and leaves the entry alone.
+        byte[] other = RandomNumberGenerator.GetBytes(32);
+        SecretCiphers.Lease foreign = ciphers.Rent(Arn, sealedValue, other);
+        foreign.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => Decrypt(foreign.Gcm, sealedValue, tag));
+        using (SecretCiphers.Lease still = ciphers.Rent(Arn, sealedValue, key))
+        {
+            Assert.Same(kept, still.Gcm);
+        }
+
+        // Dropped while rented: the instance is disposed when given back, and the entry's own is disposed at once.
+        SecretCiphers.Lease rented = ciphers.Rent(Arn, sealedValue, key);
+        using (SecretCiphers.Lease busy = ciphers.Rent(Arn, sealedValue, key))
+        {
+        }
+
+        ciphers.Forget(Arn, keep: null);
+        rented.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => Decrypt(rented.Gcm, sealedValue, tag));
+        Assert.Throws<ObjectDisposedException>(() => Decrypt(kept, sealedValue, tag));
+    }
+
+    [Fact]
+    public void The_value_just_added_is_kept_when_the_bound_is_passed()
+    {
+        using var ciphers = new SecretCiphers();
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        for (int i = 0; i < SecretCiphers.MaxEntries; i++)
+        {
+            using (ciphers.Rent(Arn, BitConverter.GetBytes(i), key))
+            {
+            }
+        }
+
+        byte[] last = [9, 9, 9, 9, 9];
+        AesGcm made;
+        using (SecretCiphers.Lease lease = ciphers.Rent(Arn, last, key))
+        {
+            made = lease.Gcm;
+        }
+
+        Assert.Equal(SecretCiphers.MaxEntries, ciphers.Count);
+        using SecretCiphers.Lease again = ciphers.Rent(Arn, last, key);
+        Assert.Same(made, again.Gcm);
+    }
+
+    private static string Decrypt(AesGcm gcm, byte[] ciphertext, byte[] tag)
+    {
+        byte[] plaintext = new byte[ciphertext.Length];
+        gcm.Decrypt(s_nonce, ciphertext, tag, plaintext);
+        return System.Text.Encoding.UTF8.GetString(plaintext);
+    }
+
     private static byte[] Seal(byte[] key, string value, out byte[] tag)
     {
         byte[] plaintext = System.Text.Encoding.UTF8.GetBytes(value);
