@@ -52,7 +52,7 @@ public class ParameterStoreBenchmarks
         // Advanced: the 10,000 String parameters above fill the Standard tier quota.
         _ssm.PutParameterAsync(new PutParameterRequest { Name = "/secure/password", Value = "value-0000", Type = ParameterType.SecureString, Tier = ParameterTier.Advanced }).GetAwaiter().GetResult();
         string arn = _ssm.GetParameterAsync(new GetParameterRequest { Name = "/secure/password" }).GetAwaiter().GetResult().Parameter.ARN;
-        _blob = Convert.FromBase64String(_ssm.GetParameterAsync(new GetParameterRequest { Name = "/secure/password" }).GetAwaiter().GetResult().Parameter.Value);
+        _blob = Convert.FromBase64String(_ssm.GetParameterAsync(new GetParameterRequest { Name = "/secure/password" }).GetAwaiter().GetResult().Parameter.Value!);
         _context = new Dictionary<string, string> { ["PARAMETER_ARN"] = arn };
         _kmsViaSsm = _host.Keys.AsCaller(new CallerIdentity { Principal = "arn:aws:iam::111122223333:root", ViaService = "ssm.us-east-1.amazonaws.com" });
 
@@ -100,13 +100,13 @@ public class ParameterStoreBenchmarks
     {
         GetParameterResponse plain = await _ssm.GetParameterAsync(new GetParameterRequest { Name = "/a5/b5/c5/p5" });
         DecryptResponse decrypted = await _kmsViaSsm.DecryptAsync(new DecryptRequest { CiphertextBlob = _blob, EncryptionContext = _context });
-        return plain.Parameter.Value.Length + decrypted.Plaintext.Length;
+        return plain.Parameter.Value!.Length + decrypted.Plaintext.Length;
     }
 
     [Benchmark(Description = "SecureString GetParameter, WithDecryption")]
     [BenchmarkCategory("SecureString")]
     public async Task<int> SecureString() =>
-        (await _ssm.GetParameterAsync(new GetParameterRequest { Name = "/secure/password", WithDecryption = true })).Parameter.Value.Length;
+        (await _ssm.GetParameterAsync(new GetParameterRequest { Name = "/secure/password", WithDecryption = true })).Parameter.Value!.Length;
 
     [Benchmark(Baseline = true, Description = "MemoryConfigurationProvider read")]
     [BenchmarkCategory("Configuration")]

@@ -27,7 +27,7 @@ Console.WriteLine("1. Put four parameters under /myapp");
 // 2. A SecureString read without and with decryption: without it, the value is KMS ciphertext, as AWS returns it.
 Parameter encrypted = (await ssm.GetParameterAsync(new GetParameterRequest { Name = "/myapp/prod/Db/Password" })).Parameter;
 Parameter decrypted = (await ssm.GetParameterAsync(new GetParameterRequest { Name = "/myapp/prod/Db/Password", WithDecryption = true })).Parameter;
-Console.WriteLine($"2. Without decryption: {encrypted.Value[..24]}… ({encrypted.Value.Length} base64 characters)");
+Console.WriteLine($"2. Without decryption: {encrypted.Value![..24]}… ({encrypted.Value.Length} base64 characters)");
 Console.WriteLine($"   With decryption:    {(decrypted.Value == "correct-horse-battery-staple" ? "the password (not printed)" : "WRONG")}");
 
 // 3. Versions and labels: every overwrite is a version; a label names one, and moves.
