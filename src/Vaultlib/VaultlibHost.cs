@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Vaultlib.Audit;
 using Vaultlib.Authorization;
+using Vaultlib.Certificates;
 using Vaultlib.Keys;
 using Vaultlib.Parameters;
 using Vaultlib.Secrets;
@@ -32,6 +33,7 @@ public sealed class VaultlibHost : IDisposable
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<KeyService>> _keyServices = new();
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<ParameterStore>> _parameterStores = new();
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<SecretStore>> _secretStores = new();
+    private readonly ConcurrentDictionary<(string Account, string Region), Lazy<PrivateCertificateAuthority>> _certificateAuthorities = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly IAuditSink? _auditSink;
@@ -154,6 +156,23 @@ public sealed class VaultlibHost : IDisposable
         })).Value;
     }
 
+    /// <summary>ACM Private CA in the default region and account.</summary>
+    public PrivateCertificateAuthority CertificateAuthority => GetCertificateAuthority(DefaultOptions.Region, DefaultOptions.AccountId);
+
+    /// <summary>
+    /// ACM Private CA in <paramref name="region"/> of <paramref name="accountId"/> (the default account when null),
+    /// created when first asked for, with its records (CA keys sealed inside) in the host's vault (the service
+    /// <c>acm-pca/&lt;region&gt;/&lt;account&gt;</c>).
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The region or account is not a valid name.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public PrivateCertificateAuthority GetCertificateAuthority(string region, string? accountId = null)
+    {
+        KeyService keys = GetKeyService(region, accountId);
+        return _certificateAuthorities.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<PrivateCertificateAuthority>(() =>
+            new VaultPrivateCertificateAuthority(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies))).Value;
+    }
+
     private VaultKeyService CreateKeyService(VaultlibOptions options)
     {
         var service = new VaultKeyService(_vault, options, _time, _loggerFactory, _auditSink, IdentityPolicies);
@@ -174,6 +193,14 @@ public sealed class VaultlibHost : IDisposable
 
         _disposed = true;
         Scheduler.Dispose();
+        foreach (Lazy<PrivateCertificateAuthority> authority in _certificateAuthorities.Values)
+        {
+            if (authority.IsValueCreated)
+            {
+                authority.Value.Dispose();
+            }
+        }
+
         foreach (Lazy<SecretStore> store in _secretStores.Values)
         {
             if (store.IsValueCreated)

@@ -18,7 +18,7 @@ public static class VaultlibServiceCollectionExtensions
     /// <summary>
     /// Registers a <see cref="VaultlibHost"/> (every region and account; in memory unless the returned
     /// builder's <see cref="VaultlibBuilderExtensions.PersistToSqlite(IVaultlibBuilder, string, VaultRootKey)"/>
-    /// or <see cref="VaultlibBuilderExtensions.UseVault"/> is called), <see cref="IKeyService"/>, <see cref="Vaultlib.Parameters.IParameterStore"/> and <see cref="Vaultlib.Secrets.ISecretStore"/> for the default region of the validated
+    /// or <see cref="VaultlibBuilderExtensions.UseVault"/> is called), <see cref="IKeyService"/>, <see cref="Vaultlib.Parameters.IParameterStore"/>, <see cref="Vaultlib.Secrets.ISecretStore"/> and <see cref="Vaultlib.Certificates.ICertificateAuthority"/> for the default region of the validated
     /// <see cref="VaultlibOptions"/>, and its <see cref="VaultlibScheduler"/> as an
     /// <see cref="IHostedService"/>, so that rotations and deletions happen on time in a generic-host
     /// application. The <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> registered in the
@@ -65,6 +65,8 @@ public static class VaultlibServiceCollectionExtensions
         services.TryAddSingleton<Vaultlib.Parameters.IParameterStore>(sp => sp.GetRequiredService<Vaultlib.Parameters.ParameterStore>());
         services.TryAddSingleton<Vaultlib.Secrets.SecretStore>(sp => sp.GetRequiredService<VaultlibHost>().Secrets);
         services.TryAddSingleton<Vaultlib.Secrets.ISecretStore>(sp => sp.GetRequiredService<Vaultlib.Secrets.SecretStore>());
+        services.TryAddSingleton<Vaultlib.Certificates.PrivateCertificateAuthority>(sp => sp.GetRequiredService<VaultlibHost>().CertificateAuthority);
+        services.TryAddSingleton<Vaultlib.Certificates.ICertificateAuthority>(sp => sp.GetRequiredService<Vaultlib.Certificates.PrivateCertificateAuthority>());
         return builder;
     }
 

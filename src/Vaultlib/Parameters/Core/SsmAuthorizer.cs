@@ -11,43 +11,16 @@ namespace Vaultlib.Parameters;
 /// </summary>
 internal sealed class SsmAuthorizer(VaultlibOptions options, IdentityPolicyStore identityPolicies, TimeProvider time) : IRequestAuthorizer
 {
-    private readonly string _accountRoot = CallerIdentity.AccountRoot(options).Principal;
+    private readonly IdentityPolicyCheck _check = new(options, identityPolicies, time);
 
     public void Authorize(Operation operation, IArnResource resource, RequestFacts facts, RequestContext context)
     {
         foreach ((string arn, IEnumerable<KeyValuePair<string, string>>? tags) in resource is ParameterSetResource set ? set.Members : [(resource.Arn, (resource as ParameterRecord)?.Tags)])
         {
-            Require(operation.Action, arn, tags, facts, context);
-        }
-    }
-
-    private void Require(string action, string arn, IEnumerable<KeyValuePair<string, string>>? tags, RequestFacts facts, RequestContext context)
-    {
-        CallerIdentity caller = context.Caller;
-        if (caller.Principal == _accountRoot)
-        {
-            return;
-        }
-
-        Dictionary<string, IReadOnlyList<string>> conditionKeys = GlobalConditionKeys.For(caller, facts.RequestTags, facts.TagKeys, context.RequestedRegion, time, identityPolicies);
-        if (tags is not null)
-        {
-            GlobalConditionKeys.AddResourceTags(conditionKeys, tags);
-        }
-
-        AccessDecision decision = AccessEvaluator.Evaluate(new AccessRequest
-        {
-            Caller = caller,
-            Action = action,
-            Resource = arn,
-            ResourceAccount = options.AccountId,
-            IdentityPolicies = identityPolicies.For(caller.Principal),
-            Context = conditionKeys,
-        });
-        if (!decision.IsAllowed)
-        {
-            string reason = decision.IsExplicitDeny ? "with an explicit deny in an identity-based policy" : $"because no identity-based policy allows the {action} action";
-            throw new AccessDeniedException($"User: {caller.Principal} is not authorized to perform: {action} on resource: {arn} {reason}");
+            if (_check.Deny(operation.Action, arn, tags, facts, context) is { } denial)
+            {
+                throw new AccessDeniedException(denial);
+            }
         }
     }
 }

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Vaultlib.Certificates;
+
+/// <summary>Certificates and CSRs as requests carry them (PEM, or DER), read with .NET's parsers; what does not parse is AWS's malformed-input error.</summary>
+internal static class CaPem
+{
+    /// <summary>Every certificate in <paramref name="data"/> (PEM blocks in order, or one DER certificate).</summary>
+    public static List<X509Certificate2> ReadAll(ReadOnlySpan<byte> data, string member)
+    {
+        var found = new List<X509Certificate2>();
+        try
+        {
+            string text = Encoding.ASCII.GetString(data);
+            ReadOnlySpan<char> rest = text;
+            while (PemEncoding.TryFind(rest, out PemFields fields))
+            {
+                if (rest[fields.Label].SequenceEqual("CERTIFICATE"))
+                {
+                    found.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(rest[fields.Base64Data].ToString())));
+                }
+
+                rest = rest[fields.Location.End..];
+            }
+
+            if (found.Count == 0)
+            {
+                found.Add(X509CertificateLoader.LoadCertificate(data));
+            }
+
+            return found;
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            found.ForEach(c => c.Dispose());
+            throw new MalformedCertificateException($"The {member} is not a PEM (or DER) X.509 certificate.");
+        }
+    }
+
+    /// <summary>The one certificate in <paramref name="data"/>.</summary>
+    public static X509Certificate2 ReadOne(ReadOnlySpan<byte> data, string member)
+    {
+        List<X509Certificate2> all = ReadAll(data, member);
+        if (all.Count != 1)
+        {
+            all.ForEach(c => c.Dispose());
+            throw new MalformedCertificateException($"The {member} must hold exactly one certificate.");
+        }
+
+        return all[0];
+    }
+
+    /// <summary>A certificate signing request (PEM or DER) whose signature verifies; otherwise <see cref="MalformedCSRException"/>.</summary>
+    public static CertificateRequest ReadCsr(ReadOnlySpan<byte> data, HashAlgorithmName hash)
+    {
+        try
+        {
+            string text = Encoding.ASCII.GetString(data);
+            return text.Contains("-----BEGIN", StringComparison.Ordinal)
+                ? CertificateRequest.LoadSigningRequestPem(text, hash, CertificateRequestLoadOptions.Default)
+                : CertificateRequest.LoadSigningRequest(data, hash, out _, CertificateRequestLoadOptions.Default);
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
+        {
+            throw new MalformedCSRException("The CSR is not a PKCS#10 certificate signing request whose signature verifies.");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vaultlib.Audit;
+using Vaultlib.Authorization;
+using Vaultlib.Pipeline;
+using Vaultlib.Storage;
+
+namespace Vaultlib.Certificates;
+
+/// <summary>
+/// The state of Private CA in one Region of one account, kept in the vault as the service
+/// <c>acm-pca/&lt;region&gt;/&lt;account&gt;</c>: one record per CA (its private key inside, sealed) and one per issued
+/// certificate, with an in-memory view: the CAs by id, their keys loaded for signing, and the certificates by CA and
+/// serial. Persistence is <see cref="RecordTable"/>'s.
+/// </summary>
+internal sealed class CaTable : RecordTable
+{
+    private const string AuthoritiesCollection = "authorities";
+    private const string CertificatesCollection = "certificates";
+
+    private readonly ConcurrentDictionary<string, CaRecord> _authorities = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AsymmetricAlgorithm> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, X509Certificate2> _caCertificates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string CaId, string Serial), IssuedCertificateRecord> _certificates = new();
+
+    public CaTable(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies)
+        : base(vault, ownsVault, VaultlibOptionsValidator.EnsureValid(options ?? new VaultlibOptions()), timeProvider ?? TimeProvider.System, "acm-pca", (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vaultlib.Certificates.PrivateCertificateAuthority"))
+    {
+        IdentityPolicies = identityPolicies ?? new IdentityPolicyStore();
+        AuditRecorder? audit = auditSink is null ? null : new AuditRecorder(auditSink, PcaAudit.Profile, Options, Time, Logger);
+        Pipeline = new RequestPipeline(Logger, new PcaAuthorizer(Options, IdentityPolicies, Time), PcaErrors.Instance, audit);
+        ArnPrefix = $"arn:{Options.Partition}:acm-pca:{Options.Region}:{Options.AccountId}:certificate-authority/";
+        Account = new AccountResource(ArnPrefix + "*");
+        LoadAndFollow();
+    }
+
+    public RequestPipeline Pipeline { get; }
+
+    public IdentityPolicyStore IdentityPolicies { get; }
+
+    /// <summary>What every CA ARN here begins with.</summary>
+    public string ArnPrefix { get; }
+
+    /// <summary>The account itself, for operations that name no CA.</summary>
+    public AccountResource Account { get; }
+
+    /// <summary>Every CA, in no order.</summary>
+    public ICollection<CaRecord> All => _authorities.Values;
+
+    /// <summary>The id in a CA ARN of this Region and account; anything else is <see cref="InvalidArnException"/>.</summary>
+    public string IdOf(string arn, string member = "CertificateAuthorityArn")
+    {
+        if (string.IsNullOrEmpty(arn) || !arn.StartsWith(ArnPrefix, StringComparison.Ordinal) || arn.Length == ArnPrefix.Length || arn.IndexOf('/', ArnPrefix.Length) >= 0)
+        {
+            throw new InvalidArnException($"The {member} {arn} is not a certificate authority ARN of {Options.Region} in {Options.AccountId}.");
+        }
+
+        return arn[ArnPrefix.Length..];
+    }
+
+    /// <summary>The CA an ARN names, reading the store's changes once before answering that there is none.</summary>
+    public async ValueTask<CaRecord> ResolveAsync(string arn, CancellationToken cancellationToken)
+    {
+        string id = IdOf(arn);
+        if (!_authorities.TryGetValue(id, out CaRecord? record))
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            record = _authorities.GetValueOrDefault(id);
+        }
+
+        return record ?? throw PcaErrors.CaNotFound(arn);
+    }
+
+    /// <summary>The CA's key, loaded for signing.</summary>
+    public AsymmetricAlgorithm KeyOf(CaRecord ca) => _keys.TryGetValue(ca.Id, out AsymmetricAlgorithm? key) ? key : throw new InvalidOperationException($"The key of {ca.Arn} is not loaded.");
+
+    /// <summary>The CA's certificate, once it has one.</summary>
+    public X509Certificate2? CertificateOf(CaRecord ca) => ca.Certificate is null ? null : _caCertificates.GetValueOrDefault(ca.Id);
+
+    /// <summary>An issued certificate, reading the store's changes once before answering that there is none.</summary>
+    public async ValueTask<IssuedCertificateRecord?> FindCertificateAsync(string caId, string serial, CancellationToken cancellationToken)
+    {
+        if (!_certificates.TryGetValue((caId, serial), out IssuedCertificateRecord? found))
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            found = _certificates.GetValueOrDefault((caId, serial));
+        }
+
+        return found;
+    }
+
+    /// <summary>The certificates <paramref name="caId"/> issued.</summary>
+    public IEnumerable<IssuedCertificateRecord> CertificatesOf(string caId) => _certificates.Values.Where(c => c.CaId == caId);
+
+    /// <summary>Adds a new CA with its key (under the write gate).</summary>
+    public async ValueTask AddAsync(CaRecord ca, AsymmetricAlgorithm key, CancellationToken cancellationToken) =>
+        await ExclusiveAsync(
+            async () =>
+            {
+                await CommitLockedAsync([WriteCa(ca, key)], cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Applies <paramref name="change"/> to the CA (under the write gate) and commits what it returns.</summary>
+    public ValueTask<CaRecord> ChangeAsync(CaRecord resolved, Func<CaRecord, CaRecord> change, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                CaRecord current = _authorities.GetValueOrDefault(resolved.Id) ?? throw PcaErrors.CaNotFound(resolved.Arn);
+                CaRecord next = change(current);
+                if (!ReferenceEquals(next, current))
+                {
+                    await CommitLockedAsync([WriteCa(next, KeyOf(current))], cancellationToken).ConfigureAwait(false);
+                }
+
+                return next;
+            },
+            cancellationToken);
+
+    /// <summary>Adds or replaces an issued certificate (under the write gate); <paramref name="decide"/> sees the one held, if any, and returns what to write (the held one writes nothing).</summary>
+    public ValueTask<IssuedCertificateRecord> PutCertificateAsync(string caId, string serial, Func<IssuedCertificateRecord?, IssuedCertificateRecord> decide, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                IssuedCertificateRecord? current = _certificates.GetValueOrDefault((caId, serial));
+                IssuedCertificateRecord next = decide(current);
+                if (!ReferenceEquals(next, current))
+                {
+                    byte[] plaintext = JsonSerializer.SerializeToUtf8Bytes(next, CaRecordJsonContext.Default.IssuedCertificateRecord);
+                    await CommitLockedAsync([new Change(CertificatesCollection, $"{caId}/{serial}", plaintext, () => _certificates[(caId, serial)] = next)], cancellationToken).ConfigureAwait(false);
+                }
+
+                return next;
+            },
+            cancellationToken);
+
+    /// <summary>The record written for <paramref name="ca"/>: with its key exported (PKCS#8) only into the bytes sealed and zeroed after.</summary>
+    private Change WriteCa(CaRecord ca, AsymmetricAlgorithm key)
+    {
+        byte[] pkcs8 = key.ExportPkcs8PrivateKey();
+        try
+        {
+            byte[] plaintext = JsonSerializer.SerializeToUtf8Bytes(ca with { PrivateKey = pkcs8 }, CaRecordJsonContext.Default.CaRecord);
+            return new Change(AuthoritiesCollection, ca.Id, plaintext, () => Publish(ca, key), SecretPlaintext: true);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    private void Publish(CaRecord ca, AsymmetricAlgorithm key)
+    {
+        ca = ca with { PrivateKey = null };
+        _authorities[ca.Id] = ca;
+        if (_keys.TryGetValue(ca.Id, out AsymmetricAlgorithm? held) && !ReferenceEquals(held, key))
+        {
+            _keys[ca.Id] = key;
+            held.Dispose();
+        }
+        else
+        {
+            _keys[ca.Id] = key;
+        }
+
+        if (ca.Certificate is { } der && (!_caCertificates.TryGetValue(ca.Id, out X509Certificate2? loaded) || !loaded.RawDataMemory.Span.SequenceEqual(der)))
+        {
+            _caCertificates[ca.Id] = X509CertificateLoader.LoadCertificate(der);
+        }
+    }
+
+    protected override void ApplyRecord(RecordKey key, string location, ReadOnlyMemory<byte> plaintext)
+    {
+        try
+        {
+            switch (key.Collection)
+            {
+                case AuthoritiesCollection:
+                    CaRecord ca = JsonSerializer.Deserialize(plaintext.Span, CaRecordJsonContext.Default.CaRecord) ?? throw new JsonException("null CA");
+                    byte[] pkcs8 = ca.PrivateKey ?? throw new JsonException("a CA without its key");
+                    try
+                    {
+                        Publish(ca, CaKeys.Import(ca.Configuration.KeyAlgorithm, pkcs8));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(pkcs8);
+                    }
+
+                    break;
+                case CertificatesCollection:
+                    IssuedCertificateRecord issued = JsonSerializer.Deserialize(plaintext.Span, CaRecordJsonContext.Default.IssuedCertificateRecord) ?? throw new JsonException("null certificate");
+                    _certificates[(issued.CaId, issued.Serial)] = issued;
+                    break;
+                default:
+                    throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is of no collection Private CA keeps.");
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or CryptographicException)
+        {
+            throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' is authentic but not one this Vaultlib reads.", ex);
+        }
+    }
+
+    protected override void RemoveRecord(string collection, string id)
+    {
+        if (collection == AuthoritiesCollection && _authorities.TryRemove(id, out _))
+        {
+            if (_keys.TryRemove(id, out AsymmetricAlgorithm? key))
+            {
+                key.Dispose();
+            }
+
+            _caCertificates.TryRemove(id, out _);
+        }
+        else if (collection == CertificatesCollection && id.IndexOf('/', StringComparison.Ordinal) is > 0 and int slash)
+        {
+            _certificates.TryRemove((id[..slash], id[(slash + 1)..]), out _);
+        }
+    }
+
+    protected override void DisposeView()
+    {
+        _authorities.Clear();
+        foreach (AsymmetricAlgorithm key in _keys.Values)
+        {
+            key.Dispose();
+        }
+
+        _keys.Clear();
+        _caCertificates.Clear();
+        _certificates.Clear();
+    }
+
+    /// <summary>Identity only.</summary>
+    public override string ToString() => $"CaTable({Options.Region}, {Options.AccountId}, {_authorities.Count} CAs)";
+}
