@@ -52,15 +52,19 @@ internal static class CaPem
         return all[0];
     }
 
-    /// <summary>A certificate signing request (PEM or DER) whose signature verifies; otherwise <see cref="MalformedCSRException"/>.</summary>
+    /// <summary>
+    /// A certificate signing request (PEM or DER) whose signature verifies; otherwise <see cref="MalformedCSRException"/>.
+    /// Its requested extensions are loaded (.NET leaves them out unless asked), but an issuer takes only the subject
+    /// alternative names from them: the template decides the rest.
+    /// </summary>
     public static CertificateRequest ReadCsr(ReadOnlySpan<byte> data, HashAlgorithmName hash)
     {
         try
         {
             string text = Encoding.ASCII.GetString(data);
             return text.Contains("-----BEGIN", StringComparison.Ordinal)
-                ? CertificateRequest.LoadSigningRequestPem(text, hash, CertificateRequestLoadOptions.Default)
-                : CertificateRequest.LoadSigningRequest(data, hash, out _, CertificateRequestLoadOptions.Default);
+                ? CertificateRequest.LoadSigningRequestPem(text, hash, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions)
+                : CertificateRequest.LoadSigningRequest(data, hash, out _, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
         {
