@@ -170,7 +170,11 @@ public sealed class VaultlibHost : IDisposable
     {
         KeyService keys = GetKeyService(region, accountId);
         return _certificateAuthorities.GetOrAdd((keys.Options.AccountId, keys.Options.Region), _ => new Lazy<PrivateCertificateAuthority>(() =>
-            new VaultPrivateCertificateAuthority(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies))).Value;
+        {
+            var authority = new VaultPrivateCertificateAuthority(_vault, keys.Options, _time, _loggerFactory, _auditSink, IdentityPolicies);
+            Scheduler.Add(authority.ScheduledWork);
+            return authority;
+        })).Value;
     }
 
     private VaultKeyService CreateKeyService(VaultlibOptions options)

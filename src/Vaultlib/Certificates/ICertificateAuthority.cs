@@ -57,4 +57,29 @@ public interface ICertificateAuthority
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<RevokeCertificateResponse> RevokeCertificateAsync(RevokeCertificateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a disabled or pending CA DELETED, restorable for 7-30 days. (AWS <c>DeleteCertificateAuthority</c>.)</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<DeleteCertificateAuthorityResponse> DeleteCertificateAuthorityAsync(DeleteCertificateAuthorityRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Brings a DELETED CA back within its restoration period. (AWS <c>RestoreCertificateAuthority</c>.)</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<RestoreCertificateAuthorityResponse> RestoreCertificateAuthorityAsync(RestoreCertificateAuthorityRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds tags to a CA. (AWS <c>TagCertificateAuthority</c>.)</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<TagCertificateAuthorityResponse> TagCertificateAuthorityAsync(TagCertificateAuthorityRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes tags from a CA. (AWS <c>UntagCertificateAuthority</c>.)</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<UntagCertificateAuthorityResponse> UntagCertificateAuthorityAsync(UntagCertificateAuthorityRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A CA's tags. (AWS <c>ListTags</c>.)</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<ListTagsResponse> ListTagsAsync(ListTagsRequest request, CancellationToken cancellationToken = default);
 }

@@ -62,3 +62,6 @@ public sealed class InvalidPolicyException(string message) : PrivateCaException(
 
 /// <summary>The caller may not perform the action. AWS <c>AccessDeniedException</c>.</summary>
 public sealed class AccessDeniedException(string message) : PrivateCaException("AccessDeniedException", message);
+
+/// <summary>The CA would have more than 50 tags. AWS <c>TooManyTagsException</c>.</summary>
+public sealed class TooManyTagsException(string message) : PrivateCaException("TooManyTagsException", message);

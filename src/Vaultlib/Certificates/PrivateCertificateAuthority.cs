@@ -41,6 +41,9 @@ public abstract class PrivateCertificateAuthority : ICertificateAuthority, IDisp
 
     internal CaTable Table => _table;
 
+    /// <summary>This service's time-driven work (purging deleted CAs when their restoration period ends), for a <see cref="Scheduling.VaultlibScheduler"/>.</summary>
+    public Scheduling.IScheduledWork ScheduledWork => _table;
+
     /// <summary>
     /// The same service, with every call made as <paramref name="caller"/>, as an AWS client made with that principal's
     /// credentials. Disposing the returned façade does nothing; disposing this service ends both.
@@ -90,6 +93,26 @@ public abstract class PrivateCertificateAuthority : ICertificateAuthority, IDisp
     /// <inheritdoc/>
     public Task<RevokeCertificateResponse> RevokeCertificateAsync(RevokeCertificateRequest request, CancellationToken cancellationToken = default) =>
         _table.Pipeline.Invoke(Operations.RevokeCertificate.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeleteCertificateAuthorityResponse> DeleteCertificateAuthorityAsync(DeleteCertificateAuthorityRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.DeleteCertificateAuthority.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<RestoreCertificateAuthorityResponse> RestoreCertificateAuthorityAsync(RestoreCertificateAuthorityRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.RestoreCertificateAuthority.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TagCertificateAuthorityResponse> TagCertificateAuthorityAsync(TagCertificateAuthorityRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.TagCertificateAuthority.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<UntagCertificateAuthorityResponse> UntagCertificateAuthorityAsync(UntagCertificateAuthorityRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.UntagCertificateAuthority.Instance, _table, request, _caller, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ListTagsResponse> ListTagsAsync(ListTagsRequest request, CancellationToken cancellationToken = default) =>
+        _table.Pipeline.Invoke(Operations.ListTags.Instance, _table, request, _caller, cancellationToken);
 
     /// <summary>Ends the service (not a façade made by <see cref="AsCaller"/>, which shares its owner's).</summary>
     public void Dispose()

@@ -17,7 +17,7 @@ namespace Vaultlib.Certificates;
 /// certificate, with an in-memory view: the CAs by id, their keys loaded for signing, and the certificates by CA and
 /// serial. Persistence is <see cref="RecordTable"/>'s.
 /// </summary>
-internal sealed class CaTable : RecordTable
+internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
 {
     private const string AuthoritiesCollection = "authorities";
     private const string CertificatesCollection = "certificates";
@@ -72,8 +72,62 @@ internal sealed class CaTable : RecordTable
             record = _authorities.GetValueOrDefault(id);
         }
 
+        if (record is { Status: CertificateAuthorityStatus.DELETED, RestorableUntil: { } until } && until <= Now)
+        {
+            await PurgeAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            record = null;
+        }
+
         return record ?? throw PcaErrors.CaNotFound(arn);
     }
+
+    /// <summary>How long this instance holds the scheduler lease once taken.</summary>
+    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
+
+    /// <inheritdoc/>
+    public event EventHandler? DueTimeChanged;
+
+    /// <inheritdoc/>
+    public string Name => ServiceName;
+
+    /// <inheritdoc/>
+    public DateTimeOffset? NextDueTime => _authorities.Values.Where(ca => ca.Status == CertificateAuthorityStatus.DELETED).Select(ca => ca.RestorableUntil).Min();
+
+    /// <inheritdoc/>
+    public async ValueTask RunDueAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = Now;
+        string[] due = [.. _authorities.Values.Where(ca => ca.Status == CertificateAuthorityStatus.DELETED && ca.RestorableUntil <= now).Select(ca => ca.Id)];
+        if (IsDisposed || due.Length == 0
+            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        foreach (string id in due)
+        {
+            await PurgeAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override void OnChanged(IReadOnlyList<Change>? committed) => DueTimeChanged?.Invoke(this, EventArgs.Empty);
+
+    /// <summary>Deletes a CA whose restoration period has ended, with the certificates it issued (under the write gate).</summary>
+    private ValueTask<bool> PurgeAsync(string id, CancellationToken cancellationToken) =>
+        ExclusiveAsync(
+            async () =>
+            {
+                if (_authorities.GetValueOrDefault(id) is not { Status: CertificateAuthorityStatus.DELETED, RestorableUntil: { } until } || until > Now)
+                {
+                    return false;
+                }
+
+                List<Change> changes = [.. _certificates.Values.Where(c => c.CaId == id).Select(c => new Change(CertificatesCollection, $"{id}/{c.Serial}", null, () => _certificates.TryRemove((id, c.Serial), out _)))];
+                changes.Add(new Change(AuthoritiesCollection, id, null, () => RemoveRecord(AuthoritiesCollection, id)));
+                await CommitLockedAsync(changes, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     /// <summary>The CA's key, loaded for signing.</summary>
     public AsymmetricAlgorithm KeyOf(CaRecord ca) => _keys.TryGetValue(ca.Id, out AsymmetricAlgorithm? key) ? key : throw new InvalidOperationException($"The key of {ca.Arn} is not loaded.");

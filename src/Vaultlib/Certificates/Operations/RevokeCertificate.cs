@@ -31,6 +31,11 @@ internal sealed class RevokeCertificate() : CaOperation<RevokeCertificateRequest
             throw new ResourceNotFoundException($"Could not find a certificate with serial {r.CertificateSerial} issued by {ca.Arn}.");
         }
 
+        if (ca.Type == CertificateAuthorityType.ROOT && ca.Certificate is { } own && found.Certificate.AsSpan().SequenceEqual(own))
+        {
+            throw new InvalidRequestException("A root CA's self-signed certificate cannot be revoked.");
+        }
+
         DateTimeOffset now = table.Now;
         await table.PutCertificateAsync(
             ca.Id,
