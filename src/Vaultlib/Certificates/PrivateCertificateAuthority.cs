@@ -114,6 +114,25 @@ public abstract class PrivateCertificateAuthority : ICertificateAuthority, IDisp
     public Task<ListTagsResponse> ListTagsAsync(ListTagsRequest request, CancellationToken cancellationToken = default) =>
         _table.Pipeline.Invoke(Operations.ListTags.Instance, _table, request, _caller, cancellationToken);
 
+    /// <summary>
+    /// The CA's current certificate revocation list (DER), which AWS would write to the CA's S3 bucket and Vaultlib
+    /// serves itself (see <c>MapVaultlibCrl</c> in Vaultlib.AspNetCore). A CRL is public, as AWS publishes it, so this
+    /// needs no caller's permission.
+    /// </summary>
+    /// <param name="certificateAuthorityArn">The CA's ARN, or just its id (the CRL's file name without <c>.crl</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ResourceNotFoundException">No such CA.</exception>
+    /// <exception cref="InvalidStateException">The CA publishes no CRL or has no certificate yet.</exception>
+    public async Task<ReadOnlyMemory<byte>> GetCertificateRevocationListAsync(string certificateAuthorityArn, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(certificateAuthorityArn);
+        _table.ThrowIfDisposed();
+        CaRecord ca = certificateAuthorityArn.StartsWith("arn:", StringComparison.Ordinal)
+            ? await _table.ResolveAsync(certificateAuthorityArn, cancellationToken).ConfigureAwait(false)
+            : _table.FindById(certificateAuthorityArn) ?? await _table.ResolveAsync(_table.ArnPrefix + certificateAuthorityArn, cancellationToken).ConfigureAwait(false);
+        return _table.RevocationLists.Current(ca);
+    }
+
     /// <summary>Ends the service (not a façade made by <see cref="AsCaller"/>, which shares its owner's).</summary>
     public void Dispose()
     {

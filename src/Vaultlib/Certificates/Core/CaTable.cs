@@ -35,12 +35,19 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
         Pipeline = new RequestPipeline(Logger, new PcaAuthorizer(Options, IdentityPolicies, Time), PcaErrors.Instance, audit);
         ArnPrefix = $"arn:{Options.Partition}:acm-pca:{Options.Region}:{Options.AccountId}:certificate-authority/";
         Account = new AccountResource(ArnPrefix + "*");
+        RevocationLists = new CaRevocationLists(this);
         LoadAndFollow();
     }
 
     public RequestPipeline Pipeline { get; }
 
     public IdentityPolicyStore IdentityPolicies { get; }
+
+    /// <summary>The CAs' CRLs.</summary>
+    public CaRevocationLists RevocationLists { get; }
+
+    /// <summary>The CA of an id (the last part of its ARN), if this view holds it.</summary>
+    public CaRecord? FindById(string id) => _authorities.GetValueOrDefault(id);
 
     /// <summary>What every CA ARN here begins with.</summary>
     public string ArnPrefix { get; }

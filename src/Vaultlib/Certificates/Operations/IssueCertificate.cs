@@ -82,6 +82,11 @@ internal sealed class IssueCertificate() : CaOperation<IssueCertificateRequest, 
         }
 
         CaTemplates.Apply(template, request, selfIssue ? null : issuer);
+        if (!selfIssue && CaRevocationLists.DistributionPoint(ca, table.Options.Region) is { } crlUrl)
+        {
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));
+        }
+
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] = (byte)((serial[0] & 0x7F) | 0x01); // positive, and 16 bytes long
         X509SignatureGenerator signer = CaKeys.Signer(table.KeyOf(ca), r.SigningAlgorithm);
