@@ -34,6 +34,8 @@ internal sealed partial class ServiceRecords
     private readonly Vault _vault;
     private readonly string _service;
     private readonly RecordKey _rootKey;
+    private readonly string _recordsPurpose;
+    private readonly string _manifestPurpose;
 
     // The manifest records as this instance last wrote or read them: a commit reads them from the
     // store only when another instance has moved them (its compare-and-swap fails, and the cache is dropped).
@@ -45,6 +47,8 @@ internal sealed partial class ServiceRecords
         _vault = vault;
         _service = service;
         _rootKey = new RecordKey(service, ManifestCollection, "root");
+        _recordsPurpose = "records/" + service;
+        _manifestPurpose = "manifest/" + service;
     }
 
     public string Service => _service;
@@ -320,7 +324,7 @@ internal sealed partial class ServiceRecords
 
     private byte[] Seal(RecordKey key, ReadOnlySpan<byte> plaintext)
     {
-        (int generation, SecretBuffer master) = _vault.CurrentMaster;
+        (int generation, _) = _vault.CurrentMaster;
         byte[] output = new byte[HeaderSize + NonceSize + plaintext.Length + TagSize];
         Span<byte> span = output;
         Magic.CopyTo(span);
@@ -328,16 +332,15 @@ internal sealed partial class ServiceRecords
         Span<byte> nonce = span.Slice(HeaderSize, NonceSize);
         Nonces.Fill(nonce);
         byte[] aad = Aad(key, generation);
-        Span<byte> recordKey = stackalloc byte[32];
+        AesGcmPool ciphers = CiphersOf(generation, key.Collection == ManifestCollection) ?? throw new ObjectDisposedException(nameof(Vault));
+        AesGcm gcm = ciphers.Rent();
         try
         {
-            DeriveRecordKey(master, key.Collection == ManifestCollection, recordKey);
-            using var gcm = new AesGcm(recordKey, TagSize);
             gcm.Encrypt(nonce, plaintext, span.Slice(HeaderSize + NonceSize, plaintext.Length), span[^TagSize..], aad);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(recordKey);
+            ciphers.Return(gcm);
         }
 
         return output;
@@ -352,16 +355,19 @@ internal sealed partial class ServiceRecords
         }
 
         int generation = GenerationOf(span);
-        SecretBuffer master = _vault.MasterOf(generation) ?? throw Tampered(record.Key, $"is sealed under root key generation {generation}, which this vault does not hold");
+        AesGcmPool ciphers = CiphersOf(generation, record.Key.Collection == ManifestCollection) ?? throw Tampered(record.Key, $"is sealed under root key generation {generation}, which this vault does not hold");
         int length = span.Length - HeaderSize - NonceSize - TagSize;
         byte[] plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        Span<byte> recordKey = stackalloc byte[32];
         try
         {
-            DeriveRecordKey(master, record.Key.Collection == ManifestCollection, recordKey);
-            using (var gcm = new AesGcm(recordKey, TagSize))
+            AesGcm gcm = ciphers.Rent();
+            try
             {
                 gcm.Decrypt(span.Slice(HeaderSize, NonceSize), span.Slice(HeaderSize + NonceSize, length), span[^TagSize..], plaintext.AsSpan(0, length), Aad(record.Key, generation));
+            }
+            finally
+            {
+                ciphers.Return(gcm);
             }
 
             visitor(record.Key, record.Version, plaintext.AsMemory(0, length));
@@ -372,17 +378,14 @@ internal sealed partial class ServiceRecords
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(recordKey);
             CryptographicOperations.ZeroMemory(plaintext.AsSpan(0, length));
             ArrayPool<byte>.Shared.Return(plaintext);
         }
     }
 
-    private void DeriveRecordKey(SecretBuffer master, bool manifest, Span<byte> destination)
-    {
-        using SecretLease lease = master.Lease();
-        HKDF.Expand(HashAlgorithmName.SHA256, lease.Span, destination, Encoding.UTF8.GetBytes($"{(manifest ? "manifest" : "records")}/{_service}"));
-    }
+    /// <summary>The ready ciphers of this service's records (or its manifest) under <paramref name="generation"/>: the key is HKDF-SHA256 of the master with <c>records/&lt;service&gt;</c> or <c>manifest/&lt;service&gt;</c>.</summary>
+    private AesGcmPool? CiphersOf(int generation, bool manifest) =>
+        _vault.RecordCipherOf(generation, manifest ? _manifestPurpose : _recordsPurpose);
 
     private static byte[] Aad(RecordKey key, int generation)
     {

@@ -17,6 +17,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<int, SecretBuffer> _masters = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Generation, string Purpose), RecordCipher> _recordCiphers = new();
     private readonly bool _ownsStore;
     private readonly IVaultRollbackCounter? _rollbackCounter;
     private VaultHeader _header;
@@ -149,6 +150,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
                 {
                     _masters.Remove(old, out SecretBuffer? master);
                     master?.Dispose();
+                    ReleaseRecordCiphers(old);
                 }
             }
         }
@@ -172,6 +174,71 @@ public sealed class Vault : IAsyncDisposable, IDisposable
                 KeyValuePair<int, SecretBuffer> last = _masters.Last();
                 return (last.Key, last.Value);
             }
+        }
+    }
+
+    /// <summary>
+    /// Ready AES-GCM instances for the records of one purpose (<c>records/&lt;service&gt;</c> or
+    /// <c>manifest/&lt;service&gt;</c>) sealed under <paramref name="generation"/>'s master key: the key is derived (HKDF)
+    /// once, not for every record sealed or opened. Held in unmanaged memory and zeroed with the master (on disposal,
+    /// and when a root key rotation retires the generation); null when the vault does not hold the generation.
+    /// </summary>
+    internal AesGcmPool? RecordCipherOf(int generation, string purpose)
+    {
+        if (_recordCiphers.TryGetValue((generation, purpose), out RecordCipher? held))
+        {
+            return held.Pool;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed != 0 || _masters.GetValueOrDefault(generation) is not { } master)
+            {
+                return null;
+            }
+
+            return _recordCiphers.GetOrAdd((generation, purpose), static (key, master) => RecordCipher.Derive(master, key.Purpose), master).Pool;
+        }
+    }
+
+    private void ReleaseRecordCiphers(int? generation)
+    {
+        foreach ((int Generation, string Purpose) key in _recordCiphers.Keys)
+        {
+            if ((generation is null || key.Generation == generation) && _recordCiphers.TryRemove(key, out RecordCipher? cipher))
+            {
+                cipher.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A derived record key and its ready AES-GCM instances.</summary>
+    private sealed class RecordCipher(SecretBuffer key) : IDisposable
+    {
+        public AesGcmPool Pool { get; } = new(key);
+
+        public static RecordCipher Derive(SecretBuffer master, string purpose)
+        {
+            Span<byte> derived = stackalloc byte[32];
+            try
+            {
+                using (SecretLease lease = master.Lease())
+                {
+                    System.Security.Cryptography.HKDF.Expand(System.Security.Cryptography.HashAlgorithmName.SHA256, lease.Span, derived, System.Text.Encoding.UTF8.GetBytes(purpose));
+                }
+
+                return new RecordCipher(SecretBuffer.Copy(derived));
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(derived);
+            }
+        }
+
+        public void Dispose()
+        {
+            Pool.Dispose();
+            key.Dispose();
         }
     }
 
@@ -247,6 +314,7 @@ public sealed class Vault : IAsyncDisposable, IDisposable
             }
 
             _masters.Clear();
+            ReleaseRecordCiphers(null);
         }
     }
 

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Vaultlib.Internal;
 
-namespace Vaultlib.Keys;
+namespace Vaultlib.Internal;
 
 /// <summary>
-/// Ready <see cref="AesGcm"/> instances for one version of a symmetric key's material, so that an
-/// Encrypt or Decrypt does not set up the AES key schedule each time (about 4 µs of ~7 µs). An
+/// Ready <see cref="AesGcm"/> instances for one key (a version of a KMS key's material, a vault's derived
+/// record key), so that an Encrypt or Decrypt does not set up the AES key schedule each time (about 4 µs of ~7 µs). An
 /// <see cref="AesGcm"/> is not safe for concurrent use, so each call rents one and returns it;
 /// <see cref="ConcurrentBag{T}"/> keeps them per thread. Disposing the pool disposes every idle
 /// instance (OpenSSL cleanses its key schedule); one rented at that moment is disposed on return.
