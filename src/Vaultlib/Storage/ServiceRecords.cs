@@ -310,11 +310,30 @@ internal sealed partial class ServiceRecords
 
     private static string BucketId(int bucket) => "b" + bucket.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string BucketOf(string collection, string id)
+    private static string BucketOf(string collection, string id) => BucketId(BucketIndexOf(collection, id));
+
+    /// <summary>The bucket of a record: the first byte of SHA-256 of <c>collection\0id</c> (UTF-8), modulo the bucket count; allocation-free for the usual short keys.</summary>
+    private static int BucketIndexOf(string collection, string id)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{collection}\0{id}"), hash);
-        return BucketId(hash[0] % BucketCount);
+        int length = Encoding.UTF8.GetMaxByteCount(collection.Length + 1 + id.Length);
+        byte[]? rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> text = rented ?? stackalloc byte[512];
+        try
+        {
+            int written = Encoding.UTF8.GetBytes(collection, text);
+            text[written++] = 0;
+            written += Encoding.UTF8.GetBytes(id, text[written..]);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(text[..written], hash);
+            return hash[0] % BucketCount;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private static byte[] Digest(ReadOnlySpan<byte> sealedRecord) => SHA256.HashData(sealedRecord)[..DigestSize];
