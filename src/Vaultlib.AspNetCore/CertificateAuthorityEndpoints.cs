@@ -7,7 +7,7 @@ using Vaultlib.Certificates;
 namespace Vaultlib.AspNetCore;
 
 /// <summary>
-/// Endpoints for a private CA's published material, mapped by the application where its certificates say to look:
+/// Endpoints for a private CA's published material (its CRL, its OCSP responder), mapped by the application where its certificates say to look:
 /// the CRL at <c>/crl/&lt;CA id&gt;.crl</c>, AWS's path, which the CRL distribution point of every certificate a CA with
 /// <c>CrlConfiguration.CustomCname</c> issues names (<c>http://&lt;CustomCname&gt;/crl/&lt;CA id&gt;.crl</c>).
 /// </summary>
@@ -43,5 +43,55 @@ public static class CertificateAuthorityEndpoints
                 return Results.NotFound();
             }
         });
+    }
+
+    /// <summary>
+    /// Answers OCSP (RFC 6960's HTTP binding) for the CAs of the <see cref="PrivateCertificateAuthority"/> registered in
+    /// DI (or the one given): <c>POST {pattern}</c> with an <c>application/ocsp-request</c> body, and
+    /// <c>GET {pattern}/{base64 request}</c>; answers <c>application/ocsp-response</c>. Give a CA
+    /// <c>OcspCustomCname</c> = this server's host (and path) so its certificates point here.
+    /// </summary>
+    /// <param name="endpoints">The application's routes.</param>
+    /// <param name="pattern">The responder's path (default <c>/ocsp</c>).</param>
+    /// <param name="authority">The Private CA to answer for; the one from DI when null.</param>
+    /// <returns>The endpoints' builder, for more conventions.</returns>
+    public static IEndpointConventionBuilder MapVaultlibOcsp(this IEndpointRouteBuilder endpoints, string pattern = "/ocsp", PrivateCertificateAuthority? authority = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        const int MaxRequest = 64 * 1024;
+        RouteGroupBuilder group = endpoints.MapGroup(pattern);
+        group.MapPost("/", async (HttpContext http) =>
+        {
+            if (http.Request.ContentLength is > MaxRequest)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
+            if (body.Length > MaxRequest)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+
+            PrivateCertificateAuthority pca = authority ?? http.RequestServices.GetRequiredService<PrivateCertificateAuthority>();
+            return Results.Bytes(await pca.RespondToOcspAsync(body.ToArray(), http.RequestAborted).ConfigureAwait(false), "application/ocsp-response");
+        });
+        group.MapGet("/{**request}", async (string request, HttpContext http) =>
+        {
+            byte[] der;
+            try
+            {
+                der = Convert.FromBase64String(Uri.UnescapeDataString(request));
+            }
+            catch (FormatException)
+            {
+                der = [];
+            }
+
+            PrivateCertificateAuthority pca = authority ?? http.RequestServices.GetRequiredService<PrivateCertificateAuthority>();
+            return Results.Bytes(await pca.RespondToOcspAsync(der, http.RequestAborted).ConfigureAwait(false), "application/ocsp-response");
+        });
+        return group;
     }
 }

@@ -133,6 +133,22 @@ public abstract class PrivateCertificateAuthority : ICertificateAuthority, IDisp
         return _table.RevocationLists.Current(ca);
     }
 
+    /// <summary>
+    /// Answers an OCSP request (RFC 6960, DER) for the certificates of this service's CAs that answer OCSP: good,
+    /// revoked or unknown, signed by the CA (see <c>MapVaultlibOcsp</c> in Vaultlib.AspNetCore). OCSP is public, as
+    /// AWS's responder is, so this needs no caller's permission; a malformed request gets an OCSP error response, not
+    /// an exception.
+    /// </summary>
+    /// <param name="request">The DER OCSP request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The DER OCSP response.</returns>
+    public async Task<ReadOnlyMemory<byte>> RespondToOcspAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
+    {
+        _table.ThrowIfDisposed();
+        await _table.CatchUpOnceAsync(cancellationToken).ConfigureAwait(false);
+        return CaOcsp.Respond(_table, request.Span);
+    }
+
     /// <summary>Ends the service (not a façade made by <see cref="AsCaller"/>, which shares its owner's).</summary>
     public void Dispose()
     {

@@ -46,6 +46,9 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
     /// <summary>The CAs' CRLs.</summary>
     public CaRevocationLists RevocationLists { get; }
 
+    /// <summary>Reads the store's changes (another instance's revocations) before an answer that must be current.</summary>
+    public ValueTask CatchUpOnceAsync(CancellationToken cancellationToken) => CatchUpAsync(cancellationToken);
+
     /// <summary>The CA of an id (the last part of its ARN), if this view holds it.</summary>
     public CaRecord? FindById(string id) => _authorities.GetValueOrDefault(id);
 

@@ -87,6 +87,11 @@ internal sealed class IssueCertificate() : CaOperation<IssueCertificateRequest, 
             request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));
         }
 
+        if (!selfIssue && CaOcsp.ResponderUrl(ca, table.Options.Region) is { } ocspUrl)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspUrl], null));
+        }
+
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] = (byte)((serial[0] & 0x7F) | 0x01); // positive, and 16 bytes long
         X509SignatureGenerator signer = CaKeys.Signer(table.KeyOf(ca), r.SigningAlgorithm);
