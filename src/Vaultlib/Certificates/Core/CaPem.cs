@@ -25,6 +25,13 @@ internal static class CaPem
                 rest = rest[fields.Location.End..];
             }
 
+            int blocks = CountOf(text, "-----BEGIN CERTIFICATE-----");
+            if (blocks != found.Count)
+            {
+                // A block PEM's rules do not find (its BEGIN line not on a line of its own) would be lost silently.
+                throw new FormatException("A certificate block is not well-formed PEM.");
+            }
+
             if (found.Count == 0)
             {
                 found.Add(X509CertificateLoader.LoadCertificate(data));
@@ -37,6 +44,17 @@ internal static class CaPem
             found.ForEach(c => c.Dispose());
             throw new MalformedCertificateException($"The {member} is not a PEM (or DER) X.509 certificate.");
         }
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>The one certificate in <paramref name="data"/>.</summary>
