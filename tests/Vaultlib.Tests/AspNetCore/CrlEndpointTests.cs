@@ -1,14 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.AspNetCore;
 using Vaultlib.Certificates;
-using Vaultlib.DependencyInjection;
 using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.AspNetCore;
@@ -23,26 +17,10 @@ public sealed class CrlEndpointTests
     [Fact]
     public async Task The_distribution_point_in_a_certificate_answers_the_CA_s_current_CRL()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<TimeProvider>(TestData.NewClock());
-        builder.Services.AddVaultlib();
-        await using WebApplication app = builder.Build();
-        app.MapVaultlibCrl();
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        string host = new Uri(address).Authority;
-
-        PrivateCertificateAuthority pca = app.Services.GetRequiredService<PrivateCertificateAuthority>();
-        string ca = (await pca.CreateCertificateAuthorityAsync(new CreateCertificateAuthorityRequest
-        {
-            CertificateAuthorityConfiguration = new CertificateAuthorityConfiguration { KeyAlgorithm = KeyAlgorithm.EC_prime256v1, SigningAlgorithm = SigningAlgorithm.SHA256WITHECDSA, Subject = new ASN1Subject { CommonName = "CRL Root" } },
-            CertificateAuthorityType = CertificateAuthorityType.ROOT,
-            RevocationConfiguration = new RevocationConfiguration { CrlConfiguration = new CrlConfiguration { Enabled = true, CustomCname = host } },
-        })).CertificateAuthorityArn;
-        string csr = (await pca.GetCertificateAuthorityCsrAsync(new GetCertificateAuthorityCsrRequest { CertificateAuthorityArn = ca })).Csr;
-        string rootArn = (await pca.IssueCertificateAsync(new IssueCertificateRequest { CertificateAuthorityArn = ca, Csr = Encoding.ASCII.GetBytes(csr), SigningAlgorithm = SigningAlgorithm.SHA256WITHECDSA, TemplateArn = "arn:aws:acm-pca:::template/RootCACertificate/V1", Validity = new Validity { Type = ValidityPeriodType.YEARS, Value = 1 } })).CertificateArn;
-        await pca.ImportCertificateAuthorityCertificateAsync(new ImportCertificateAuthorityCertificateRequest { CertificateAuthorityArn = ca, Certificate = Encoding.ASCII.GetBytes((await pca.GetCertificateAsync(new GetCertificateRequest { CertificateAuthorityArn = ca, CertificateArn = rootArn })).Certificate) });
+        await using LoopbackCa server = await LoopbackCa.StartAsync(app => app.MapVaultlibCrl(), TestData.NewClock());
+        string host = server.Host;
+        PrivateCertificateAuthority pca = server.Pca;
+        (string ca, _) = await server.ActiveRootAsync(KeyAlgorithm.EC_prime256v1, SigningAlgorithm.SHA256WITHECDSA, new RevocationConfiguration { CrlConfiguration = new CrlConfiguration { Enabled = true, CustomCname = host } });
         using var key = System.Security.Cryptography.ECDsa.Create();
         string leafArn = (await pca.IssueCertificateAsync(new IssueCertificateRequest { CertificateAuthorityArn = ca, Csr = Encoding.ASCII.GetBytes(new CertificateRequest("CN=leaf", key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem()), SigningAlgorithm = SigningAlgorithm.SHA256WITHECDSA, Validity = new Validity { Type = ValidityPeriodType.DAYS, Value = 1 } })).CertificateArn;
 
@@ -66,7 +44,6 @@ public sealed class CrlEndpointTests
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
 
-        await app.StopAsync();
     }
 
     /// <summary>The serial numbers a DER CRL lists, read with .NET's ASN.1 reader (RFC 5280's TBSCertList).</summary>

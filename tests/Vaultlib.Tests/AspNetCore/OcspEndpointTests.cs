@@ -3,14 +3,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.AspNetCore;
 using Vaultlib.Certificates;
-using Vaultlib.DependencyInjection;
 using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.AspNetCore;
@@ -27,25 +21,10 @@ public sealed class OcspEndpointTests
     public async Task Openssl_hears_good_then_revoked_from_the_responder_a_certificate_names()
     {
         RequiredPart.Require(File.Exists("/usr/bin/openssl"), "openssl", "apt-get install openssl");
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddVaultlib();
-        await using WebApplication app = builder.Build();
-        app.MapVaultlibOcsp();
-        await app.StartAsync();
-        string host = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Authority;
-        PrivateCertificateAuthority pca = app.Services.GetRequiredService<PrivateCertificateAuthority>();
-
-        string ca = (await pca.CreateCertificateAuthorityAsync(new CreateCertificateAuthorityRequest
-        {
-            CertificateAuthorityConfiguration = new CertificateAuthorityConfiguration { KeyAlgorithm = KeyAlgorithm.RSA_2048, SigningAlgorithm = SigningAlgorithm.SHA256WITHRSA, Subject = new ASN1Subject { CommonName = "OCSP Root" } },
-            CertificateAuthorityType = CertificateAuthorityType.ROOT,
-            RevocationConfiguration = new RevocationConfiguration { OcspConfiguration = new OcspConfiguration { Enabled = true, OcspCustomCname = host + "/ocsp" } },
-        })).CertificateAuthorityArn;
-        string csr = (await pca.GetCertificateAuthorityCsrAsync(new GetCertificateAuthorityCsrRequest { CertificateAuthorityArn = ca })).Csr;
-        string rootArn = (await pca.IssueCertificateAsync(new IssueCertificateRequest { CertificateAuthorityArn = ca, Csr = Encoding.ASCII.GetBytes(csr), SigningAlgorithm = SigningAlgorithm.SHA256WITHRSA, TemplateArn = "arn:aws:acm-pca:::template/RootCACertificate/V1", Validity = new Validity { Type = ValidityPeriodType.YEARS, Value = 1 } })).CertificateArn;
-        string rootPem = (await pca.GetCertificateAsync(new GetCertificateRequest { CertificateAuthorityArn = ca, CertificateArn = rootArn })).Certificate;
-        await pca.ImportCertificateAuthorityCertificateAsync(new ImportCertificateAuthorityCertificateRequest { CertificateAuthorityArn = ca, Certificate = Encoding.ASCII.GetBytes(rootPem) });
+        await using LoopbackCa server = await LoopbackCa.StartAsync(app => app.MapVaultlibOcsp());
+        string host = server.Host;
+        PrivateCertificateAuthority pca = server.Pca;
+        (string ca, string rootPem) = await server.ActiveRootAsync(KeyAlgorithm.RSA_2048, SigningAlgorithm.SHA256WITHRSA, new RevocationConfiguration { OcspConfiguration = new OcspConfiguration { Enabled = true, OcspCustomCname = host + "/ocsp" } });
         using var key = ECDsa.Create();
         string leafArn = (await pca.IssueCertificateAsync(new IssueCertificateRequest { CertificateAuthorityArn = ca, Csr = Encoding.ASCII.GetBytes(new CertificateRequest("CN=leaf", key, HashAlgorithmName.SHA256).CreateSigningRequestPem()), SigningAlgorithm = SigningAlgorithm.SHA256WITHRSA, Validity = new Validity { Type = ValidityPeriodType.DAYS, Value = 2 } })).CertificateArn;
         string leafPem = (await pca.GetCertificateAsync(new GetCertificateRequest { CertificateAuthorityArn = ca, CertificateArn = leafArn })).Certificate;
@@ -75,7 +54,6 @@ public sealed class OcspEndpointTests
         using HttpResponseMessage malformed = await http.PostAsync(new Uri(url), new ByteArrayContent([1, 2, 3]));
         Assert.Equal(HttpStatusCode.OK, malformed.StatusCode);
         Assert.Equal(new byte[] { 0x30, 0x03, 0x0A, 0x01, 0x01 }, await malformed.Content.ReadAsByteArrayAsync());
-        await app.StopAsync();
     }
 
     private static string OpenSsl(string arguments, string directory)
