@@ -88,6 +88,13 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
             record = null;
         }
 
+        // A CA whose certificate has run out is EXPIRED, as AWS marks it; a new certificate (import) makes it ACTIVE again.
+        if (record is { Status: CertificateAuthorityStatus.ACTIVE or CertificateAuthorityStatus.DISABLED } && CertificateOf(record) is { } certificate && certificate.NotAfter.ToUniversalTime() <= Now.UtcDateTime)
+        {
+            DateTimeOffset now = Now;
+            record = await ChangeAsync(record, current => current.Status is CertificateAuthorityStatus.ACTIVE or CertificateAuthorityStatus.DISABLED ? current with { Status = CertificateAuthorityStatus.EXPIRED, LastStateChangeAt = now } : current, cancellationToken).ConfigureAwait(false);
+        }
+
         return record ?? throw PcaErrors.CaNotFound(arn);
     }
 

@@ -41,7 +41,7 @@ internal sealed class ImportCertificateAuthorityCertificate() : CaOperation<Impo
                 ca,
                 current => current with
                 {
-                    Status = current.Status == CertificateAuthorityStatus.DISABLED ? CertificateAuthorityStatus.DISABLED : CertificateAuthorityStatus.ACTIVE,
+                    Status = current.Status == CertificateAuthorityStatus.DISABLED ? CertificateAuthorityStatus.DISABLED : CertificateAuthorityStatus.ACTIVE, // EXPIRED and PENDING_CERTIFICATE become ACTIVE
                     LastStateChangeAt = now,
                     Certificate = certificate.RawData,
                     Chain = [.. chain.Select(c => c.RawData)],
