@@ -72,7 +72,7 @@ internal static class CaOcsp
         {
             CertificateID id = item.GetCertID();
             string serial = Convert.ToHexStringLower(id.SerialNumber.ToByteArrayUnsigned()).PadLeft(32, '0');
-            IssuedCertificateRecord? issued = table.CertificatesOf(found.Ca.Id).FirstOrDefault(c => c.Serial == serial);
+            IssuedCertificateRecord? issued = table.FindCertificate(found.Ca.Id, serial);
             CertificateStatus? status = issued is null ? new UnknownStatus()
                 : issued.RevokedAt is { } revokedAt ? new RevokedStatus(revokedAt.UtcDateTime, ReasonCode(issued.RevocationReason))
                 : CertificateStatus.Good;

@@ -152,16 +152,19 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
     /// <summary>The CA's certificate, once it has one.</summary>
     public X509Certificate2? CertificateOf(CaRecord ca) => ca.Certificate is null ? null : _caCertificates.GetValueOrDefault(ca.Id);
 
+    /// <summary>An issued certificate (its serial as 32 lower-case hex digits), as this view holds it.</summary>
+    public IssuedCertificateRecord? FindCertificate(string caId, string serial) => _certificates.GetValueOrDefault((caId, serial));
+
     /// <summary>An issued certificate, reading the store's changes once before answering that there is none.</summary>
     public async ValueTask<IssuedCertificateRecord?> FindCertificateAsync(string caId, string serial, CancellationToken cancellationToken)
     {
-        if (!_certificates.TryGetValue((caId, serial), out IssuedCertificateRecord? found))
+        if (FindCertificate(caId, serial) is { } found)
         {
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            found = _certificates.GetValueOrDefault((caId, serial));
+            return found;
         }
 
-        return found;
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return FindCertificate(caId, serial);
     }
 
     /// <summary>The certificates <paramref name="caId"/> issued.</summary>
@@ -229,14 +232,11 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
     {
         ca = ca with { PrivateKey = null };
         _authorities[ca.Id] = ca;
-        if (_keys.TryGetValue(ca.Id, out AsymmetricAlgorithm? held) && !ReferenceEquals(held, key))
+        AsymmetricAlgorithm? held = _keys.GetValueOrDefault(ca.Id);
+        _keys[ca.Id] = key;
+        if (held is not null && !ReferenceEquals(held, key))
         {
-            _keys[ca.Id] = key;
             held.Dispose();
-        }
-        else
-        {
-            _keys[ca.Id] = key;
         }
 
         if (ca.Certificate is { } der && (!_caCertificates.TryGetValue(ca.Id, out X509Certificate2? loaded) || !loaded.RawDataMemory.Span.SequenceEqual(der)))

@@ -23,13 +23,10 @@ internal sealed class RevokeCertificate() : CaOperation<RevokeCertificateRequest
     public override async ValueTask<RevokeCertificateResponse> ExecuteAsync(CaTable table, RevokeCertificateRequest r, CaRecord ca, RequestContext context, CancellationToken cancellationToken)
     {
         RequireStatus(ca, CertificateAuthorityStatus.ACTIVE, CertificateAuthorityStatus.DISABLED);
-        string serial = r.CertificateSerial.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant().TrimStart('0');
-        IssuedCertificateRecord? found = table.CertificatesOf(ca.Id).FirstOrDefault(c => c.Serial.TrimStart('0') == serial)
-            ?? (await table.FindCertificateAsync(ca.Id, serial, cancellationToken).ConfigureAwait(false));
-        if (found is null || serial.Length == 0)
-        {
-            throw new ResourceNotFoundException($"Could not find a certificate with serial {r.CertificateSerial} issued by {ca.Arn}.");
-        }
+        // Serials are kept as 32 lower-case hex digits; the request's may have colons, either case, or fewer leading zeros.
+        string serial = r.CertificateSerial.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant().TrimStart('0').PadLeft(32, '0');
+        IssuedCertificateRecord found = await table.FindCertificateAsync(ca.Id, serial, cancellationToken).ConfigureAwait(false)
+            ?? throw new ResourceNotFoundException($"Could not find a certificate with serial {r.CertificateSerial} issued by {ca.Arn}.");
 
         if (ca.Type == CertificateAuthorityType.ROOT && ca.Certificate is { } own && found.Certificate.AsSpan().SequenceEqual(own))
         {
