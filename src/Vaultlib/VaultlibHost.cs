@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Vaultlib.Audit;
 using Vaultlib.Authorization;
 using Vaultlib.Certificates;
+using Vaultlib.Certificates.Acm;
 using Vaultlib.Keys;
 using Vaultlib.Parameters;
 using Vaultlib.Secrets;
@@ -34,6 +35,7 @@ public sealed class VaultlibHost : IDisposable
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<ParameterStore>> _parameterStores = new();
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<SecretStore>> _secretStores = new();
     private readonly ConcurrentDictionary<(string Account, string Region), Lazy<PrivateCertificateAuthority>> _certificateAuthorities = new();
+    private readonly ConcurrentDictionary<(string Account, string Region), Lazy<CertificateManager>> _certificateManagers = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly IAuditSink? _auditSink;
@@ -177,6 +179,34 @@ public sealed class VaultlibHost : IDisposable
         })).Value;
     }
 
+    /// <summary>
+    /// How ACM validates domains (the DNS resolver, the mail sender), read when a Region's ACM is first made. Its
+    /// <see cref="CertificateManagerSettings.PrivateCertificateAuthority"/> is ignored: each Region's ACM issues private
+    /// certificates through that Region's <see cref="GetCertificateAuthority"/>.
+    /// </summary>
+    public CertificateManagerSettings CertificateManagerSettings { get; set; } = new();
+
+    /// <summary>ACM in the default region and account.</summary>
+    public CertificateManager CertificateManager => GetCertificateManager(DefaultOptions.Region, DefaultOptions.AccountId);
+
+    /// <summary>
+    /// ACM in <paramref name="region"/> of <paramref name="accountId"/> (the default account when null), created when
+    /// first asked for, with its records (private keys sealed inside) in the host's vault (the service
+    /// <c>acm/&lt;region&gt;/&lt;account&gt;</c>), issuing private certificates through the same Region's Private CA.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The region or account is not a valid name.</exception>
+    /// <exception cref="ObjectDisposedException">The host has been disposed.</exception>
+    public CertificateManager GetCertificateManager(string region, string? accountId = null)
+    {
+        PrivateCertificateAuthority authority = GetCertificateAuthority(region, accountId);
+        return _certificateManagers.GetOrAdd((authority.Options.AccountId, authority.Options.Region), _ => new Lazy<CertificateManager>(() =>
+        {
+            var manager = new VaultCertificateManager(_vault, authority.Options, _time, _loggerFactory, _auditSink, IdentityPolicies, CertificateManagerSettings with { PrivateCertificateAuthority = authority });
+            Scheduler.Add(manager.ScheduledWork);
+            return manager;
+        })).Value;
+    }
+
     private VaultKeyService CreateKeyService(VaultlibOptions options)
     {
         var service = new VaultKeyService(_vault, options, _time, _loggerFactory, _auditSink, IdentityPolicies);
@@ -197,6 +227,14 @@ public sealed class VaultlibHost : IDisposable
 
         _disposed = true;
         Scheduler.Dispose();
+        foreach (Lazy<CertificateManager> manager in _certificateManagers.Values)
+        {
+            if (manager.IsValueCreated)
+            {
+                manager.Value.Dispose();
+            }
+        }
+
         foreach (Lazy<PrivateCertificateAuthority> authority in _certificateAuthorities.Values)
         {
             if (authority.IsValueCreated)

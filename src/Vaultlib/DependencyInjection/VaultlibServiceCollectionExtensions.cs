@@ -18,7 +18,7 @@ public static class VaultlibServiceCollectionExtensions
     /// <summary>
     /// Registers a <see cref="VaultlibHost"/> (every region and account; in memory unless the returned
     /// builder's <see cref="VaultlibBuilderExtensions.PersistToSqlite(IVaultlibBuilder, string, VaultRootKey)"/>
-    /// or <see cref="VaultlibBuilderExtensions.UseVault"/> is called), <see cref="IKeyService"/>, <see cref="Vaultlib.Parameters.IParameterStore"/>, <see cref="Vaultlib.Secrets.ISecretStore"/> and <see cref="Vaultlib.Certificates.ICertificateAuthority"/> for the default region of the validated
+    /// or <see cref="VaultlibBuilderExtensions.UseVault"/> is called), <see cref="IKeyService"/>, <see cref="Vaultlib.Parameters.IParameterStore"/>, <see cref="Vaultlib.Secrets.ISecretStore"/> and <see cref="Vaultlib.Certificates.ICertificateAuthority"/> and <see cref="Vaultlib.Certificates.Acm.ICertificateManager"/> (domain validation through the <see cref="Vaultlib.Certificates.Acm.IDnsValidationResolver"/> and <see cref="Vaultlib.Certificates.Acm.IValidationEmailSender"/> registered, if any) for the default region of the validated
     /// <see cref="VaultlibOptions"/>, and its <see cref="VaultlibScheduler"/> as an
     /// <see cref="IHostedService"/>, so that rotations and deletions happen on time in a generic-host
     /// application. The <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> registered in the
@@ -67,6 +67,8 @@ public static class VaultlibServiceCollectionExtensions
         services.TryAddSingleton<Vaultlib.Secrets.ISecretStore>(sp => sp.GetRequiredService<Vaultlib.Secrets.SecretStore>());
         services.TryAddSingleton<Vaultlib.Certificates.PrivateCertificateAuthority>(sp => sp.GetRequiredService<VaultlibHost>().CertificateAuthority);
         services.TryAddSingleton<Vaultlib.Certificates.ICertificateAuthority>(sp => sp.GetRequiredService<Vaultlib.Certificates.PrivateCertificateAuthority>());
+        services.TryAddSingleton<Vaultlib.Certificates.Acm.CertificateManager>(sp => sp.GetRequiredService<VaultlibHost>().CertificateManager);
+        services.TryAddSingleton<Vaultlib.Certificates.Acm.ICertificateManager>(sp => sp.GetRequiredService<Vaultlib.Certificates.Acm.CertificateManager>());
         return builder;
     }
 
@@ -87,6 +89,11 @@ public static class VaultlibServiceCollectionExtensions
         VaultlibHost host = storage.Vault is null
             ? new VaultlibHost(options, time, loggers, audit, identityPolicies)
             : new VaultlibHost(storage.Vault(services), ownsVault: true, options, time, loggers, audit, identityPolicies);
+        host.CertificateManagerSettings = new Vaultlib.Certificates.Acm.CertificateManagerSettings
+        {
+            DnsResolver = services.GetService<Vaultlib.Certificates.Acm.IDnsValidationResolver>(),
+            EmailSender = services.GetService<Vaultlib.Certificates.Acm.IValidationEmailSender>(),
+        };
         VaultlibSecretsBuilderExtensions.RegisterRotationFunctions(services, host);
         return host;
     }

@@ -89,4 +89,20 @@ internal static class CaPem
             throw new MalformedCSRException("The CSR is not a PKCS#10 certificate signing request whose signature verifies.");
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="certificate"/> does not verify up <paramref name="chain"/> (nearest first), whose last
+    /// certificate is taken as the trust anchor, at <paramref name="now"/>; null when it verifies.
+    /// </summary>
+    public static string? ChainProblems(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain, DateTimeOffset now)
+    {
+        using var verifier = new X509Chain();
+        verifier.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        verifier.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        verifier.ChainPolicy.VerificationTime = now.UtcDateTime;
+        verifier.ChainPolicy.VerificationTimeIgnored = false;
+        verifier.ChainPolicy.CustomTrustStore.Add(chain[^1]);
+        verifier.ChainPolicy.ExtraStore.AddRange(chain.ToArray());
+        return verifier.Build(certificate) ? null : string.Join("; ", verifier.ChainStatus.Select(s => s.Status.ToString()));
+    }
 }

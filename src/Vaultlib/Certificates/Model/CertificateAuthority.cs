@@ -152,7 +152,7 @@ public sealed record Validity
 }
 
 /// <summary>A key-value tag of a CA (AWS <c>Tag</c>).</summary>
-public sealed record Tag
+public sealed record Tag : IKeyValueTag
 {
     /// <summary>The key, 1-128 characters.</summary>
     public required string Key { get; init; }

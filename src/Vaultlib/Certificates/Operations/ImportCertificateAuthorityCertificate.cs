@@ -93,16 +93,8 @@ internal sealed class ImportCertificateAuthorityCertificate() : CaOperation<Impo
             throw new InvalidRequestException("A subordinate CA's certificate is imported with the chain up to its root (CertificateChain).");
         }
 
-        using var verifier = new X509Chain();
-        verifier.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        verifier.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        verifier.ChainPolicy.VerificationTime = now.UtcDateTime;
-        verifier.ChainPolicy.VerificationTimeIgnored = false;
-        verifier.ChainPolicy.CustomTrustStore.Add(chain[^1]);
-        verifier.ChainPolicy.ExtraStore.AddRange(chain.ToArray());
-        if (!verifier.Build(certificate))
+        if (CaPem.ChainProblems(certificate, chain, now) is { } problems)
         {
-            string problems = string.Join("; ", verifier.ChainStatus.Select(s => s.Status.ToString()));
             throw new CertificateMismatchException($"The certificate does not verify against the chain given: {problems}.");
         }
     }

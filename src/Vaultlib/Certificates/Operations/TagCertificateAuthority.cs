@@ -24,15 +24,10 @@ internal sealed class TagCertificateAuthority() : CaOperation<TagCertificateAuth
             ca,
             current =>
             {
-                var merged = current.Tags.ToDictionary(t => t.Key, StringComparer.Ordinal);
-                foreach (Tag tag in r.Tags)
-                {
-                    merged[tag.Key] = tag;
-                }
-
+                IReadOnlyList<Tag> merged = CaTags.Merge(current.Tags, r.Tags);
                 return merged.Count > 50
                     ? throw new TooManyTagsException("A certificate authority can have at most 50 tags.")
-                    : current with { Tags = [.. merged.Values.OrderBy(t => t.Key, StringComparer.Ordinal)] };
+                    : current with { Tags = merged };
             },
             cancellationToken).ConfigureAwait(false);
         return new TagCertificateAuthorityResponse();

@@ -22,7 +22,7 @@ internal sealed class UntagCertificateAuthority() : CaOperation<UntagCertificate
     {
         await table.ChangeAsync(
             ca,
-            current => current with { Tags = [.. current.Tags.Where(t => !r.Tags.Any(u => u.Key == t.Key && (u.Value is null || u.Value == t.Value)))] },
+            current => current with { Tags = CaTags.Remove(current.Tags, r.Tags) },
             cancellationToken).ConfigureAwait(false);
         return new UntagCertificateAuthorityResponse();
     }

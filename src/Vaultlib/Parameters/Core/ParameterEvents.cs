@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Vaultlib.Internal;
 
@@ -13,25 +11,16 @@ namespace Vaultlib.Parameters;
 /// </summary>
 internal sealed class ParameterEvents : IDisposable
 {
-    private readonly Channel<ParameterStoreEvent> _queue = Channel.CreateUnbounded<ParameterStoreEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly VaultlibOptions _options;
-    private readonly ILogger _logger;
-    private readonly Task _dispatcher;
-    private ImmutableArray<Action<ParameterStoreEvent>> _subscribers = [];
+    private readonly EventDispatcher<ParameterStoreEvent> _dispatcher;
 
     public ParameterEvents(VaultlibOptions options, ILogger logger)
     {
         _options = options;
-        _logger = logger;
-        _dispatcher = Task.Run(DispatchAsync);
+        _dispatcher = new EventDispatcher<ParameterStoreEvent>(logger, "ssm", static e => e.DetailType);
     }
 
-    public IDisposable Subscribe(Action<ParameterStoreEvent> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ImmutableInterlocked.Update(ref _subscribers, (list, h) => list.Add(h), handler);
-        return new Subscription(this, handler);
-    }
+    public IDisposable Subscribe(Action<ParameterStoreEvent> handler) => _dispatcher.Subscribe(handler);
 
     /// <summary>The event for the change from <paramref name="before"/> to <paramref name="after"/> (null: absent), if it is one SSM reports.</summary>
     public ParameterStoreEvent? Describe(ParameterRecord? before, ParameterRecord? after, DateTimeOffset now)
@@ -71,17 +60,13 @@ internal sealed class ParameterEvents : IDisposable
             ActionReason = reason,
         });
 
-    public void Dispose()
-    {
-        _queue.Writer.TryComplete();
-        _dispatcher.Wait(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => _dispatcher.Dispose();
 
     private static ParameterVersionRecord? LabelChange(ParameterRecord before, ParameterRecord after) =>
         after.Versions.FirstOrDefault(v => before.FindVersion(v.Version) is not { } old || !old.Labels.SequenceEqual(v.Labels));
 
     /// <summary>Hands an event to the subscribers (in order, on the dispatcher's task).</summary>
-    public void Deliver(ParameterStoreEvent e) => _queue.Writer.TryWrite(e);
+    public void Deliver(ParameterStoreEvent e) => _dispatcher.Deliver(e);
 
     /// <summary>An event, with an id that sorts by time (the id of its record in the store).</summary>
     private ParameterStoreEvent Make(string detailType, ParameterRecord subject, DateTimeOffset time, ParameterStoreEventDetail detail) =>
@@ -95,28 +80,4 @@ internal sealed class ParameterEvents : IDisposable
             Resources = [subject.Arn],
             Detail = detail,
         };
-
-    private async Task DispatchAsync()
-    {
-        await foreach (ParameterStoreEvent e in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            foreach (Action<ParameterStoreEvent> subscriber in _subscribers)
-            {
-                try
-                {
-                    subscriber(e);
-                }
-                catch (Exception ex)
-                {
-                    // A subscriber's failure must not stop the others, nor later events.
-                    Log.SubscriberFailed(_logger, "ssm", e.DetailType, ex.GetType().Name);
-                }
-            }
-        }
-    }
-
-    private sealed class Subscription(ParameterEvents owner, Action<ParameterStoreEvent> handler) : IDisposable
-    {
-        public void Dispose() => ImmutableInterlocked.Update(ref owner._subscribers, (list, h) => list.Remove(h), handler);
-    }
 }

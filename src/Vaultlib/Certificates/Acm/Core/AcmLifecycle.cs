@@ -1,0 +1,438 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Vaultlib.Certificates.Acm;
+
+/// <summary>
+/// ACM's time-driven work, for a <see cref="Scheduling.VaultlibScheduler"/>: looking up pending DNS validation records
+/// (every <see cref="CertificateManagerSettings.DnsCheckInterval"/>) and issuing once every domain's record is there;
+/// timing requests out 72 hours after they were made; renewing eligible certificates 60 days before they expire
+/// (RenewalSummary as ACM reports it); the expiry-approaching events 45, 30, 15, 7, 3 and 1 days before; and expiry.
+/// Time-outs and expiry are also applied when a certificate is next looked up, so a fake clock needs no scheduler for
+/// them; the lookups and renewals, which do I/O, are the scheduler's (or <see cref="RunDueAsync"/>'s).
+/// </summary>
+internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.IScheduledWork
+{
+    /// <summary>Days before expiry at which ACM sends its expiry notices.</summary>
+    public static readonly int[] NoticeDays = [45, 30, 15, 7, 3, 1];
+
+    /// <summary>How long before expiry ACM renews an eligible certificate.</summary>
+    public static readonly TimeSpan RenewalLead = TimeSpan.FromDays(60);
+
+    private static readonly TimeSpan s_leaseDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>When each certificate's DNS records are next looked up (by this instance; the first check is due at once).</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _nextChecks = new(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public event EventHandler? DueTimeChanged;
+
+    /// <inheritdoc/>
+    public string Name => table.ServiceName;
+
+    /// <inheritdoc/>
+    public DateTimeOffset? NextDueTime => table.All.Select(DueOf).Min();
+
+    public void NotifyDueTimeChanged() => DueTimeChanged?.Invoke(this, EventArgs.Empty);
+
+    /// <summary>Whether ACM renews <paramref name="record"/> on its own: requested (not imported), issued, and in use or exported since it was last issued.</summary>
+    public static bool Eligible(AcmRecord record) =>
+        record.Type != CertificateType.IMPORTED && record.Status == CertificateStatus.ISSUED && (record.InUseBy.Count > 0 || record.Exported);
+
+    /// <summary>When the next work on <paramref name="record"/> falls due, if any.</summary>
+    public DateTimeOffset? DueOf(AcmRecord record)
+    {
+        switch (record.Status)
+        {
+            case CertificateStatus.PENDING_VALIDATION:
+                DateTimeOffset timeout = record.CreatedAt!.Value + AcmDomains.ValidationWindow;
+                return record.ValidationMethod == ValidationMethod.DNS ? Min(timeout, NextCheck(record)) : timeout;
+            case CertificateStatus.ISSUED when record.NotAfter is { } notAfter:
+                DateTimeOffset due = notAfter;
+                if (NextNotice(record) is { } days)
+                {
+                    due = Min(due, notAfter - TimeSpan.FromDays(days));
+                }
+
+                if (Eligible(record) && record.Renewal?.For != notAfter)
+                {
+                    due = Min(due, notAfter - RenewalLead);
+                }
+                else if (record.Renewal is { Status: RenewalStatus.PENDING_VALIDATION } && record.ValidationMethod == ValidationMethod.DNS)
+                {
+                    due = Min(due, NextCheck(record));
+                }
+
+                return due;
+            default:
+                return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask RunDueAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = table.Now;
+        AcmRecord[] due = [.. table.All.Where(r => DueOf(r) <= now)];
+        if (table.IsDisposed || due.Length == 0
+            || !await table.TryAcquireSchedulerLeaseAsync(s_leaseDuration, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        foreach (AcmRecord record in due)
+        {
+            await ProcessAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies what fell due on a certificate with no I/O: a request not validated in 72 hours times out; an issued certificate past its NotAfter expires (its pending renewal fails).</summary>
+    public async ValueTask<AcmRecord> ApplyLapsesAsync(AcmRecord record, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = table.Now;
+        if (!Lapsed(record, now))
+        {
+            return record;
+        }
+
+        return await table.ChangeAsync(
+            record.Id,
+            current =>
+            {
+                if (current is null || !Lapsed(current, now))
+                {
+                    return (current, null, []);
+                }
+
+                if (current.Status == CertificateStatus.PENDING_VALIDATION)
+                {
+                    return (current with { Status = CertificateStatus.VALIDATION_TIMED_OUT, Validations = Fail(current.Validations) }, null, []);
+                }
+
+                AcmRecord expired = current with
+                {
+                    Status = CertificateStatus.EXPIRED,
+                    Renewal = current.Renewal is { Status: not RenewalStatus.SUCCESS } renewal ? renewal with { Status = RenewalStatus.FAILED, UpdatedAt = current.NotAfter!.Value, Validations = Fail(renewal.Validations) } : current.Renewal,
+                };
+                return (expired, null, [table.Event("ACM Certificate Expired", expired, current.NotAfter!.Value, Detail(expired, 0))]);
+            },
+            cancellationToken).ConfigureAwait(false) ?? throw AcmErrors.NotFound(record.Arn);
+    }
+
+    private static bool Lapsed(AcmRecord record, DateTimeOffset now) => record.Status switch
+    {
+        CertificateStatus.PENDING_VALIDATION => now >= record.CreatedAt!.Value + AcmDomains.ValidationWindow,
+        CertificateStatus.ISSUED => record.NotAfter is { } notAfter && now >= notAfter,
+        _ => false,
+    };
+
+    private async ValueTask ProcessAsync(AcmRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            record = await ApplyLapsesAsync(record, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset now = table.Now;
+            if (record.Status == CertificateStatus.PENDING_VALIDATION && record.ValidationMethod == ValidationMethod.DNS && NextCheck(record) <= now)
+            {
+                await CheckDnsAsync(record, renewal: false, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (record.Status != CertificateStatus.ISSUED || record.NotAfter is not { } notAfter)
+            {
+                return;
+            }
+
+            if (NextNotice(record) is { } days && now >= notAfter - TimeSpan.FromDays(days))
+            {
+                record = await NotifyExpiryAsync(record, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Eligible(record) && record.Renewal?.For != notAfter && now >= notAfter - RenewalLead)
+            {
+                await StartRenewalAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            else if (record.Renewal is { Status: RenewalStatus.PENDING_VALIDATION } && record.ValidationMethod == ValidationMethod.DNS && NextCheck(record) <= now)
+            {
+                await CheckDnsAsync(record, renewal: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            WorkFailed(table.Logger, record.Arn, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Sends the expiry notice of the fewest days crossed (one, however far the clock jumped).</summary>
+    private async ValueTask<AcmRecord> NotifyExpiryAsync(AcmRecord record, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await table.ChangeAsync(
+            record.Id,
+            current =>
+            {
+                if (current is not { Status: CertificateStatus.ISSUED, NotAfter: { } notAfter } || NextNotice(current) is not { } next || now < notAfter - TimeSpan.FromDays(next))
+                {
+                    return (current, null, []);
+                }
+
+                int crossed = NoticeDays.Where(d => now >= notAfter - TimeSpan.FromDays(d)).Min();
+                int daysLeft = (int)Math.Ceiling((notAfter - now).TotalDays);
+                AcmRecord next2 = current with { ExpiryNoticeDays = crossed };
+                return (next2, null, [table.Event("ACM Certificate Approaching Expiration", next2, now, Detail(next2, daysLeft))]);
+            },
+            cancellationToken).ConfigureAwait(false) ?? record;
+
+    /// <summary>Begins a managed renewal: a private certificate is reissued at once; a DNS-validated one once its records are still there; an email-validated one once its domains are approved again.</summary>
+    private async ValueTask StartRenewalAsync(AcmRecord record, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = table.Now;
+        if (record.Type == CertificateType.PRIVATE)
+        {
+            await CompleteAsync(record, renewal: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        bool email = record.ValidationMethod == ValidationMethod.EMAIL;
+        IReadOnlyList<DomainRecord> validations = [.. record.Validations.Select(v => v with { Status = DomainStatus.PENDING_VALIDATION, ApprovalToken = email ? AcmDomains.NewToken() : null })];
+        AcmRecord? started = await table.ChangeAsync(
+            record.Id,
+            current => current is { Status: CertificateStatus.ISSUED } && current.NotAfter == record.NotAfter && current.Renewal?.For != record.NotAfter
+                ? (current with { Renewal = new RenewalRecord { Status = email ? RenewalStatus.PENDING_VALIDATION : RenewalStatus.PENDING_AUTO_RENEWAL, Validations = validations, UpdatedAt = now, For = record.NotAfter!.Value } }, null, [])
+                : (current, null, []),
+            cancellationToken).ConfigureAwait(false);
+        if (started?.Renewal is not { } renewal || renewal.UpdatedAt != now)
+        {
+            return;
+        }
+
+        if (email)
+        {
+            await SendMailsAsync(started, renewal.Validations, renewal: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await CheckDnsAsync(started, renewal: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Looks up the pending domains' records; issues (or renews) once every domain's is there, otherwise records what was found and checks again later.</summary>
+    public async ValueTask CheckDnsAsync(AcmRecord record, bool renewal, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = table.Now;
+        _nextChecks[record.Id] = now + table.Settings.DnsCheckInterval;
+        IReadOnlyList<DomainRecord> validations = renewal ? record.Renewal!.Validations : record.Validations;
+        var found = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (DomainRecord v in validations.Where(v => v.Status != DomainStatus.SUCCESS && v.RecordName is not null))
+        {
+            if (!found.ContainsKey(v.RecordName!))
+            {
+                found[v.RecordName!] = await PresentAsync(v, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        IReadOnlyList<DomainRecord> checkedNow = [.. validations.Select(v => v.Status != DomainStatus.SUCCESS && v.RecordName is { } name && found.GetValueOrDefault(name) ? v with { Status = DomainStatus.SUCCESS } : v)];
+        if (checkedNow.All(v => v.Status == DomainStatus.SUCCESS))
+        {
+            await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = checkedNow } } : record with { Validations = checkedNow }, renewal, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await table.ChangeAsync(
+            record.Id,
+            current =>
+            {
+                if (current is null)
+                {
+                    return (current, null, []);
+                }
+
+                if (!renewal && current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow))
+                {
+                    return (current with { Validations = checkedNow }, null, []);
+                }
+
+                if (renewal && current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
+                {
+                    AcmRecord waiting = current with { Renewal = pending with { Status = RenewalStatus.PENDING_VALIDATION, Validations = checkedNow, UpdatedAt = now } };
+                    return (waiting, null, [table.Event("ACM Certificate Renewal Action Required", waiting, now, Detail(waiting, DaysLeft(waiting, now)) with { RenewalStatus = RenewalStatus.PENDING_VALIDATION })]);
+                }
+
+                return (current, null, []);
+            },
+            cancellationToken).ConfigureAwait(false);
+        NotifyDueTimeChanged();
+    }
+
+    private async ValueTask<bool> PresentAsync(DomainRecord validation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<string> targets = await table.Resolver.LookupCnameAsync(validation.RecordName!, cancellationToken).ConfigureAwait(false);
+            return targets.Any(t => AcmDomains.SameTarget(t, validation.RecordValue!));
+        }
+        catch (IOException ex)
+        {
+            DnsFailed(table.Logger, validation.RecordName!, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>Approves the domain whose approval token is <paramref name="token"/>; issues (or renews) once every domain is approved.</summary>
+    public async ValueTask ApproveAsync(string token, CancellationToken cancellationToken)
+    {
+        await table.CatchUpOnceAsync(cancellationToken).ConfigureAwait(false);
+        foreach (AcmRecord candidate in table.All)
+        {
+            AcmRecord record = await ApplyLapsesAsync(candidate, cancellationToken).ConfigureAwait(false);
+            bool renewal = record.Status == CertificateStatus.ISSUED && record.Renewal is { Status: RenewalStatus.PENDING_VALIDATION };
+            if (!renewal && record.Status != CertificateStatus.PENDING_VALIDATION)
+            {
+                continue;
+            }
+
+            IReadOnlyList<DomainRecord> validations = renewal ? record.Renewal!.Validations : record.Validations;
+            if (!validations.Any(v => v.Status == DomainStatus.PENDING_VALIDATION && AcmDomains.SameToken(v.ApprovalToken, token)))
+            {
+                continue;
+            }
+
+            // Approving one domain approves every domain validated through the same validation domain, as one mail does in ACM.
+            string validationDomain = validations.First(v => AcmDomains.SameToken(v.ApprovalToken, token)).ValidationDomain;
+            IReadOnlyList<DomainRecord> approved = [.. validations.Select(v => v.ValidationDomain == validationDomain ? v with { Status = DomainStatus.SUCCESS } : v)];
+            if (approved.All(v => v.Status == DomainStatus.SUCCESS))
+            {
+                await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = approved } } : record with { Validations = approved }, renewal, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await table.ChangeAsync(
+                    record.Id,
+                    current => current is null ? (current, null, []) : renewal
+                        ? (current with { Renewal = current.Renewal! with { Validations = approved, UpdatedAt = table.Now } }, null, [])
+                        : (current with { Validations = approved }, null, []),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        throw new ResourceNotFoundException("No pending domain validation has this approval token (it may have been used, or its request timed out).");
+    }
+
+    /// <summary>Issues the certificate (or its renewal) and commits it with its new key; a failure marks the request FAILED, or the renewal FAILED with the certificate kept.</summary>
+    public async ValueTask<AcmRecord?> CompleteAsync(AcmRecord validated, bool renewal, CancellationToken cancellationToken)
+    {
+        AcmIssuer.Issued issued = await AcmIssuer.IssueAsync(table, validated, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = table.Now;
+        bool committed = false;
+        try
+        {
+            AcmRecord? result = await table.ChangeAsync(
+                validated.Id,
+                current =>
+                {
+                    bool stillWaiting = renewal
+                        ? current is { Status: CertificateStatus.ISSUED } && current.NotAfter == validated.NotAfter
+                        : current is { Status: CertificateStatus.PENDING_VALIDATION };
+                    if (!stillWaiting)
+                    {
+                        return (current, null, []);
+                    }
+
+                    committed = true;
+                    if (issued.Failure is { } reason)
+                    {
+                        return renewal
+                            ? (current! with { Renewal = new RenewalRecord { Status = RenewalStatus.FAILED, Reason = reason, Validations = validated.Renewal?.Validations ?? current!.Validations, UpdatedAt = now, For = current!.NotAfter!.Value } }, null, [])
+                            : (current! with { Status = CertificateStatus.FAILED, FailureReason = reason }, null, []);
+                    }
+
+                    AcmRecord next = current! with
+                    {
+                        Status = CertificateStatus.ISSUED,
+                        Certificate = issued.Certificate,
+                        Chain = issued.Chain,
+                        NotBefore = issued.NotBefore,
+                        NotAfter = issued.NotAfter,
+                        IssuedAt = now,
+                        Exported = renewal ? false : current.Exported,
+                        ExpiryNoticeDays = null,
+                        Validations = renewal ? current.Validations : validated.Validations,
+                        Renewal = renewal ? new RenewalRecord { Status = RenewalStatus.SUCCESS, Validations = validated.Renewal?.Validations ?? current.Validations, UpdatedAt = now, For = current.NotAfter!.Value } : current.Renewal,
+                    };
+                    return (next, issued.Key, [table.Event("ACM Certificate Available", next, now, Detail(next, DaysLeft(next, now)) with { Action = renewal ? "RENEWAL" : "ISSUANCE" })]);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            if (!committed || issued.Failure is not null)
+            {
+                issued.Key?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Sends the validation mails of the pending domains (one per validation domain); a sender's failure is logged, and ResendValidationEmail sends again.</summary>
+    public async ValueTask SendMailsAsync(AcmRecord record, IReadOnlyList<DomainRecord> validations, bool renewal, CancellationToken cancellationToken, string? onlyDomain = null)
+    {
+        foreach (DomainRecord v in validations.Where(v => v.Status == DomainStatus.PENDING_VALIDATION && v.ApprovalToken is not null && (onlyDomain is null || v.DomainName == onlyDomain)).DistinctBy(v => v.ValidationDomain))
+        {
+            try
+            {
+                await table.Mail.SendAsync(
+                    new ValidationEmail
+                    {
+                        CertificateArn = record.Arn,
+                        DomainName = v.DomainName,
+                        ValidationDomain = v.ValidationDomain,
+                        Recipients = AcmDomains.Contacts(v.ValidationDomain),
+                        ApprovalToken = v.ApprovalToken!,
+                        Renewal = renewal,
+                        ExpiresAt = renewal ? record.NotAfter!.Value : record.CreatedAt!.Value + AcmDomains.ValidationWindow,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                MailFailed(table.Logger, record.Arn, ex.GetType().Name);
+            }
+        }
+    }
+
+    private static CertificateManagerEventDetail Detail(AcmRecord record, int daysLeft) => new()
+    {
+        CommonName = record.Domains[0],
+        DaysToExpiry = daysLeft,
+        CertificateType = record.Type,
+        DomainValidationMethod = record.ValidationMethod,
+        CertificateExpirationDate = record.NotAfter,
+        InUse = record.InUseBy.Count > 0,
+        Exported = record.Exported,
+    };
+
+    private static int DaysLeft(AcmRecord record, DateTimeOffset now) => record.NotAfter is { } notAfter ? Math.Max(0, (int)Math.Ceiling((notAfter - now).TotalDays)) : 0;
+
+    /// <summary>The next expiry notice (days before expiry) not yet sent for the current certificate.</summary>
+    private static int? NextNotice(AcmRecord record)
+    {
+        int sent = record.ExpiryNoticeDays ?? int.MaxValue;
+        int next = NoticeDays.Where(d => d < sent).DefaultIfEmpty(0).Max();
+        return next == 0 ? null : next;
+    }
+
+    private DateTimeOffset NextCheck(AcmRecord record) => _nextChecks.TryGetValue(record.Id, out DateTimeOffset at) ? at : (record.Renewal?.UpdatedAt ?? record.CreatedAt ?? table.Now);
+
+    private static IReadOnlyList<DomainRecord> Fail(IReadOnlyList<DomainRecord> validations) =>
+        [.. validations.Select(v => v.Status == DomainStatus.PENDING_VALIDATION ? v with { Status = DomainStatus.FAILED } : v)];
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    [Microsoft.Extensions.Logging.LoggerMessage(1601, LogLevel.Warning, "ACM's scheduled work on {CertificateArn} failed ({ExceptionType}); it will be tried again.", EventName = "AcmWorkFailed")]
+    private static partial void WorkFailed(ILogger logger, string certificateArn, string exceptionType);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(1602, LogLevel.Information, "Looking up the validation record {RecordName} failed ({ExceptionType}); it will be looked up again.", EventName = "AcmDnsLookupFailed")]
+    private static partial void DnsFailed(ILogger logger, string recordName, string exceptionType);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(1603, LogLevel.Warning, "Sending a validation mail for {CertificateArn} failed ({ExceptionType}); ResendValidationEmail sends it again.", EventName = "AcmMailFailed")]
+    private static partial void MailFailed(ILogger logger, string certificateArn, string exceptionType);
+}
