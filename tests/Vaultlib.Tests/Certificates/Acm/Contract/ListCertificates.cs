@@ -1,0 +1,59 @@
+using Vaultlib.Certificates.Acm;
+
+namespace Vaultlib.Tests.Certificates.Acm;
+
+public abstract partial class AcmContractTests
+{
+    [Fact]
+    public async Task ListCertificates_lists_only_RSA_2048_and_RSA_1024_certificates_unless_keyTypes_says_otherwise_as_AWS_does()
+    {
+        string rsa = await RequestDns("rsa.example.com");
+        string ec = await RequestDns("ec.example.com", KeyAlgorithm.EC_prime256v1);
+        Assert.Equal([rsa], (await Acm.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList.Select(s => s.CertificateArn));
+        Assert.Equal([ec], (await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = new Filters { KeyTypes = [KeyAlgorithm.EC_prime256v1] } })).CertificateSummaryList.Select(s => s.CertificateArn));
+        CertificateSummary summary = (await Acm.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList[0];
+        Assert.Equal("rsa.example.com", summary.DomainName);
+        Assert.Equal(CertificateStatus.PENDING_VALIDATION, summary.Status);
+        Assert.Equal(CertificateType.AMAZON_ISSUED, summary.Type);
+        Assert.Equal(CertificateExport.DISABLED, summary.ExportOption);
+        Assert.False(summary.InUse);
+        Assert.Equal(TestSupport.TestData.Epoch, summary.CreatedAt);
+    }
+
+    [Fact]
+    public async Task ListCertificates_filters_by_status_and_usage_sorts_and_pages()
+    {
+        var arns = new List<string>();
+        for (int i = 0; i < 5; i++)
+        {
+            arns.Add(await RequestDns($"h{i}.example.com"));
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await PublishRecords(arns[1]);
+        await RunDue();
+        Assert.Equal([arns[1]], (await Acm.ListCertificatesAsync(new ListCertificatesRequest { CertificateStatuses = [CertificateStatus.ISSUED] })).CertificateSummaryList.Select(s => s.CertificateArn));
+        Assert.Equal([arns[1]], (await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.TLS_WEB_SERVER_AUTHENTICATION] } })).CertificateSummaryList.Select(s => s.CertificateArn));
+        Assert.Equal([arns[1]], (await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = new Filters { KeyUsage = [KeyUsageName.KEY_ENCIPHERMENT] } })).CertificateSummaryList.Select(s => s.CertificateArn));
+        Assert.Empty((await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.CODE_SIGNING] } })).CertificateSummaryList);
+        Assert.Equal(4, (await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.NONE] } })).CertificateSummaryList.Count);
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            ListCertificatesResponse page = await Acm.ListCertificatesAsync(new ListCertificatesRequest { MaxItems = 2, NextToken = token, SortBy = SortBy.CREATED_AT, SortOrder = SortOrder.DESCENDING });
+            Assert.True(page.CertificateSummaryList.Count <= 2);
+            seen.AddRange(page.CertificateSummaryList.Select(s => s.CertificateArn));
+            token = page.NextToken;
+        }
+        while (token is not null);
+        Assert.Equal(Enumerable.Reverse(arns), seen);
+
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.InvalidArgsException>(() => Acm.ListCertificatesAsync(new ListCertificatesRequest { NextToken = "forged" }));
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.InvalidArgsException>(() => Acm.ListCertificatesAsync(new ListCertificatesRequest { SortBy = SortBy.CREATED_AT }));
+        Assert.Equal("MaxItems", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ListCertificatesAsync(new ListCertificatesRequest { MaxItems = 0 }))).MemberName);
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ListCertificatesAsync(new ListCertificatesRequest { MaxItems = 1001 }));
+        Assert.Single((await Acm.ListCertificatesAsync(new ListCertificatesRequest { MaxItems = 1 })).CertificateSummaryList);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Security.Cryptography.X509Certificates;
+using Vaultlib.Certificates.Acm;
+
+namespace Vaultlib.Tests.Certificates.Acm;
+
+public abstract partial class AcmContractTests
+{
+    [Fact]
+    public async Task Managed_renewal_renews_an_exported_private_certificate_60_days_before_it_expires()
+    {
+        var seen = new List<CertificateManagerEvent>();
+        using IDisposable subscription = Acm.Subscribe(e => { lock (seen) { seen.Add(e); } });
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca);
+        await Acm.ExportCertificateAsync(new ExportCertificateRequest { CertificateArn = arn, Passphrase = "passphrase"u8.ToArray() });
+        CertificateDetail before = await Describe(arn);
+        Assert.Equal(before.NotAfter!.Value - TimeSpan.FromDays(60), Acm.ScheduledWork.NextDueTime);
+
+        Clock.Advance(before.NotAfter.Value - TimeSpan.FromDays(60) - Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
+        await RunDue();
+        Assert.Equal(before.Serial, (await Describe(arn)).Serial);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await RunDue();
+
+        CertificateDetail after = await Describe(arn);
+        Assert.NotEqual(before.Serial, after.Serial);
+        Assert.Equal(CertificateStatus.ISSUED, after.Status);
+        Assert.Equal(Clock.GetUtcNow().AddDays(395), after.NotAfter);
+        Assert.Equal(RenewalStatus.SUCCESS, after.RenewalSummary!.RenewalStatus);
+        Assert.Equal(Clock.GetUtcNow(), after.RenewalSummary.UpdatedAt);
+        Assert.Equal(RenewalEligibility.INELIGIBLE, after.RenewalEligibility); // until exported (or in use) again, as in AWS
+        List<CertificateManagerEvent> events = await Settle(seen, 3);
+        Assert.Contains(events, e => e.DetailType == "ACM Certificate Available" && e.Detail.Action == "RENEWAL");
+    }
+
+    [Fact]
+    public async Task Expiry_events_are_sent_45_30_15_7_3_and_1_days_before_then_the_certificate_expires()
+    {
+        var seen = new List<CertificateManagerEvent>();
+        using IDisposable subscription = Acm.Subscribe(e => { lock (seen) { seen.Add(e); } });
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca); // neither exported nor in use: not renewed
+        DateTimeOffset notAfter = (await Describe(arn)).NotAfter!.Value;
+        foreach (int days in new[] { 45, 30, 15, 7, 3, 1 })
+        {
+            Clock.Advance(notAfter - TimeSpan.FromDays(days) - Clock.GetUtcNow());
+            Assert.Equal(Clock.GetUtcNow(), Acm.ScheduledWork.NextDueTime);
+            await RunDue();
+        }
+
+        Clock.Advance(notAfter - Clock.GetUtcNow());
+        await RunDue();
+        Assert.Equal(CertificateStatus.EXPIRED, (await Describe(arn)).Status);
+        List<CertificateManagerEvent> events = await Settle(seen, 8);
+        Assert.Equal([45, 30, 15, 7, 3, 1], events.Where(e => e.DetailType == "ACM Certificate Approaching Expiration").Select(e => e.Detail.DaysToExpiry!.Value));
+        CertificateManagerEvent expired = Assert.Single(events, e => e.DetailType == "ACM Certificate Expired");
+        Assert.Equal(notAfter, expired.Time);
+        Assert.Null(Acm.ScheduledWork.NextDueTime);
+    }
+
+    [Fact]
+    public async Task Managed_renewal_of_a_DNS_validated_certificate_in_use_needs_its_record_still_there()
+    {
+        var seen = new List<CertificateManagerEvent>();
+        using IDisposable subscription = Acm.Subscribe(e => { lock (seen) { seen.Add(e); } });
+        string kept = await IssuedDns("kept.example.com");
+        string dropped = await IssuedDns("dropped.example.com");
+        await Acm.AddInUseByAsync(kept, "kestrel:kept");
+        await Acm.AddInUseByAsync(dropped, "kestrel:dropped");
+        Dns.Remove((await Describe(dropped)).DomainValidationOptions![0].ResourceRecord!.Name);
+        DateTimeOffset notAfter = (await Describe(kept)).NotAfter!.Value;
+
+        Clock.Advance(notAfter - TimeSpan.FromDays(60) - Clock.GetUtcNow());
+        await RunDue();
+        CertificateDetail renewed = await Describe(kept);
+        Assert.Equal(RenewalStatus.SUCCESS, renewed.RenewalSummary!.RenewalStatus);
+        Assert.True(renewed.NotAfter > notAfter);
+        Assert.Equal(RenewalEligibility.ELIGIBLE, renewed.RenewalEligibility); // still in use
+
+        CertificateDetail waiting = await Describe(dropped);
+        Assert.Equal(RenewalStatus.PENDING_VALIDATION, waiting.RenewalSummary!.RenewalStatus);
+        Assert.Equal(DomainStatus.PENDING_VALIDATION, waiting.RenewalSummary.DomainValidationOptions[0].ValidationStatus);
+        Assert.Equal(notAfter, waiting.NotAfter);
+        Assert.Contains(await Settle(seen, 4), e => e.DetailType == "ACM Certificate Renewal Action Required" && e.Resources[0] == dropped);
+
+        // Never put back: at expiry the renewal fails and the certificate expires.
+        Clock.Advance(notAfter - Clock.GetUtcNow());
+        await RunDue();
+        CertificateDetail expired = await Describe(dropped);
+        Assert.Equal(CertificateStatus.EXPIRED, expired.Status);
+        Assert.Equal(RenewalStatus.FAILED, expired.RenewalSummary!.RenewalStatus);
+    }
+
+    [Fact]
+    public async Task Managed_renewal_of_an_email_validated_certificate_waits_for_approval()
+    {
+        string arn = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "mail.example.com" })).CertificateArn;
+        await Acm.ApproveDomainValidationAsync(Mail.Sent[0].ApprovalToken);
+        await Acm.AddInUseByAsync(arn, "kestrel:mail");
+        DateTimeOffset notAfter = (await Describe(arn)).NotAfter!.Value;
+        Clock.Advance(notAfter - TimeSpan.FromDays(60) - Clock.GetUtcNow());
+        await RunDue();
+        Assert.Equal(RenewalStatus.PENDING_VALIDATION, (await Describe(arn)).RenewalSummary!.RenewalStatus);
+        ValidationEmail renewalMail = Mail.Sent[^1];
+        Assert.True(renewalMail.Renewal);
+        Assert.NotEqual(Mail.Sent[0].ApprovalToken, renewalMail.ApprovalToken);
+        await Acm.ResendValidationEmailAsync(new ResendValidationEmailRequest { CertificateArn = arn, Domain = "mail.example.com", ValidationDomain = "mail.example.com" });
+        await Acm.ApproveDomainValidationAsync(renewalMail.ApprovalToken);
+        CertificateDetail renewed = await Describe(arn);
+        Assert.Equal(RenewalStatus.SUCCESS, renewed.RenewalSummary!.RenewalStatus);
+        Assert.True(renewed.NotAfter > notAfter);
+    }
+
+    [Fact]
+    public async Task RenewCertificate_renews_an_exported_private_certificate_now_and_refuses_others()
+    {
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca);
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = arn }));
+        await Acm.ExportCertificateAsync(new ExportCertificateRequest { CertificateArn = arn, Passphrase = "passphrase"u8.ToArray() });
+        using X509Certificate2 before = await Leaf(arn);
+        Clock.Advance(TimeSpan.FromDays(1));
+        await Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = arn });
+        using X509Certificate2 after = await Leaf(arn);
+        Assert.NotEqual(before.SerialNumber, after.SerialNumber);
+        Assert.False(before.PublicKey.EncodedKeyValue.RawData.AsSpan().SequenceEqual(after.PublicKey.EncodedKeyValue.RawData), "a renewal makes a new key");
+        Assert.Equal(RenewalStatus.SUCCESS, (await Describe(arn)).RenewalSummary!.RenewalStatus);
+
+        string dns = await IssuedDns();
+        await Acm.AddInUseByAsync(dns, "kestrel:www");
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = dns }));
+        string pending = await RequestDns("pending.example.com");
+        await Assert.ThrowsAsync<RequestInProgressException>(() => Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = pending }));
+    }
+
+    [Fact]
+    public async Task A_second_instance_on_the_same_vault_sees_certificates_keys_and_events()
+    {
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca, "shared.example.com");
+        using VaultlibHost second = NewHost();
+        var seen = new List<CertificateManagerEvent>();
+        using IDisposable subscription = second.CertificateManager.Subscribe(e => { lock (seen) { seen.Add(e); } });
+        Assert.Equal(CertificateStatus.ISSUED, (await second.CertificateManager.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.Status);
+        X509Certificate2 served = second.CertificateManager.FindServerCertificate("shared.example.com")!;
+        Assert.True(served.HasPrivateKey);
+        Assert.Equal((await Leaf(arn)).RawData, served.RawData);
+
+        await Acm.ExportCertificateAsync(new ExportCertificateRequest { CertificateArn = arn, Passphrase = "passphrase"u8.ToArray() });
+        await Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = arn });
+        Assert.Contains(await Settle(seen, 1), e => e.Detail.Action == "RENEWAL");
+        await second.CertificateManager.Table.CatchUpOnceAsync(CancellationToken.None);
+        Assert.Equal((await Leaf(arn)).RawData, second.CertificateManager.FindServerCertificate("shared.example.com")!.RawData);
+    }
+}
