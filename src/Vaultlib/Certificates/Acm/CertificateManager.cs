@@ -20,7 +20,7 @@ public abstract class CertificateManager : ICertificateManager, IDisposable
     private readonly AcmTable _table;
     private readonly CallerIdentity? _caller;
     private readonly bool _ownsTable;
-    private readonly ConcurrentDictionary<string, (byte[] Der, X509Certificate2 WithKey)> _served = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServerCertificate> _served = new(StringComparer.Ordinal);
 
     private protected CertificateManager(Vault vault, bool ownsVault, VaultlibOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IAuditSink? auditSink, IdentityPolicyStore? identityPolicies, CertificateManagerSettings? settings)
     {
@@ -159,13 +159,13 @@ public abstract class CertificateManager : ICertificateManager, IDisposable
 
     /// <summary>
     /// The certificate a TLS server should present for <paramref name="hostName"/> now: of the ISSUED certificates
-    /// (with a private key here, so not imported ones without) naming it (a wildcard covers one label), the one that
-    /// expires last, with its private key attached. A renewal is picked up at the next call. The object returned is
+    /// naming it (a wildcard covers one label) whose private key is here, the one that expires last, with its key
+    /// attached and the chain above it. A renewal or re-import is picked up at the next call. The object returned is
     /// cached per certificate version and owned by this service; do not dispose it.
     /// </summary>
     /// <param name="hostName">The host name the client asked for (SNI).</param>
-    /// <returns>The certificate with its key, or null when no issued certificate names the host.</returns>
-    public X509Certificate2? FindServerCertificate(string hostName)
+    /// <returns>The certificate, or null when no issued certificate names the host.</returns>
+    public ServerCertificate? FindServerCertificate(string hostName)
     {
         ArgumentException.ThrowIfNullOrEmpty(hostName);
         _table.ThrowIfDisposed();
@@ -178,15 +178,21 @@ public abstract class CertificateManager : ICertificateManager, IDisposable
             return null;
         }
 
-        if (_served.TryGetValue(best.Id, out (byte[] Der, X509Certificate2 WithKey) held) && ReferenceEquals(held.Der, best.Certificate))
+        if (_served.TryGetValue(best.Id, out ServerCertificate? held) && ReferenceEquals(held.Der, best.Certificate))
         {
-            return held.WithKey;
+            return held;
         }
 
         using X509Certificate2 bare = X509CertificateLoader.LoadCertificate(best.Certificate!);
-        X509Certificate2 withKey = AcmKeys.WithKey(bare, _table.KeyOf(best.Id)!);
-        _served[best.Id] = (best.Certificate!, withKey);
-        return withKey;
+        var chain = new X509Certificate2Collection();
+        foreach (byte[] der in best.Chain ?? [])
+        {
+            chain.Add(X509CertificateLoader.LoadCertificate(der));
+        }
+
+        var served = new ServerCertificate(best.Arn, AcmKeys.WithKey(bare, _table.KeyOf(best.Id)!), chain, best.Certificate!);
+        _served[best.Id] = served;
+        return served;
     }
 
     /// <summary>
@@ -215,9 +221,9 @@ public abstract class CertificateManager : ICertificateManager, IDisposable
         if (_ownsTable)
         {
             _table.Dispose();
-            foreach ((byte[] _, X509Certificate2 withKey) in _served.Values)
+            foreach (ServerCertificate served in _served.Values)
             {
-                withKey.Dispose();
+                served.Release();
             }
 
             _served.Clear();

@@ -142,7 +142,7 @@ public abstract partial class AcmContractTests
         var seen = new List<CertificateManagerEvent>();
         using IDisposable subscription = second.CertificateManager.Subscribe(e => { lock (seen) { seen.Add(e); } });
         Assert.Equal(CertificateStatus.ISSUED, (await second.CertificateManager.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.Status);
-        X509Certificate2 served = second.CertificateManager.FindServerCertificate("shared.example.com")!;
+        X509Certificate2 served = second.CertificateManager.FindServerCertificate("shared.example.com")!.Certificate;
         Assert.True(served.HasPrivateKey);
         Assert.Equal((await Leaf(arn)).RawData, served.RawData);
 
@@ -150,6 +150,6 @@ public abstract partial class AcmContractTests
         await Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = arn });
         Assert.Contains(await Settle(seen, 1), e => e.Detail.Action == "RENEWAL");
         await second.CertificateManager.Table.CatchUpOnceAsync(CancellationToken.None);
-        Assert.Equal((await Leaf(arn)).RawData, second.CertificateManager.FindServerCertificate("shared.example.com")!.RawData);
+        Assert.Equal((await Leaf(arn)).RawData, second.CertificateManager.FindServerCertificate("shared.example.com")!.Certificate.RawData);
     }
 }
