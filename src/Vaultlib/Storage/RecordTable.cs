@@ -250,6 +250,28 @@ internal abstract class RecordTable : ServiceCore
         }
     }
 
+    /// <summary>
+    /// What <paramref name="find"/> finds in the view; when it finds nothing, what it finds after the store's
+    /// changes have been read once (another instance may have just made it).
+    /// </summary>
+    protected async ValueTask<T?> FindOrCatchUpAsync<T>(Func<T?> find, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (find() is { } found)
+        {
+            return found;
+        }
+
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return find();
+    }
+
+    /// <summary>The id at the end of an ARN that is <paramref name="prefix"/> and one more path segment; null for anything else.</summary>
+    protected static string? IdAfter(string prefix, string? arn) =>
+        arn is not null && arn.StartsWith(prefix, StringComparison.Ordinal) && arn.Length > prefix.Length && arn.IndexOf('/', prefix.Length) < 0
+            ? arn[prefix.Length..]
+            : null;
+
     /// <summary>Brings the view up to the store now, instead of when the change feed next wakes (a lookup that missed).</summary>
     protected async ValueTask CatchUpAsync(CancellationToken cancellationToken)
     {

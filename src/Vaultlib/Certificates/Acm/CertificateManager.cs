@@ -158,8 +158,8 @@ public abstract class CertificateManager : ICertificateManager, IDisposable
     }
 
     /// <summary>
-    /// The certificate a TLS server should present for <paramref name="hostName"/> now: of the ISSUED certificates
-    /// naming it (a wildcard covers one label) whose private key is here, the one that expires last, with its key
+    /// The certificate a TLS server should present for <paramref name="hostName"/> now: of the ISSUED certificates (not
+    /// revoked at their CA) naming it (a wildcard covers one label) whose private key is here, the one that expires last, with its key
     /// attached and the chain above it. A renewal or re-import is picked up at the next call. The object returned is
     /// cached per certificate version and owned by this service; do not dispose it.
     /// </summary>
@@ -171,7 +171,7 @@ public abstract class CertificateManager : ICertificateManager, IDisposable
         _table.ThrowIfDisposed();
         DateTimeOffset now = _table.Now;
         AcmRecord? best = _table.All
-            .Where(r => r.Status == CertificateStatus.ISSUED && r.Certificate is not null && r.NotAfter > now && r.Domains.Any(d => AcmDomains.Serves(d, hostName)) && _table.KeyOf(r.Id) is not null)
+            .Where(r => r.Status == CertificateStatus.ISSUED && r.Certificate is not null && r.NotAfter > now && r.Domains.Any(d => AcmDomains.Serves(d, hostName)) && _table.KeyOf(r.Id) is not null && !_table.Lifecycle.IsRevokedAtCa(r))
             .MaxBy(r => r.NotAfter);
         if (best is null)
         {

@@ -62,25 +62,14 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
     public ICollection<CaRecord> All => _authorities.Values;
 
     /// <summary>The id in a CA ARN of this Region and account; anything else is <see cref="InvalidArnException"/>.</summary>
-    public string IdOf(string arn, string member = "CertificateAuthorityArn")
-    {
-        if (string.IsNullOrEmpty(arn) || !arn.StartsWith(ArnPrefix, StringComparison.Ordinal) || arn.Length == ArnPrefix.Length || arn.IndexOf('/', ArnPrefix.Length) >= 0)
-        {
-            throw new InvalidArnException($"The {member} {arn} is not a certificate authority ARN of {Options.Region} in {Options.AccountId}.");
-        }
-
-        return arn[ArnPrefix.Length..];
-    }
+    public string IdOf(string arn, string member = "CertificateAuthorityArn") =>
+        IdAfter(ArnPrefix, arn) ?? throw new InvalidArnException($"The {member} {arn} is not a certificate authority ARN of {Options.Region} in {Options.AccountId}.");
 
     /// <summary>The CA an ARN names, reading the store's changes once before answering that there is none.</summary>
     public async ValueTask<CaRecord> ResolveAsync(string arn, CancellationToken cancellationToken)
     {
         string id = IdOf(arn);
-        if (!_authorities.TryGetValue(id, out CaRecord? record))
-        {
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            record = _authorities.GetValueOrDefault(id);
-        }
+        CaRecord? record = await FindOrCatchUpAsync(() => _authorities.GetValueOrDefault(id), cancellationToken).ConfigureAwait(false);
 
         if (record is { Status: CertificateAuthorityStatus.DELETED, RestorableUntil: { } until } && until <= Now)
         {
@@ -156,16 +145,8 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
     public IssuedCertificateRecord? FindCertificate(string caId, string serial) => _certificates.GetValueOrDefault((caId, serial));
 
     /// <summary>An issued certificate, reading the store's changes once before answering that there is none.</summary>
-    public async ValueTask<IssuedCertificateRecord?> FindCertificateAsync(string caId, string serial, CancellationToken cancellationToken)
-    {
-        if (FindCertificate(caId, serial) is { } found)
-        {
-            return found;
-        }
-
-        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        return FindCertificate(caId, serial);
-    }
+    public ValueTask<IssuedCertificateRecord?> FindCertificateAsync(string caId, string serial, CancellationToken cancellationToken) =>
+        FindOrCatchUpAsync(() => FindCertificate(caId, serial), cancellationToken);
 
     /// <summary>The certificates <paramref name="caId"/> issued.</summary>
     public IEnumerable<IssuedCertificateRecord> CertificatesOf(string caId) => _certificates.Values.Where(c => c.CaId == caId);

@@ -21,6 +21,9 @@ internal static class AcmIssuer
     /// <summary>A certificate issued: its key, its DER, the chain above it (DER, nearest first) and its validity; or why it failed.</summary>
     internal sealed record Issued(AsymmetricAlgorithm? Key, byte[]? Certificate, IReadOnlyList<byte[]>? Chain, DateTimeOffset NotBefore, DateTimeOffset NotAfter, FailureReason? Failure)
     {
+        /// <summary>The serial number, lower-case hex without separators.</summary>
+        public string? Serial { get; init; }
+
         public static Issued Failed(FailureReason reason) => new(null, null, null, default, default, reason);
     }
 
@@ -44,7 +47,7 @@ internal static class AcmIssuer
             byte[] serial = RandomNumberGenerator.GetBytes(16);
             serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
             using X509Certificate2 issued = request.Create(root.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(root.Key), now, notAfter, serial);
-            return new Issued(key, issued.RawData, [root.Certificate.RawData], now, notAfter, null);
+            return new Issued(key, issued.RawData, [root.Certificate.RawData], now, notAfter, null) { Serial = Convert.ToHexStringLower(serial) };
         }
         catch
         {
@@ -98,7 +101,7 @@ internal static class AcmIssuer
             }
 
             handedOver = true;
-            return new Issued(key, certificate.RawData, chainDer, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime(), null);
+            return new Issued(key, certificate.RawData, chainDer, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime(), null) { Serial = Convert.ToHexStringLower(certificate.SerialNumberBytes.Span) };
         }
         catch (PrivateCaException ex)
         {

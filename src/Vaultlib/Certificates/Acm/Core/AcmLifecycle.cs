@@ -86,7 +86,10 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
         }
     }
 
-    /// <summary>Applies what fell due on a certificate with no I/O: a request not validated in 72 hours times out; an issued certificate past its NotAfter expires (its pending renewal fails).</summary>
+    /// <summary>
+    /// Applies what fell due on a certificate with no I/O: a request not validated in 72 hours times out; an issued
+    /// certificate past its NotAfter expires (its pending renewal fails); a private certificate its CA revoked is REVOKED.
+    /// </summary>
     public async ValueTask<AcmRecord> ApplyLapsesAsync(AcmRecord record, CancellationToken cancellationToken)
     {
         DateTimeOffset now = table.Now;
@@ -109,6 +112,11 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                     return (current with { Status = CertificateStatus.VALIDATION_TIMED_OUT, Validations = Fail(current.Validations) }, null, []);
                 }
 
+                if (RevokedAtCa(current) is { RevokedAt: { } revokedAt } revoked)
+                {
+                    return (current with { Status = CertificateStatus.REVOKED, RevokedAt = revokedAt, RevocationReason = AcmReason(revoked.RevocationReason) }, null, []);
+                }
+
                 AcmRecord expired = current with
                 {
                     Status = CertificateStatus.EXPIRED,
@@ -119,11 +127,34 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
             cancellationToken).ConfigureAwait(false) ?? throw AcmErrors.NotFound(record.Arn);
     }
 
-    private static bool Lapsed(AcmRecord record, DateTimeOffset now) => record.Status switch
+    private bool Lapsed(AcmRecord record, DateTimeOffset now) => record.Status switch
     {
         CertificateStatus.PENDING_VALIDATION => now >= record.CreatedAt!.Value + AcmDomains.ValidationWindow,
-        CertificateStatus.ISSUED => record.NotAfter is { } notAfter && now >= notAfter,
+        CertificateStatus.ISSUED => (record.NotAfter is { } notAfter && now >= notAfter) || RevokedAtCa(record) is { RevokedAt: not null },
         _ => false,
+    };
+
+    /// <summary>Whether the CA of a private certificate has revoked it (which the record shows once it is next looked up).</summary>
+    public bool IsRevokedAtCa(AcmRecord record) => RevokedAtCa(record) is { RevokedAt: not null };
+
+    /// <summary>The issuing CA's record of a private certificate (its revocation), when this Region's Private CA holds it.</summary>
+    private IssuedCertificateRecord? RevokedAtCa(AcmRecord record) =>
+        record is { Type: CertificateType.PRIVATE, CertificateAuthorityArn: { } caArn, Serial: { } serial } && table.Settings.PrivateCertificateAuthority?.Table is { } cas
+        && cas.FindById(caArn[(caArn.LastIndexOf('/') + 1)..]) is { } ca && ca.Arn == caArn
+            ? cas.FindCertificate(ca.Id, serial)
+            : null;
+
+    /// <summary>A Private CA revocation reason as ACM names it.</summary>
+    private static RevocationReason AcmReason(Certificates.RevocationReason? reason) => reason switch
+    {
+        Certificates.RevocationReason.KEY_COMPROMISE => RevocationReason.KEY_COMPROMISE,
+        Certificates.RevocationReason.CERTIFICATE_AUTHORITY_COMPROMISE => RevocationReason.CA_COMPROMISE,
+        Certificates.RevocationReason.AFFILIATION_CHANGED => RevocationReason.AFFILIATION_CHANGED,
+        Certificates.RevocationReason.SUPERSEDED => RevocationReason.SUPERSEDED,
+        Certificates.RevocationReason.CESSATION_OF_OPERATION => RevocationReason.CESSATION_OF_OPERATION,
+        Certificates.RevocationReason.PRIVILEGE_WITHDRAWN => RevocationReason.PRIVILEGE_WITHDRAWN,
+        Certificates.RevocationReason.A_A_COMPROMISE => RevocationReason.A_A_COMPROMISE,
+        _ => RevocationReason.UNSPECIFIED,
     };
 
     private async ValueTask ProcessAsync(AcmRecord record, CancellationToken cancellationToken)
@@ -213,110 +244,6 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
         await CheckDnsAsync(started, renewal: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Looks up the pending domains' records; issues (or renews) once every domain's is there, otherwise records what was found and checks again later.</summary>
-    public async ValueTask CheckDnsAsync(AcmRecord record, bool renewal, CancellationToken cancellationToken)
-    {
-        DateTimeOffset now = table.Now;
-        _nextChecks[record.Id] = now + table.Settings.DnsCheckInterval;
-        IReadOnlyList<DomainRecord> validations = renewal ? record.Renewal!.Validations : record.Validations;
-        var found = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (DomainRecord v in validations.Where(v => v.Status != DomainStatus.SUCCESS && v.RecordName is not null))
-        {
-            if (!found.ContainsKey(v.RecordName!))
-            {
-                found[v.RecordName!] = await PresentAsync(v, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        IReadOnlyList<DomainRecord> checkedNow = [.. validations.Select(v => v.Status != DomainStatus.SUCCESS && v.RecordName is { } name && found.GetValueOrDefault(name) ? v with { Status = DomainStatus.SUCCESS } : v)];
-        if (checkedNow.All(v => v.Status == DomainStatus.SUCCESS))
-        {
-            await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = checkedNow } } : record with { Validations = checkedNow }, renewal, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await table.ChangeAsync(
-            record.Id,
-            current =>
-            {
-                if (current is null)
-                {
-                    return (current, null, []);
-                }
-
-                if (!renewal && current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow))
-                {
-                    return (current with { Validations = checkedNow }, null, []);
-                }
-
-                if (renewal && current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
-                {
-                    AcmRecord waiting = current with { Renewal = pending with { Status = RenewalStatus.PENDING_VALIDATION, Validations = checkedNow, UpdatedAt = now } };
-                    return (waiting, null, [table.Event("ACM Certificate Renewal Action Required", waiting, now, Detail(waiting, DaysLeft(waiting, now)) with { RenewalStatus = RenewalStatus.PENDING_VALIDATION })]);
-                }
-
-                return (current, null, []);
-            },
-            cancellationToken).ConfigureAwait(false);
-        NotifyDueTimeChanged();
-    }
-
-    private async ValueTask<bool> PresentAsync(DomainRecord validation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            IReadOnlyList<string> targets = await table.Resolver.LookupCnameAsync(validation.RecordName!, cancellationToken).ConfigureAwait(false);
-            return targets.Any(t => AcmDomains.SameTarget(t, validation.RecordValue!));
-        }
-        catch (IOException ex)
-        {
-            DnsFailed(table.Logger, validation.RecordName!, ex.GetType().Name);
-            return false;
-        }
-    }
-
-    /// <summary>Approves the domain whose approval token is <paramref name="token"/>; issues (or renews) once every domain is approved.</summary>
-    public async ValueTask ApproveAsync(string token, CancellationToken cancellationToken)
-    {
-        await table.CatchUpOnceAsync(cancellationToken).ConfigureAwait(false);
-        foreach (AcmRecord candidate in table.All)
-        {
-            AcmRecord record = await ApplyLapsesAsync(candidate, cancellationToken).ConfigureAwait(false);
-            bool renewal = record.Status == CertificateStatus.ISSUED && record.Renewal is { Status: RenewalStatus.PENDING_VALIDATION };
-            if (!renewal && record.Status != CertificateStatus.PENDING_VALIDATION)
-            {
-                continue;
-            }
-
-            IReadOnlyList<DomainRecord> validations = renewal ? record.Renewal!.Validations : record.Validations;
-            if (!validations.Any(v => v.Status == DomainStatus.PENDING_VALIDATION && AcmDomains.SameToken(v.ApprovalToken, token)))
-            {
-                continue;
-            }
-
-            // Approving one domain approves every domain validated through the same validation domain, as one mail does in ACM.
-            string validationDomain = validations.First(v => AcmDomains.SameToken(v.ApprovalToken, token)).ValidationDomain;
-            IReadOnlyList<DomainRecord> approved = [.. validations.Select(v => v.ValidationDomain == validationDomain ? v with { Status = DomainStatus.SUCCESS } : v)];
-            if (approved.All(v => v.Status == DomainStatus.SUCCESS))
-            {
-                await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = approved } } : record with { Validations = approved }, renewal, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await table.ChangeAsync(
-                    record.Id,
-                    current => current is null ? (current, null, []) : renewal
-                        ? (current with { Renewal = current.Renewal! with { Validations = approved, UpdatedAt = table.Now } }, null, [])
-                        : (current with { Validations = approved }, null, []),
-                    cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        throw new ResourceNotFoundException("No pending domain validation has this approval token (it may have been used, or its request timed out).");
-    }
-
     /// <summary>Issues the certificate (or its renewal) and commits it with its new key; a failure marks the request FAILED, or the renewal FAILED with the certificate kept.</summary>
     public async ValueTask<AcmRecord?> CompleteAsync(AcmRecord validated, bool renewal, CancellationToken cancellationToken)
     {
@@ -350,6 +277,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                         Status = CertificateStatus.ISSUED,
                         Certificate = issued.Certificate,
                         Chain = issued.Chain,
+                        Serial = issued.Serial,
                         NotBefore = issued.NotBefore,
                         NotAfter = issued.NotAfter,
                         IssuedAt = now,
@@ -368,33 +296,6 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
             if (!committed || issued.Failure is not null)
             {
                 issued.Key?.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Sends the validation mails of the pending domains (one per validation domain); a sender's failure is logged, and ResendValidationEmail sends again.</summary>
-    public async ValueTask SendMailsAsync(AcmRecord record, IReadOnlyList<DomainRecord> validations, bool renewal, CancellationToken cancellationToken, string? onlyDomain = null)
-    {
-        foreach (DomainRecord v in validations.Where(v => v.Status == DomainStatus.PENDING_VALIDATION && v.ApprovalToken is not null && (onlyDomain is null || v.DomainName == onlyDomain)).DistinctBy(v => v.ValidationDomain))
-        {
-            try
-            {
-                await table.Mail.SendAsync(
-                    new ValidationEmail
-                    {
-                        CertificateArn = record.Arn,
-                        DomainName = v.DomainName,
-                        ValidationDomain = v.ValidationDomain,
-                        Recipients = AcmDomains.Contacts(v.ValidationDomain),
-                        ApprovalToken = v.ApprovalToken!,
-                        Renewal = renewal,
-                        ExpiresAt = renewal ? record.NotAfter!.Value : record.CreatedAt!.Value + AcmDomains.ValidationWindow,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                MailFailed(table.Logger, record.Arn, ex.GetType().Name);
             }
         }
     }
@@ -429,10 +330,4 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
 
     [Microsoft.Extensions.Logging.LoggerMessage(1601, LogLevel.Warning, "ACM's scheduled work on {CertificateArn} failed ({ExceptionType}); it will be tried again.", EventName = "AcmWorkFailed")]
     private static partial void WorkFailed(ILogger logger, string certificateArn, string exceptionType);
-
-    [Microsoft.Extensions.Logging.LoggerMessage(1602, LogLevel.Information, "Looking up the validation record {RecordName} failed ({ExceptionType}); it will be looked up again.", EventName = "AcmDnsLookupFailed")]
-    private static partial void DnsFailed(ILogger logger, string recordName, string exceptionType);
-
-    [Microsoft.Extensions.Logging.LoggerMessage(1603, LogLevel.Warning, "Sending a validation mail for {CertificateArn} failed ({ExceptionType}); ResendValidationEmail sends it again.", EventName = "AcmMailFailed")]
-    private static partial void MailFailed(ILogger logger, string certificateArn, string exceptionType);
 }

@@ -63,6 +63,9 @@ internal sealed record AcmRecord : IArnResource
 
     public string? IdempotencyToken { get; init; }
 
+    /// <summary>The current certificate's serial number, lower-case hex without separators (as Private CA keys its certificates).</summary>
+    public string? Serial { get; init; }
+
     /// <summary>The start of the current certificate's validity.</summary>
     public DateTimeOffset? NotBefore { get; init; }
 

@@ -81,31 +81,14 @@ internal sealed class AcmTable : RecordTable
     public AcmRecord? Find(string id) => _certificates.GetValueOrDefault(id);
 
     /// <summary>The id in a certificate ARN of this Region and account; anything else is <see cref="InvalidArnException"/>.</summary>
-    public string IdOf(string arn)
-    {
-        if (string.IsNullOrEmpty(arn) || !arn.StartsWith(ArnPrefix, StringComparison.Ordinal) || arn.Length == ArnPrefix.Length || arn.IndexOf('/', ArnPrefix.Length) >= 0)
-        {
-            throw new InvalidArnException($"The certificate ARN {arn} is not an ACM certificate ARN of {Options.Region} in {Options.AccountId}.");
-        }
-
-        return arn[ArnPrefix.Length..];
-    }
+    public string IdOf(string arn) =>
+        IdAfter(ArnPrefix, arn) ?? throw new InvalidArnException($"The certificate ARN {arn} is not an ACM certificate ARN of {Options.Region} in {Options.AccountId}.");
 
     /// <summary>The certificate an ARN names, reading the store's changes once before answering that there is none; status changes that fell due (time-outs, expiry) are applied first.</summary>
     public async ValueTask<AcmRecord> ResolveAsync(string arn, CancellationToken cancellationToken)
     {
         string id = IdOf(arn);
-        if (!_certificates.TryGetValue(id, out AcmRecord? record))
-        {
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            record = _certificates.GetValueOrDefault(id);
-        }
-
-        if (record is null)
-        {
-            throw AcmErrors.NotFound(arn);
-        }
-
+        AcmRecord record = await FindOrCatchUpAsync(() => _certificates.GetValueOrDefault(id), cancellationToken).ConfigureAwait(false) ?? throw AcmErrors.NotFound(arn);
         return await Lifecycle.ApplyLapsesAsync(record, cancellationToken).ConfigureAwait(false);
     }
 

@@ -97,6 +97,7 @@ internal sealed class ImportCertificate() : AcmOperation<ImportCertificateReques
                         Domains = domains,
                         KeyAlgorithm = algorithm,
                         Certificate = certificate.RawData,
+                        Serial = Convert.ToHexStringLower(certificate.SerialNumberBytes.Span),
                         Chain = [.. chain.Select(c => c.RawData)],
                         NotBefore = notBefore,
                         NotAfter = notAfter,

@@ -103,8 +103,17 @@ public abstract partial class AcmContractTests
         File.WriteAllText(temp.Combine("chain.pem"), got.CertificateChain);
         Assert.StartsWith("exit 0", OpenSsl("verify -attime 1767312000 -CAfile chain.pem leaf.pem", temp.Path), StringComparison.Ordinal);
 
-        // The CA knows it: revoked there, it is in the CA's CRL.
-        Assert.Single(Pca.Table.CertificatesOf(Pca.Table.IdOf(ca)), c => c.NotAfter == detail.NotAfter);
+        // The CA knows it: revoked there, ACM reports it REVOKED with the CA's date and reason, and serves it no more.
+        Assert.NotNull(Acm.FindServerCertificate("api.internal.example"));
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Pca.RevokeCertificateAsync(new Pki.RevokeCertificateRequest { CertificateAuthorityArn = ca, CertificateSerial = detail.Serial!, RevocationReason = Pki.RevocationReason.CERTIFICATE_AUTHORITY_COMPROMISE });
+        Assert.Null(Acm.FindServerCertificate("api.internal.example"));
+        CertificateDetail revoked = await Describe(arn);
+        Assert.Equal(CertificateStatus.REVOKED, revoked.Status);
+        Assert.Equal(Clock.GetUtcNow(), revoked.RevokedAt);
+        Assert.Equal(RevocationReason.CA_COMPROMISE, revoked.RevocationReason);
+        Assert.Null(Acm.FindServerCertificate("api.internal.example"));
+        Assert.Equal(RenewalEligibility.INELIGIBLE, revoked.RenewalEligibility);
     }
 
     [Fact]

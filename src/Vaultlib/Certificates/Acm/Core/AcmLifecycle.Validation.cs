@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vaultlib.Certificates.Acm;
+
+/// <summary>
+/// Domain validation, the part of <see cref="AcmLifecycle"/> that proves ownership: DNS records looked up through the
+/// configured resolver, validation mails sent through the configured sender, and their approval links followed.
+/// </summary>
+internal sealed partial class AcmLifecycle
+{
+    /// <summary>Looks up the pending domains' records; issues (or renews) once every domain's is there, otherwise records what was found and checks again later.</summary>
+    public async ValueTask CheckDnsAsync(AcmRecord record, bool renewal, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = table.Now;
+        _nextChecks[record.Id] = now + table.Settings.DnsCheckInterval;
+        IReadOnlyList<DomainRecord> validations = renewal ? record.Renewal!.Validations : record.Validations;
+        var found = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (DomainRecord v in validations.Where(v => v.Status != DomainStatus.SUCCESS && v.RecordName is not null))
+        {
+            if (!found.ContainsKey(v.RecordName!))
+            {
+                found[v.RecordName!] = await PresentAsync(v, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        IReadOnlyList<DomainRecord> checkedNow = [.. validations.Select(v => v.Status != DomainStatus.SUCCESS && v.RecordName is { } name && found.GetValueOrDefault(name) ? v with { Status = DomainStatus.SUCCESS } : v)];
+        if (checkedNow.All(v => v.Status == DomainStatus.SUCCESS))
+        {
+            await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = checkedNow } } : record with { Validations = checkedNow }, renewal, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await table.ChangeAsync(
+            record.Id,
+            current =>
+            {
+                if (current is null)
+                {
+                    return (current, null, []);
+                }
+
+                if (!renewal && current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow))
+                {
+                    return (current with { Validations = checkedNow }, null, []);
+                }
+
+                if (renewal && current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
+                {
+                    AcmRecord waiting = current with { Renewal = pending with { Status = RenewalStatus.PENDING_VALIDATION, Validations = checkedNow, UpdatedAt = now } };
+                    return (waiting, null, [table.Event("ACM Certificate Renewal Action Required", waiting, now, Detail(waiting, DaysLeft(waiting, now)) with { RenewalStatus = RenewalStatus.PENDING_VALIDATION })]);
+                }
+
+                return (current, null, []);
+            },
+            cancellationToken).ConfigureAwait(false);
+        NotifyDueTimeChanged();
+    }
+
+    private async ValueTask<bool> PresentAsync(DomainRecord validation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<string> targets = await table.Resolver.LookupCnameAsync(validation.RecordName!, cancellationToken).ConfigureAwait(false);
+            return targets.Any(t => AcmDomains.SameTarget(t, validation.RecordValue!));
+        }
+        catch (IOException ex)
+        {
+            DnsFailed(table.Logger, validation.RecordName!, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>Approves the domain whose approval token is <paramref name="token"/>; issues (or renews) once every domain is approved.</summary>
+    public async ValueTask ApproveAsync(string token, CancellationToken cancellationToken)
+    {
+        await table.CatchUpOnceAsync(cancellationToken).ConfigureAwait(false);
+        foreach (AcmRecord candidate in table.All)
+        {
+            AcmRecord record = await ApplyLapsesAsync(candidate, cancellationToken).ConfigureAwait(false);
+            bool renewal = record.Status == CertificateStatus.ISSUED && record.Renewal is { Status: RenewalStatus.PENDING_VALIDATION };
+            if (!renewal && record.Status != CertificateStatus.PENDING_VALIDATION)
+            {
+                continue;
+            }
+
+            IReadOnlyList<DomainRecord> validations = renewal ? record.Renewal!.Validations : record.Validations;
+            if (!validations.Any(v => v.Status == DomainStatus.PENDING_VALIDATION && AcmDomains.SameToken(v.ApprovalToken, token)))
+            {
+                continue;
+            }
+
+            // Approving one domain approves every domain validated through the same validation domain, as one mail does in ACM.
+            string validationDomain = validations.First(v => AcmDomains.SameToken(v.ApprovalToken, token)).ValidationDomain;
+            IReadOnlyList<DomainRecord> approved = [.. validations.Select(v => v.ValidationDomain == validationDomain ? v with { Status = DomainStatus.SUCCESS } : v)];
+            if (approved.All(v => v.Status == DomainStatus.SUCCESS))
+            {
+                await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = approved } } : record with { Validations = approved }, renewal, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await table.ChangeAsync(
+                    record.Id,
+                    current => current is null ? (current, null, []) : renewal
+                        ? (current with { Renewal = current.Renewal! with { Validations = approved, UpdatedAt = table.Now } }, null, [])
+                        : (current with { Validations = approved }, null, []),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        throw new ResourceNotFoundException("No pending domain validation has this approval token (it may have been used, or its request timed out).");
+    }
+
+    /// <summary>Sends the validation mails of the pending domains (one per validation domain); a sender's failure is logged, and ResendValidationEmail sends again.</summary>
+    public async ValueTask SendMailsAsync(AcmRecord record, IReadOnlyList<DomainRecord> validations, bool renewal, CancellationToken cancellationToken, string? onlyDomain = null)
+    {
+        foreach (DomainRecord v in validations.Where(v => v.Status == DomainStatus.PENDING_VALIDATION && v.ApprovalToken is not null && (onlyDomain is null || v.DomainName == onlyDomain)).DistinctBy(v => v.ValidationDomain))
+        {
+            try
+            {
+                await table.Mail.SendAsync(
+                    new ValidationEmail
+                    {
+                        CertificateArn = record.Arn,
+                        DomainName = v.DomainName,
+                        ValidationDomain = v.ValidationDomain,
+                        Recipients = AcmDomains.Contacts(v.ValidationDomain),
+                        ApprovalToken = v.ApprovalToken!,
+                        Renewal = renewal,
+                        ExpiresAt = renewal ? record.NotAfter!.Value : record.CreatedAt!.Value + AcmDomains.ValidationWindow,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                MailFailed(table.Logger, record.Arn, ex.GetType().Name);
+            }
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(1602, LogLevel.Information, "Looking up the validation record {RecordName} failed ({ExceptionType}); it will be looked up again.", EventName = "AcmDnsLookupFailed")]
+    private static partial void DnsFailed(ILogger logger, string recordName, string exceptionType);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(1603, LogLevel.Warning, "Sending a validation mail for {CertificateArn} failed ({ExceptionType}); ResendValidationEmail sends it again.", EventName = "AcmMailFailed")]
+    private static partial void MailFailed(ILogger logger, string certificateArn, string exceptionType);
+}
