@@ -63,4 +63,31 @@ public abstract partial class AcmContractTests
         Clock.Advance(TimeSpan.FromHours(72));
         await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ResourceNotFoundException>(() => Acm.ApproveDomainValidationAsync(Mail.Sent[0].ApprovalToken));
     }
+
+    [Fact]
+    public async Task Email_validation_resends_only_the_domain_asked_and_times_out_only_pending_domains()
+    {
+        string arn = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "a.example.com", SubjectAlternativeNames = ["b.example.org"] })).CertificateArn;
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromHours(72), Acm.ScheduledWork.NextDueTime); // email: nothing to look up before the time-out
+        await Acm.ApproveDomainValidationAsync(Mail.Sent.Single(m => m.DomainName == "a.example.com").ApprovalToken);
+        await Acm.ResendValidationEmailAsync(new ResendValidationEmailRequest { CertificateArn = arn, Domain = "b.example.org", ValidationDomain = "b.example.org" });
+        Assert.Equal(3, Mail.Sent.Count);
+        Assert.Equal("b.example.org", Mail.Sent[^1].DomainName);
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.InvalidStateException>(() => Acm.ResendValidationEmailAsync(new ResendValidationEmailRequest { CertificateArn = arn, Domain = "a.example.com", ValidationDomain = "a.example.com" }));
+
+        Clock.Advance(TimeSpan.FromHours(72));
+        CertificateDetail timedOut = await Describe(arn);
+        Assert.Equal(CertificateStatus.VALIDATION_TIMED_OUT, timedOut.Status);
+        Assert.Equal([DomainStatus.SUCCESS, DomainStatus.FAILED], timedOut.DomainValidationOptions!.Select(v => v.ValidationStatus!.Value));
+    }
+
+    [Fact]
+    public async Task An_approval_link_works_on_another_instance_at_once()
+    {
+        string arn = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "a.example.com" })).CertificateArn;
+        using VaultlibHost second = NewHost();
+        await second.CertificateManager.ApproveDomainValidationAsync(Mail.Sent[0].ApprovalToken);
+        await Acm.Table.CatchUpOnceAsync(CancellationToken.None);
+        Assert.Equal(CertificateStatus.ISSUED, (await Describe(arn)).Status);
+    }
 }

@@ -108,4 +108,47 @@ public abstract partial class AcmContractTests
         Assert.Equal(KeyAlgorithm.RSA_3072, detail.KeyAlgorithm);
         Assert.Equal(["rsa.example.com"], detail.SubjectAlternativeNames);
     }
+
+    [Fact]
+    public async Task ImportCertificate_checks_sizes_the_first_valid_second_and_the_domains_a_certificate_names()
+    {
+        (X509Certificate2 _, X509Certificate2 leaf, ECDsa key) = Chain();
+        string pem = leaf.ExportCertificatePem(), keyPem = key.ExportPkcs8PrivateKeyPem();
+        Assert.Equal("Certificate", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = ReadOnlyMemory<byte>.Empty, PrivateKey = Pem(keyPem) }))).MemberName);
+        Assert.Equal("PrivateKey", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(pem), PrivateKey = new byte[5_121] }))).MemberName);
+        Assert.Equal("CertificateChain", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(pem), PrivateKey = Pem(keyPem), CertificateChain = ReadOnlyMemory<byte>.Empty }))).MemberName);
+        Assert.Equal("CertificateArn", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { CertificateArn = "arn:short", Certificate = Pem(pem), PrivateKey = Pem(keyPem) }))).MemberName);
+        Assert.Equal("Tags", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(pem), PrivateKey = Pem(keyPem), Tags = [] }))).MemberName);
+
+        // Valid from this very second: imported.
+        using var now = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        X509Certificate2 fresh = new CertificateRequest("CN=fresh.example.com", now, HashAlgorithmName.SHA256).CreateSelfSigned(Clock.GetUtcNow(), Clock.GetUtcNow().AddDays(1));
+        CertificateDetail freshDetail = await Describe((await Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(fresh.ExportCertificatePem()), PrivateKey = Pem(now.ExportPkcs8PrivateKeyPem()) })).CertificateArn);
+        Assert.Equal(["fresh.example.com"], freshDetail.SubjectAlternativeNames);
+
+        // The common name comes first, once, whatever the order of the alternative names; with neither, the subject.
+        async Task<IReadOnlyList<string>> DomainsOf(string subject, params string[] dns)
+        {
+            using var k = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest(subject, k, HashAlgorithmName.SHA256);
+            if (dns.Length > 0)
+            {
+                var san = new SubjectAlternativeNameBuilder();
+                foreach (string d in dns)
+                {
+                    san.AddDnsName(d);
+                }
+
+                request.CertificateExtensions.Add(san.Build());
+            }
+
+            X509Certificate2 c = request.CreateSelfSigned(Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddDays(1));
+            string arn = (await Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(c.ExportCertificatePem()), PrivateKey = Pem(k.ExportPkcs8PrivateKeyPem()) })).CertificateArn;
+            return (await Describe(arn)).SubjectAlternativeNames;
+        }
+
+        Assert.Equal(["b.example.com", "a.example.com"], await DomainsOf("CN=b.example.com", "a.example.com", "B.example.com"));
+        Assert.Equal(["a.example.com", "c.example.com"], await DomainsOf("O=No Name", "a.example.com", "c.example.com"));
+        Assert.Equal(["O=Only An Organization"], await DomainsOf("O=Only An Organization"));
+    }
 }

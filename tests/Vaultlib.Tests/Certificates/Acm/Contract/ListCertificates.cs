@@ -56,4 +56,36 @@ public abstract partial class AcmContractTests
         await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ListCertificatesAsync(new ListCertificatesRequest { MaxItems = 1001 }));
         Assert.Single((await Acm.ListCertificatesAsync(new ListCertificatesRequest { MaxItems = 1 })).CertificateSummaryList);
     }
+
+    [Fact]
+    public async Task ListCertificates_filters_ANY_usages_export_option_several_values_and_sorts_ascending()
+    {
+        string rsa = await IssuedDns("rsa.example.com");
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        string pending = await RequestDns("pending.example.com");
+        string exportable = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "export.example.com", ValidationMethod = ValidationMethod.DNS, Options = new CertificateOptions { Export = CertificateExport.ENABLED } })).CertificateArn;
+        async Task<IEnumerable<string>> List(Filters filters, SortOrder? order = null) =>
+            (await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = filters, SortBy = order is null ? null : SortBy.CREATED_AT, SortOrder = order })).CertificateSummaryList.Select(s => s.CertificateArn);
+
+        Assert.Equal([rsa], await List(new Filters { KeyUsage = [KeyUsageName.ANY] }));
+        Assert.Equal([rsa], await List(new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.ANY] }));
+        Assert.Equal([rsa], await List(new Filters { KeyUsage = [KeyUsageName.CRL_SIGNING, KeyUsageName.KEY_ENCIPHERMENT] }));
+        Assert.Equal([rsa], await List(new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.CODE_SIGNING, ExtendedKeyUsageName.TLS_WEB_CLIENT_AUTHENTICATION] }));
+        Assert.Equal([exportable], await List(new Filters { ExportOption = CertificateExport.ENABLED }));
+        Assert.Equal([rsa, pending], await List(new Filters { ExportOption = CertificateExport.DISABLED }, SortOrder.ASCENDING));
+        Assert.Equal("NextToken", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ListCertificatesAsync(new ListCertificatesRequest { NextToken = "" }))).MemberName);
+    }
+
+    [Fact]
+    public async Task ListCertificates_applies_time_outs_and_reads_another_instance_s_certificates()
+    {
+        string arn = await RequestDns("late.example.com");
+        Clock.Advance(TimeSpan.FromHours(72));
+        Assert.Equal(CertificateStatus.VALIDATION_TIMED_OUT, Assert.Single((await Acm.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList).Status);
+        using VaultlibHost second = NewHost();
+        _ = second.CertificateManager; // made now: its view is loaded before the next certificate exists
+        string fresh = await RequestDns("fresh.example.com");
+        Assert.Contains((await second.CertificateManager.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList, s => s.CertificateArn == fresh);
+        Assert.Contains((await second.CertificateManager.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList, s => s.CertificateArn == arn);
+    }
 }

@@ -152,4 +152,53 @@ public abstract partial class AcmContractTests
         await second.CertificateManager.Table.CatchUpOnceAsync(CancellationToken.None);
         Assert.Equal((await Leaf(arn)).RawData, second.CertificateManager.FindServerCertificate("shared.example.com")!.Certificate.RawData);
     }
+
+    [Fact]
+    public async Task A_DNS_renewal_waiting_for_its_record_renews_once_the_record_is_back()
+    {
+        string arn = await IssuedDns("back.example.com");
+        await Acm.AddInUseByAsync(arn, "kestrel:back");
+        ResourceRecord record = (await Describe(arn)).DomainValidationOptions![0].ResourceRecord!;
+        Dns.Remove(record.Name);
+        DateTimeOffset notAfter = (await Describe(arn)).NotAfter!.Value;
+        Clock.Advance(notAfter - TimeSpan.FromDays(60) - Clock.GetUtcNow());
+        await RunDue();
+        Assert.Equal(RenewalStatus.PENDING_VALIDATION, (await Describe(arn)).RenewalSummary!.RenewalStatus);
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromMinutes(5), Acm.ScheduledWork.NextDueTime);
+
+        Dns.AddCname(record.Name, record.Value);
+        await RunDue(); // not due yet
+        Assert.Equal(RenewalStatus.PENDING_VALIDATION, (await Describe(arn)).RenewalSummary!.RenewalStatus);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await RunDue();
+        CertificateDetail renewed = await Describe(arn);
+        Assert.Equal(RenewalStatus.SUCCESS, renewed.RenewalSummary!.RenewalStatus);
+        Assert.Equal(DomainStatus.SUCCESS, renewed.RenewalSummary.DomainValidationOptions[0].ValidationStatus);
+        Assert.Equal(Clock.GetUtcNow().AddDays(395), renewed.NotAfter);
+    }
+
+    [Fact]
+    public async Task The_next_due_time_is_the_earliest_of_every_certificate_s_and_a_jump_sends_one_notice_with_the_days_left()
+    {
+        var seen = new List<CertificateManagerEvent>();
+        using IDisposable subscription = Acm.Subscribe(e => { lock (seen) { seen.Add(e); } });
+        string ca = await ActiveRootAsync();
+        string early = await RequestPrivate(ca, "early.example.com");
+        Clock.Advance(TimeSpan.FromDays(10));
+        string late = await RequestPrivate(ca, "late.example.com");
+        DateTimeOffset earlyNotAfter = (await Describe(early)).NotAfter!.Value;
+        Assert.Equal(earlyNotAfter - TimeSpan.FromDays(45), Acm.ScheduledWork.NextDueTime);
+
+        Clock.Advance(earlyNotAfter - TimeSpan.FromDays(20) - TimeSpan.FromHours(12) - Clock.GetUtcNow());
+        await RunDue();
+        CertificateManagerEvent notice = Assert.Single(await Settle(seen, 4), e => e.Resources[0] == early && e.DetailType == "ACM Certificate Approaching Expiration");
+        Assert.Equal(21, notice.Detail.DaysToExpiry);
+        Assert.Equal("early.example.com", notice.Detail.CommonName);
+        Assert.False(notice.Detail.InUse);
+        Assert.Equal(CertificateType.PRIVATE, notice.Detail.CertificateType);
+        // The later certificate, 30.5 days from expiry, crossed its 45-day mark too: one notice, 31 days left.
+        Assert.Contains(seen, e => e.Resources[0] == late && e.Detail.DaysToExpiry == 31);
+        DateTimeOffset lateNotAfter = (await Describe(late)).NotAfter!.Value;
+        Assert.Equal(lateNotAfter - TimeSpan.FromDays(30), Acm.ScheduledWork.NextDueTime);
+    }
 }

@@ -148,4 +148,67 @@ public abstract partial class AcmContractTests
         await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.AccessDeniedException>(() => reader.DeleteCertificateAsync(new DeleteCertificateRequest { CertificateArn = arn }));
         Assert.Contains(Audit.Events, e => e.EventName == "DeleteCertificate" && e.ErrorCode == "AccessDeniedException");
     }
+
+    [Fact]
+    public async Task RequestCertificate_checks_each_limit_at_its_edge()
+    {
+        Task<RequestCertificateResponse> Request(RequestCertificateRequest r) => Acm.RequestCertificateAsync(r);
+        string Sans(Vaultlib.Certificates.Acm.ValidationException e) => e.MemberName;
+        Assert.Equal("SubjectAlternativeNames", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", SubjectAlternativeNames = [] }))));
+        Assert.Equal("SubjectAlternativeNames", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", SubjectAlternativeNames = [.. Enumerable.Range(0, 101).Select(i => $"h{i}.example.com")] }))));
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.LimitExceededException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", SubjectAlternativeNames = [.. Enumerable.Range(0, 100).Select(i => $"h{i}.example.com")] }));
+        Assert.Equal("IdempotencyToken", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", IdempotencyToken = "" }))));
+        Assert.Equal("IdempotencyToken", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", IdempotencyToken = new string('t', 33) }))));
+        await Request(new RequestCertificateRequest { DomainName = "example.com", IdempotencyToken = new string('t', 32) });
+        await Request(new RequestCertificateRequest { DomainName = "example.com", IdempotencyToken = "t" });
+        Assert.Equal("ValidationMethod", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", ValidationMethod = (ValidationMethod)99 }))));
+        Assert.Equal("KeyAlgorithm", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", KeyAlgorithm = (KeyAlgorithm)99 }))));
+        Assert.Equal("DomainValidationOptions", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", DomainValidationOptions = [] }))));
+        Assert.Equal("Tags", Sans(await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", Tags = [] }))));
+        string shortCa = "arn:aws:acm-pca:a:1:x";
+        Assert.Equal(21, shortCa.Length);
+        await Request(new RequestCertificateRequest { DomainName = "example.com", CertificateAuthorityArn = shortCa }); // well-formed: FAILED later, not refused
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.InvalidArnException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", CertificateAuthorityArn = "arn:aws:acm-pca:a:1" }));
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.InvalidArnException>(() => Request(new RequestCertificateRequest { DomainName = "example.com", CertificateAuthorityArn = "arn:aws:acm-pca:us-east-1:1:" + new string('x', 2030) }));
+    }
+
+    [Fact]
+    public async Task RequestCertificate_records_what_was_asked_and_ACM_s_defaults()
+    {
+        string arn = (await Acm.RequestCertificateAsync(new RequestCertificateRequest
+        {
+            DomainName = "example.com",
+            ValidationMethod = ValidationMethod.DNS,
+            Options = new CertificateOptions { CertificateTransparencyLoggingPreference = CertificateTransparencyLoggingPreference.DISABLED, Export = CertificateExport.ENABLED },
+            Tags = [new Tag { Key = "team", Value = "web" }],
+        })).CertificateArn;
+        CertificateDetail detail = await Describe(arn);
+        Assert.Equal(CertificateTransparencyLoggingPreference.DISABLED, detail.Options!.CertificateTransparencyLoggingPreference);
+        Assert.Equal(CertificateExport.ENABLED, detail.Options.Export);
+        Assert.Equal("web", Assert.Single((await Acm.ListTagsForCertificateAsync(new ListTagsForCertificateRequest { CertificateArn = arn })).Tags).Value);
+        Assert.Null(detail.DomainValidationOptions![0].ValidationEmails);
+
+        string email = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "example.org" })).CertificateArn;
+        CertificateDetail emailed = await Describe(email);
+        Assert.Equal(ValidationMethod.EMAIL, emailed.DomainValidationOptions![0].ValidationMethod);
+        Assert.Equal(CertificateExport.DISABLED, emailed.Options!.Export);
+        Assert.Empty((await Acm.ListTagsForCertificateAsync(new ListTagsForCertificateRequest { CertificateArn = email })).Tags);
+
+        string ca = await ActiveRootAsync();
+        string privateArn = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "p.internal.example", CertificateAuthorityArn = ca, KeyAlgorithm = KeyAlgorithm.EC_prime256v1, ValidationMethod = ValidationMethod.EMAIL, Options = new CertificateOptions { Export = CertificateExport.DISABLED } })).CertificateArn;
+        CertificateDetail privateDetail = await Describe(privateArn);
+        DomainValidation validation = Assert.Single(privateDetail.DomainValidationOptions!);
+        Assert.Null(validation.ValidationMethod);
+        Assert.Equal(DomainStatus.SUCCESS, validation.ValidationStatus);
+        Assert.Null(validation.ValidationEmails);
+        Assert.Equal(CertificateExport.ENABLED, privateDetail.Options!.Export);
+        Assert.DoesNotContain(Mail.Sent, m => m.CertificateArn == privateArn); // a private certificate is not validated
+
+        // The idempotency window is an hour, and the token is the first domain's.
+        var request = new RequestCertificateRequest { DomainName = "idem.example.com", ValidationMethod = ValidationMethod.DNS, IdempotencyToken = "same" };
+        string first = (await Acm.RequestCertificateAsync(request)).CertificateArn;
+        Assert.NotEqual(first, (await Acm.RequestCertificateAsync(request with { DomainName = "other.example.com" })).CertificateArn);
+        Clock.Advance(TimeSpan.FromHours(1));
+        Assert.NotEqual(first, (await Acm.RequestCertificateAsync(request)).CertificateArn);
+    }
 }

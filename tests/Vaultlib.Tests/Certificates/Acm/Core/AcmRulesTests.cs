@@ -123,4 +123,13 @@ public sealed class AcmRulesTests
         Assert.False(AcmLifecycle.Eligible(issued with { Status = CertificateStatus.EXPIRED, InUseBy = ["lb"] }));
         Assert.DoesNotContain("d.example.com", issued.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_record_of_a_domain_is_HMAC_SHA_256_of_the_account_secret_as_computed_independently()
+    {
+        // Computed with Python's hmac module: name = HMAC(secret, "name\0" + domain)[..16], value = HMAC(secret, "value\0" + domain),
+        // its first 16 bytes as hex and the next 10 as letters a-z (byte % 26).
+        byte[] secret = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
+        Assert.Equal(("_8082da4bf3e4b5076cd026378c6f3194.www.example.com.", "_d3844d4fdfc08002a7c11c7df0d2e7ea.zdhcetszgc.acm-validations.aws."), AcmDomains.Record(secret, "www.example.com"));
+    }
 }
