@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Vaultlib.Authorization;
+
+namespace Vaultlib.AwsProtocol;
+
+/// <summary>
+/// An <see cref="HttpMessageHandler"/> that answers AWS JSON requests in process, with no socket and no port: give it
+/// to an AWS SDK client through its configuration's <c>HttpClientFactory</c> and the client's requests reach
+/// Vaultlib's services through <see cref="AwsJsonEndpoint"/>. The Region is the request's SigV4 credential scope's,
+/// and the caller the principal its access key id is mapped to in <see cref="AwsCredentials"/>.
+/// </summary>
+public sealed class VaultlibAwsMessageHandler : HttpMessageHandler
+{
+    private static readonly MediaTypeHeaderValue s_json = new("application/x-amz-json-1.1");
+    private readonly AwsJsonEndpoint _endpoint;
+    private readonly AwsCredentials _credentials;
+    private readonly TimeProvider _time;
+
+    /// <summary>A handler over <paramref name="endpoint"/>, authenticating with <paramref name="credentials"/>.</summary>
+    /// <param name="endpoint">The protocol layer.</param>
+    /// <param name="credentials">The access keys and the principals they stand for.</param>
+    /// <param name="timeProvider">The clock for the <c>Date</c> header.</param>
+    public VaultlibAwsMessageHandler(AwsJsonEndpoint endpoint, AwsCredentials credentials, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(credentials);
+        _endpoint = endpoint;
+        _credentials = credentials;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        string? target = request.Headers.TryGetValues("X-Amz-Target", out IEnumerable<string>? targets) ? targets.FirstOrDefault() : null;
+        AwsJsonResponse answer;
+        try
+        {
+            (string region, CallerIdentity caller) = _credentials.Authenticate(request.Headers.Authorization?.ToString());
+            answer = await _endpoint.HandleAsync(new AwsJsonRequest { Target = target, Body = body, Region = region, Caller = caller }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VaultlibException refused)
+        {
+            answer = AwsJsonEndpoint.Error(refused, Guid.NewGuid().ToString());
+        }
+
+        var response = new HttpResponseMessage((HttpStatusCode)answer.StatusCode)
+        {
+            RequestMessage = request,
+            Content = new ReadOnlyMemoryContent(answer.Body),
+        };
+        response.Content.Headers.ContentType = s_json;
+        response.Headers.Add("x-amzn-RequestId", answer.RequestId);
+        response.Headers.Date = _time.GetUtcNow();
+        if (answer.ErrorType is { } type)
+        {
+            response.Headers.Add("x-amzn-ErrorType", type);
+        }
+
+        return response;
+    }
+}
