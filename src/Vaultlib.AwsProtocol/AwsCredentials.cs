@@ -5,54 +5,114 @@ namespace Vaultlib.AwsProtocol;
 
 /// <summary>
 /// The access keys the endpoint accepts, each mapped to the principal it stands for (as IAM maps a user's or role's
-/// keys), and the secret its signatures are made with. The secret is kept only to check signatures, and never shown.
+/// keys), with the secret its signatures are made with and, for temporary credentials, the session token the requests
+/// must carry. Secrets are kept only to check signatures, and never shown.
 /// </summary>
 public sealed class AwsCredentials
 {
-    private readonly ConcurrentDictionary<string, (string Secret, string PrincipalArn)> _keys = new(StringComparer.Ordinal);
+    /// <summary>How far a request's <c>X-Amz-Date</c> may be from the endpoint's clock, as AWS allows.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, Key> _keys = new(StringComparer.Ordinal);
 
     /// <summary>Accepts <paramref name="accessKeyId"/>, signed with <paramref name="secretAccessKey"/>, as <paramref name="principalArn"/>.</summary>
     /// <param name="accessKeyId">The access key id (what clients send).</param>
     /// <param name="secretAccessKey">The secret key (what clients sign with).</param>
     /// <param name="principalArn">The IAM principal, e.g. <c>arn:aws:iam::111122223333:user/alice</c>.</param>
+    /// <param name="sessionToken">For temporary credentials: the token every request must carry in <c>X-Amz-Security-Token</c>.</param>
     /// <returns>This map.</returns>
-    public AwsCredentials Add(string accessKeyId, string secretAccessKey, string principalArn)
+    public AwsCredentials Add(string accessKeyId, string secretAccessKey, string principalArn, string? sessionToken = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessKeyId);
         ArgumentException.ThrowIfNullOrEmpty(secretAccessKey);
         ArgumentException.ThrowIfNullOrEmpty(principalArn);
-        _keys[accessKeyId] = (secretAccessKey, principalArn);
+        _keys[accessKeyId] = new Key(secretAccessKey, principalArn, sessionToken);
         return this;
     }
 
-    /// <summary>The Region and caller of a request, from its <c>Authorization</c> header's credential (<c>AWS4-HMAC-SHA256 Credential=AKID/date/region/service/aws4_request, …</c>).</summary>
-    internal (string Region, CallerIdentity Caller) Authenticate(string? authorization)
+    /// <summary>
+    /// Checks a request's SigV4 signature as AWS does and returns its Region and caller: the credential scope's
+    /// service must be <paramref name="service"/> and its date the request's; <c>host</c> and <c>x-amz-date</c> must be
+    /// signed; the date within <see cref="ClockSkew"/> of <paramref name="now"/>; the signature the one the secret makes
+    /// over the request as received (its body hashed here). Otherwise an AWS-named error:
+    /// <c>MissingAuthenticationTokenException</c>, <c>IncompleteSignatureException</c>, <c>UnrecognizedClientException</c>,
+    /// <c>InvalidSignatureException</c> (a wrong or expired signature).
+    /// </summary>
+    internal (string Region, CallerIdentity Caller) Authenticate(AwsSignedRequest request, string service, DateTimeOffset now)
     {
-        const string Scheme = "AWS4-HMAC-SHA256 ";
-        const string Credential = "Credential=";
-        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.Ordinal))
+        string? header = request.Header("authorization");
+        if (header is null)
         {
             throw new AwsAuthException("MissingAuthenticationTokenException", "Request is missing Authentication Token");
         }
 
-        int at = authorization.IndexOf(Credential, StringComparison.Ordinal);
-        string credential = at < 0 ? string.Empty : authorization[(at + Credential.Length)..].Split(',')[0].Trim();
-        string[] scope = credential.Split('/');
-        if (scope.Length != 5 || scope[4] != "aws4_request")
+        SigV4.Authorization authorization = SigV4.Parse(header)
+            ?? throw new AwsAuthException("IncompleteSignatureException", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' of the AWS4-HMAC-SHA256 scheme.");
+        if (!authorization.SignedHeaders.Contains("host") || !authorization.SignedHeaders.Contains("x-amz-date")
+            || !authorization.SignedHeaders.SequenceEqual(authorization.SignedHeaders.Order(StringComparer.Ordinal)))
         {
-            throw new AwsAuthException("IncompleteSignatureException", "The request signature's credential is not AKID/date/region/service/aws4_request.");
+            throw new AwsAuthException("IncompleteSignatureException", "The signed headers must be sorted and include host and x-amz-date.");
         }
 
-        if (!_keys.TryGetValue(scope[0], out (string Secret, string PrincipalArn) key))
+        if (!_keys.TryGetValue(authorization.AccessKeyId, out Key? key))
         {
             throw new AwsAuthException("UnrecognizedClientException", "The security token included in the request is invalid.");
         }
 
-        return (scope[2], new CallerIdentity { Principal = key.PrincipalArn, UserId = scope[0] });
+        if (key.SessionToken is { } token && (request.Header("x-amz-security-token") is not { } given || !SigV4.Same(token, given)))
+        {
+            throw new AwsAuthException("UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+
+        string amzDate = request.Header("x-amz-date") ?? string.Empty;
+        if (!SigV4.TryParseAmzDate(amzDate, out DateTimeOffset date) || !amzDate.StartsWith(authorization.Date, StringComparison.Ordinal))
+        {
+            throw new AwsAuthException("IncompleteSignatureException", "The X-Amz-Date header is not the credential scope's date in yyyyMMddTHHmmssZ.");
+        }
+
+        if (authorization.Service != service)
+        {
+            throw new AwsAuthException("InvalidSignatureException", $"Credential should be scoped to correct service: '{service}'.");
+        }
+
+        string canonical = SigV4.CanonicalRequest(request.Method, request.Path, request.Query, request.Headers, authorization.SignedHeaders, request.Body.Span);
+        string expected = SigV4.Sign(key.Secret, authorization, SigV4.StringToSign(amzDate, authorization.Scope, canonical));
+        if (!SigV4.Same(expected, authorization.Signature))
+        {
+            throw new AwsAuthException("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+        }
+
+        if ((now - date).Duration() > ClockSkew)
+        {
+            throw new AwsAuthException("InvalidSignatureException", $"Signature expired: {amzDate} is now earlier than {(now - ClockSkew).UtcDateTime:yyyyMMdd'T'HHmmss'Z'} ({now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'} - 5 min.)");
+        }
+
+        return (authorization.Region, new CallerIdentity { Principal = key.PrincipalArn, UserId = authorization.AccessKeyId });
     }
 
     /// <summary>Identity only: how many keys, never which secrets.</summary>
     public override string ToString() => $"AwsCredentials({_keys.Count} access keys)";
+
+    private sealed record Key(string Secret, string PrincipalArn, string? SessionToken)
+    {
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append("PrincipalArn = ").Append(PrincipalArn);
+            return true;
+        }
+    }
+}
+
+/// <summary>A request as a signature is checked over it: as received, before anything is decoded.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The path as received (percent-encoded).</param>
+/// <param name="Query">The query string, without its <c>?</c>.</param>
+/// <param name="Headers">Every header (name, value), in the order received.</param>
+/// <param name="Body">The body.</param>
+internal sealed record AwsSignedRequest(string Method, string Path, string Query, IReadOnlyList<(string Name, string Value)> Headers, ReadOnlyMemory<byte> Body)
+{
+    /// <summary>The first value of a header, by name without case.</summary>
+    public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
 }
 
 /// <summary>A request that is not authenticated, with AWS's error code for why.</summary>

@@ -39,7 +39,13 @@ public sealed class VaultlibAwsMessageHandler : HttpMessageHandler
         AwsJsonResponse answer;
         try
         {
-            (string region, CallerIdentity caller) = _credentials.Authenticate(request.Headers.Authorization?.ToString());
+            var signed = new AwsSignedRequest(
+                request.Method.Method,
+                request.RequestUri?.AbsolutePath ?? "/",
+                request.RequestUri?.Query.TrimStart('?') ?? string.Empty,
+                [.. Headers(request)],
+                body);
+            (string region, CallerIdentity caller) = _credentials.Authenticate(signed, AwsJsonEndpoint.SigningNameOf(target) ?? string.Empty, _time.GetUtcNow());
             answer = await _endpoint.HandleAsync(new AwsJsonRequest { Target = target, Body = body, Region = region, Caller = caller }, cancellationToken).ConfigureAwait(false);
         }
         catch (VaultlibException refused)
@@ -61,5 +67,33 @@ public sealed class VaultlibAwsMessageHandler : HttpMessageHandler
         }
 
         return response;
+    }
+
+    /// <summary>The headers as the client sent them, <c>host</c> included (HttpClient adds it from the URI on the wire).</summary>
+    private static IEnumerable<(string Name, string Value)> Headers(HttpRequestMessage request)
+    {
+        if (request.Headers.Host is null && request.RequestUri is { } uri)
+        {
+            yield return ("host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}");
+        }
+
+        foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers.NonValidated.Select(h => KeyValuePair.Create(h.Key, (IEnumerable<string>)h.Value)))
+        {
+            foreach (string value in header.Value)
+            {
+                yield return (header.Key, value);
+            }
+        }
+
+        if (request.Content is { } content)
+        {
+            foreach (KeyValuePair<string, HeaderStringValues> header in content.Headers.NonValidated)
+            {
+                foreach (string value in header.Value)
+                {
+                    yield return (header.Key, value);
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Vaultlib.AwsProtocol;
+
+/// <summary>
+/// AWS Signature Version 4 as AWS checks it: the canonical request and string to sign rebuilt from the request as
+/// received (method, normalized path, sorted query, the signed headers trimmed and folded, the SHA-256 of the body
+/// received: never the client's <c>X-Amz-Content-SHA256</c>), the signing key derived from the secret, the date,
+/// the Region and the service, and the signature compared in constant time.
+/// </summary>
+internal static class SigV4
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+
+    /// <summary>The parts of an <c>Authorization</c> header.</summary>
+    internal sealed record Authorization(string AccessKeyId, string Date, string Region, string Service, IReadOnlyList<string> SignedHeaders, string Signature)
+    {
+        public string Scope => $"{Date}/{Region}/{Service}/aws4_request";
+    }
+
+    /// <summary>Parses <c>AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…</c>; null when it is not that shape.</summary>
+    public static Authorization? Parse(string? header)
+    {
+        if (header is null || !header.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string part in header[(Algorithm.Length + 1)..].Split(','))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return null;
+            }
+
+            parts[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+        }
+
+        if (!parts.TryGetValue("Credential", out string? credential) || !parts.TryGetValue("SignedHeaders", out string? signed) || !parts.TryGetValue("Signature", out string? signature))
+        {
+            return null;
+        }
+
+        string[] scope = credential.Split('/');
+        if (scope.Length != 5 || scope[4] != "aws4_request" || scope[1].Length != 8 || signature.Length != 64 || !signature.All(char.IsAsciiHexDigitLower))
+        {
+            return null;
+        }
+
+        return new Authorization(scope[0], scope[1], scope[2], scope[3], signed.Split(';'), signature);
+    }
+
+    /// <summary>The canonical request of a request as received.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path, as received (percent-encoded).</param>
+    /// <param name="query">The query string without its <c>?</c>.</param>
+    /// <param name="headers">Every header as received (name, value), in order; a name may repeat.</param>
+    /// <param name="signedHeaders">The signed headers' lower-case names, sorted.</param>
+    /// <param name="body">The body as received.</param>
+    public static string CanonicalRequest(string method, string path, string query, IEnumerable<(string Name, string Value)> headers, IReadOnlyList<string> signedHeaders, ReadOnlySpan<byte> body)
+    {
+        var canonical = new StringBuilder();
+        canonical.Append(method).Append('\n');
+        canonical.Append(CanonicalPath(path)).Append('\n');
+        canonical.Append(CanonicalQuery(query)).Append('\n');
+        ILookup<string, string> byName = headers.ToLookup(h => h.Name.ToLowerInvariant(), h => h.Value);
+        foreach (string name in signedHeaders)
+        {
+            canonical.Append(name).Append(':').Append(string.Join(',', byName[name].Select(Fold))).Append('\n');
+        }
+
+        canonical.Append('\n').Append(string.Join(';', signedHeaders)).Append('\n');
+        canonical.Append(Convert.ToHexStringLower(SHA256.HashData(body)));
+        return canonical.ToString();
+    }
+
+    /// <summary>The string to sign for <paramref name="canonicalRequest"/> at <paramref name="amzDate"/> in <paramref name="scope"/>.</summary>
+    public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
+        $"{Algorithm}\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+
+    /// <summary>The signature of <paramref name="stringToSign"/> with the key derived from <paramref name="secret"/> for the scope.</summary>
+    public static string Sign(string secret, Authorization scope, string stringToSign)
+    {
+        byte[] key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(scope.Date));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(scope.Region));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(scope.Service));
+        key = HMACSHA256.HashData(key, "aws4_request"u8);
+        byte[] signature = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign));
+        CryptographicOperations.ZeroMemory(key);
+        return Convert.ToHexStringLower(signature);
+    }
+
+    /// <summary>Whether two signatures (hex) are equal, in constant time.</summary>
+    public static bool Same(string expected, string given) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given));
+
+    /// <summary><c>yyyyMMddTHHmmssZ</c>.</summary>
+    public static bool TryParseAmzDate(string? text, out DateTimeOffset date) =>
+        DateTimeOffset.TryParseExact(text, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+
+    /// <summary>A header value trimmed, its runs of spaces folded to one (RFC: sequential spaces become one).</summary>
+    private static string Fold(string value)
+    {
+        var folded = new StringBuilder(value.Length);
+        bool space = false;
+        foreach (char c in value.Trim())
+        {
+            if (c == ' ')
+            {
+                if (!space)
+                {
+                    folded.Append(c);
+                }
+
+                space = true;
+            }
+            else
+            {
+                folded.Append(c);
+                space = false;
+            }
+        }
+
+        return folded.ToString();
+    }
+
+    /// <summary>The path normalized (dot segments removed, repeated slashes kept as AWS's non-S3 services remove them) and each segment encoded once more.</summary>
+    private static string CanonicalPath(string path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return "/";
+        }
+
+        var segments = new List<string>();
+        foreach (string segment in path.Split('/'))
+        {
+            if (segment is "" or ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+
+                continue;
+            }
+
+            segments.Add(Encode(Uri.UnescapeDataString(segment)));
+        }
+
+        string joined = "/" + string.Join('/', segments);
+        return path.EndsWith('/') && segments.Count > 0 ? joined + "/" : joined;
+    }
+
+    /// <summary>The query's parameters, each name and value encoded, sorted by name then value.</summary>
+    private static string CanonicalQuery(string query)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            return string.Empty;
+        }
+
+        return string.Join('&', query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? (Encode(Uri.UnescapeDataString(p[..eq])), Encode(Uri.UnescapeDataString(p[(eq + 1)..]))) : (Encode(Uri.UnescapeDataString(p)), string.Empty))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2, StringComparer.Ordinal)
+            .Select(p => $"{p.Item1}={p.Item2}"));
+    }
+
+    /// <summary>RFC 3986 encoding: unreserved characters as they are, everything else as %XX of its UTF-8 bytes.</summary>
+    private static string Encode(string text)
+    {
+        var encoded = new StringBuilder();
+        foreach (byte b in Encoding.UTF8.GetBytes(text))
+        {
+            if (b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9' or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
+            {
+                encoded.Append((char)b);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return encoded.ToString();
+    }
+}
