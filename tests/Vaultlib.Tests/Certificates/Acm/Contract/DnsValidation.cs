@@ -21,13 +21,16 @@ public abstract partial class AcmContractTests
         Assert.Equal([DomainStatus.SUCCESS, DomainStatus.PENDING_VALIDATION], half.DomainValidationOptions!.Select(v => v.ValidationStatus!.Value));
         Assert.True(Dns.Queries >= 2);
 
-        // The next check is the interval later; the second record, once added, is found then.
+        // The next check is the interval later, and looks up only the domain still pending; the second record, once added, is found then.
+        int queries = Dns.Queries;
         await PublishRecords(arn);
         Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromMinutes(5), Acm.ScheduledWork.NextDueTime);
         await RunDue();
         Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await Describe(arn)).Status);
+        Assert.Equal(queries, Dns.Queries);
         Clock.Advance(TimeSpan.FromMinutes(5));
         await RunDue();
+        Assert.Equal(queries + 1, Dns.Queries);
 
         CertificateDetail issued = await Describe(arn);
         Assert.Equal(CertificateStatus.ISSUED, issued.Status);
@@ -52,6 +55,7 @@ public abstract partial class AcmContractTests
         Assert.Equal("ACM Certificate Available", available.DetailType);
         Assert.Equal("aws.acm", available.Source);
         Assert.Equal("ISSUANCE", available.Detail.Action);
+        Assert.Equal(395, available.Detail.DaysToExpiry);
         Assert.Equal([arn], available.Resources);
     }
 

@@ -151,4 +151,14 @@ public abstract partial class AcmContractTests
         Assert.Equal(["a.example.com", "c.example.com"], await DomainsOf("O=No Name", "a.example.com", "c.example.com"));
         Assert.Equal(["O=Only An Organization"], await DomainsOf("O=Only An Organization"));
     }
+
+    [Fact]
+    public async Task ImportCertificate_refuses_members_over_AWS_s_sizes_even_when_they_would_parse()
+    {
+        (X509Certificate2 _, X509Certificate2 leaf, ECDsa key) = Chain();
+        string pem = leaf.ExportCertificatePem(), keyPem = key.ExportPkcs8PrivateKeyPem();
+        Assert.Equal("PrivateKey", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(pem), PrivateKey = Pem(keyPem + new string('\n', 5_121 - keyPem.Length)) }))).MemberName);
+        Assert.Equal("Certificate", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(pem + new string('\n', 32_769 - pem.Length)), PrivateKey = Pem(keyPem) }))).MemberName);
+        await Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = Pem(pem + new string('\n', 32_768 - pem.Length)), PrivateKey = Pem(keyPem + new string('\n', 5_120 - keyPem.Length)) });
+    }
 }

@@ -88,4 +88,18 @@ public abstract partial class AcmContractTests
         Assert.Contains((await second.CertificateManager.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList, s => s.CertificateArn == fresh);
         Assert.Contains((await second.CertificateManager.ListCertificatesAsync(new ListCertificatesRequest())).CertificateSummaryList, s => s.CertificateArn == arn);
     }
+
+    [Fact]
+    public async Task ListCertificates_ANY_needs_a_usage_and_NONE_an_empty_extended_key_usage()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=bare.example.com", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 bare = request.CreateSelfSigned(Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddDays(30));
+        string arn = (await Acm.ImportCertificateAsync(new ImportCertificateRequest { Certificate = System.Text.Encoding.ASCII.GetBytes(bare.ExportCertificatePem()), PrivateKey = System.Text.Encoding.ASCII.GetBytes(rsa.ExportPkcs8PrivateKeyPem()) })).CertificateArn;
+        async Task<IEnumerable<string>> List(Filters filters) => (await Acm.ListCertificatesAsync(new ListCertificatesRequest { Includes = filters })).CertificateSummaryList.Select(s => s.CertificateArn);
+        Assert.Empty(await List(new Filters { KeyUsage = [KeyUsageName.ANY] }));
+        Assert.Empty(await List(new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.ANY] }));
+        Assert.Equal([arn], await List(new Filters { ExtendedKeyUsage = [ExtendedKeyUsageName.NONE] }));
+        Assert.Equal(TestSupport.TestData.Epoch, Assert.Single((await Acm.ListCertificatesAsync(new ListCertificatesRequest { SortBy = SortBy.CREATED_AT, SortOrder = SortOrder.ASCENDING })).CertificateSummaryList).ImportedAt);
+    }
 }

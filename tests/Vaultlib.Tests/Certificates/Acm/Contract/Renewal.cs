@@ -1,3 +1,4 @@
+using Pki = Vaultlib.Certificates;
 using System.Security.Cryptography.X509Certificates;
 using Vaultlib.Certificates.Acm;
 
@@ -29,8 +30,8 @@ public abstract partial class AcmContractTests
         Assert.Equal(RenewalStatus.SUCCESS, after.RenewalSummary!.RenewalStatus);
         Assert.Equal(Clock.GetUtcNow(), after.RenewalSummary.UpdatedAt);
         Assert.Equal(RenewalEligibility.INELIGIBLE, after.RenewalEligibility); // until exported (or in use) again, as in AWS
-        List<CertificateManagerEvent> events = await Settle(seen, 3);
-        Assert.Contains(events, e => e.DetailType == "ACM Certificate Available" && e.Detail.Action == "RENEWAL");
+        List<CertificateManagerEvent> events = await Settle(seen, 4); // waits out a second renewal, which must not come
+        Assert.Single(events, e => e.DetailType == "ACM Certificate Available" && e.Detail.Action == "RENEWAL");
     }
 
     [Fact]
@@ -101,8 +102,10 @@ public abstract partial class AcmContractTests
         Clock.Advance(notAfter - TimeSpan.FromDays(60) - Clock.GetUtcNow());
         await RunDue();
         Assert.Equal(RenewalStatus.PENDING_VALIDATION, (await Describe(arn)).RenewalSummary!.RenewalStatus);
+        Assert.Equal(notAfter - TimeSpan.FromDays(45), Acm.ScheduledWork.NextDueTime); // nothing to look up: the next notice
         ValidationEmail renewalMail = Mail.Sent[^1];
         Assert.True(renewalMail.Renewal);
+        Assert.Equal(notAfter, renewalMail.ExpiresAt);
         Assert.NotEqual(Mail.Sent[0].ApprovalToken, renewalMail.ApprovalToken);
         await Acm.ResendValidationEmailAsync(new ResendValidationEmailRequest { CertificateArn = arn, Domain = "mail.example.com", ValidationDomain = "mail.example.com" });
         await Acm.ApproveDomainValidationAsync(renewalMail.ApprovalToken);
@@ -174,6 +177,7 @@ public abstract partial class AcmContractTests
         CertificateDetail renewed = await Describe(arn);
         Assert.Equal(RenewalStatus.SUCCESS, renewed.RenewalSummary!.RenewalStatus);
         Assert.Equal(DomainStatus.SUCCESS, renewed.RenewalSummary.DomainValidationOptions[0].ValidationStatus);
+        Assert.Null(renewed.RenewalSummary.DomainValidationOptions[0].ValidationEmails);
         Assert.Equal(Clock.GetUtcNow().AddDays(395), renewed.NotAfter);
     }
 
@@ -200,5 +204,22 @@ public abstract partial class AcmContractTests
         Assert.Contains(seen, e => e.Resources[0] == late && e.Detail.DaysToExpiry == 31);
         DateTimeOffset lateNotAfter = (await Describe(late)).NotAfter!.Value;
         Assert.Equal(lateNotAfter - TimeSpan.FromDays(30), Acm.ScheduledWork.NextDueTime);
+    }
+
+    [Fact]
+    public async Task A_renewal_the_CA_refuses_fails_and_keeps_the_certificate()
+    {
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca);
+        await Acm.ExportCertificateAsync(new ExportCertificateRequest { CertificateArn = arn, Passphrase = "passphrase"u8.ToArray() });
+        CertificateDetail before = await Describe(arn);
+        await Pca.UpdateCertificateAuthorityAsync(new Pki.UpdateCertificateAuthorityRequest { CertificateAuthorityArn = ca, Status = Pki.CertificateAuthorityStatus.DISABLED });
+        await Acm.RenewCertificateAsync(new RenewCertificateRequest { CertificateArn = arn });
+        CertificateDetail after = await Describe(arn);
+        Assert.Equal(CertificateStatus.ISSUED, after.Status);
+        Assert.Equal(before.Serial, after.Serial);
+        Assert.Equal(RenewalStatus.FAILED, after.RenewalSummary!.RenewalStatus);
+        Assert.Equal(FailureReason.PCA_INVALID_STATE, after.RenewalSummary.RenewalStatusReason);
+        Assert.Equal(DomainStatus.SUCCESS, Assert.Single(after.RenewalSummary.DomainValidationOptions).ValidationStatus);
     }
 }

@@ -211,4 +211,18 @@ public abstract partial class AcmContractTests
         Clock.Advance(TimeSpan.FromHours(1));
         Assert.NotEqual(first, (await Acm.RequestCertificateAsync(request)).CertificateArn);
     }
+
+    [Fact]
+    public async Task RequestCertificate_takes_100_validation_options_and_CA_ARNs_of_20_and_2048_characters()
+    {
+        await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "www.example.com", DomainValidationOptions = [.. Enumerable.Repeat(new DomainValidationOption { DomainName = "www.example.com", ValidationDomain = "example.com" }, 100)] });
+        Assert.Equal("DomainValidationOptions", (await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ValidationException>(() => Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "www.example.com", DomainValidationOptions = [.. Enumerable.Repeat(new DomainValidationOption { DomainName = "www.example.com", ValidationDomain = "example.com" }, 101)] }))).MemberName);
+        string twenty = "arn:a:acm-pca::1:x/y";
+        Assert.Equal(20, twenty.Length);
+        Assert.Equal(FailureReason.PCA_INVALID_ARN, (await Describe((await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "p.example.com", CertificateAuthorityArn = twenty })).CertificateArn)).FailureReason);
+        string longest = "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/" + new string('x', 2048 - 61);
+        Assert.Equal(2048, longest.Length);
+        await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "p.example.com", CertificateAuthorityArn = longest });
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.InvalidArnException>(() => Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "p.example.com", CertificateAuthorityArn = longest + "x" }));
+    }
 }
