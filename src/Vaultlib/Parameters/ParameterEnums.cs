@@ -25,6 +25,7 @@ public enum ParameterTier
     /// <summary>Values up to 8 KB; parameter policies.</summary>
     Advanced,
 
-    /// <summary>Standard when the parameter fits it, Advanced when it needs to.</summary>
+    /// <summary>Standard when the parameter fits it, Advanced when it needs to (AWS's <c>Intelligent-Tiering</c>).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("Intelligent-Tiering")]
     IntelligentTiering,
 }

@@ -109,6 +109,10 @@ public sealed class InProcessSdkTests : IDisposable
         Assert.Equal(1, parameter.Version);
         Assert.Equal(["/app/missing"], got.InvalidParameters);
         await Assert.ThrowsAsync<ParameterNotFoundException>(() => ssm.GetParameterAsync(new GetParameterRequest { Name = "/app/missing" }));
+
+        // AWS's enum strings that are not C# names travel as AWS writes them.
+        PutParameterResponse tiered = await ssm.PutParameterAsync(new PutParameterRequest { Name = "/app/tiered", Value = "v", Type = ParameterType.String, Tier = ParameterTier.IntelligentTiering });
+        Assert.Equal(ParameterTier.Standard, tiered.Tier);
     }
 
     public void Dispose() => _host.Dispose();
