@@ -58,6 +58,25 @@ public sealed class AwsJsonEndpoint
         }
     }
 
+    /// <summary>Authenticates a signed request (SigV4, the caller from its access key and the connection) and answers it; an unauthenticated request gets AWS's error.</summary>
+    internal async Task<AwsJsonResponse> HandleSignedAsync(AwsSignedRequest request, string? target, AwsCredentials credentials, DateTimeOffset now, CallerIdentity? connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            (string region, CallerIdentity caller) = credentials.Authenticate(request, SigningNameOf(target) ?? string.Empty, now);
+            if (connection is not null)
+            {
+                caller = caller with { SecureTransport = connection.SecureTransport, SourceIp = connection.SourceIp, UserAgent = request.Header("user-agent") };
+            }
+
+            return await HandleAsync(new AwsJsonRequest { Target = target, Body = request.Body, Region = region, Caller = caller }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VaultlibException refused)
+        {
+            return Error(refused, Guid.NewGuid().ToString());
+        }
+    }
+
     /// <summary>The error response AWS sends for <paramref name="error"/>.</summary>
     internal static AwsJsonResponse Error(Exception error, string requestId)
     {

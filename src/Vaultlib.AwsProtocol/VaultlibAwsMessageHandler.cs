@@ -36,22 +36,13 @@ public sealed class VaultlibAwsMessageHandler : HttpMessageHandler
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         string? target = request.Headers.TryGetValues("X-Amz-Target", out IEnumerable<string>? targets) ? targets.FirstOrDefault() : null;
-        AwsJsonResponse answer;
-        try
-        {
-            var signed = new AwsSignedRequest(
-                request.Method.Method,
-                request.RequestUri?.AbsolutePath ?? "/",
-                request.RequestUri?.Query.TrimStart('?') ?? string.Empty,
-                [.. Headers(request)],
-                body);
-            (string region, CallerIdentity caller) = _credentials.Authenticate(signed, AwsJsonEndpoint.SigningNameOf(target) ?? string.Empty, _time.GetUtcNow());
-            answer = await _endpoint.HandleAsync(new AwsJsonRequest { Target = target, Body = body, Region = region, Caller = caller }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (VaultlibException refused)
-        {
-            answer = AwsJsonEndpoint.Error(refused, Guid.NewGuid().ToString());
-        }
+        var signed = new AwsSignedRequest(
+            request.Method.Method,
+            request.RequestUri?.AbsolutePath ?? "/",
+            request.RequestUri?.Query.TrimStart('?') ?? string.Empty,
+            [.. Headers(request)],
+            body);
+        AwsJsonResponse answer = await _endpoint.HandleSignedAsync(signed, target, _credentials, _time.GetUtcNow(), connection: null, cancellationToken).ConfigureAwait(false);
 
         var response = new HttpResponseMessage((HttpStatusCode)answer.StatusCode)
         {
