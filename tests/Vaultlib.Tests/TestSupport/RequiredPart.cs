@@ -27,6 +27,17 @@ public static class RequiredPart
         Skip.If(true, reason);
     }
 
+    /// <summary>The full path of <paramref name="program"/> on PATH; skips (locally) or fails (CI) when there is none.</summary>
+    public static string Find(string program, string howToInstall)
+    {
+        string? found = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists);
+        Require(found is not null, program, howToInstall);
+        return found!;
+    }
+
     /// <summary>The repository root (the folder holding Vaultlib.sln).</summary>
     public static string RepositoryRoot()
     {
