@@ -266,6 +266,32 @@ internal abstract class RecordTable : ServiceCore
         return find();
     }
 
+    /// <summary>
+    /// A write of a record that carries a private key: the key is exported (PKCS#8) only into the bytes
+    /// <paramref name="serialize"/> makes, which are sealed and zeroed once committed (<see cref="Change.SecretPlaintext"/>),
+    /// and the exported key itself is zeroed as soon as they are made.
+    /// </summary>
+    /// <param name="collection">The record's collection.</param>
+    /// <param name="id">The record's id.</param>
+    /// <param name="key">The key to put in the record (none: <paramref name="serialize"/> gets null).</param>
+    /// <param name="serialize">The record's plaintext with the PKCS#8 key inside.</param>
+    /// <param name="publish">What publishing the committed record does to the view.</param>
+    protected static Change WriteWithPrivateKey(string collection, string id, AsymmetricAlgorithm? key, Func<byte[]?, byte[]> serialize, Action publish)
+    {
+        byte[]? pkcs8 = key?.ExportPkcs8PrivateKey();
+        try
+        {
+            return new Change(collection, id, serialize(pkcs8), publish, SecretPlaintext: true);
+        }
+        finally
+        {
+            if (pkcs8 is not null)
+            {
+                CryptographicOperations.ZeroMemory(pkcs8);
+            }
+        }
+    }
+
     /// <summary>The id at the end of an ARN that is <paramref name="prefix"/> and one more path segment; null for anything else.</summary>
     protected static string? IdAfter(string prefix, string? arn) =>
         arn is not null && arn.StartsWith(prefix, StringComparison.Ordinal) && arn.Length > prefix.Length && arn.IndexOf('/', prefix.Length) < 0

@@ -56,11 +56,22 @@ internal static class CaKeys
     };
 
     /// <summary>Loads a PKCS#8 key of <paramref name="algorithm"/>'s family.</summary>
-    public static AsymmetricAlgorithm Import(KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8)
+    public static AsymmetricAlgorithm Import(KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8) => Import(IsRsa(algorithm), pkcs8);
+
+    /// <summary>Loads a PKCS#8 RSA or ECDSA key (a CA's, or an ACM certificate's).</summary>
+    public static AsymmetricAlgorithm Import(bool rsa, ReadOnlySpan<byte> pkcs8)
     {
-        AsymmetricAlgorithm key = IsRsa(algorithm) ? RSA.Create() : ECDsa.Create();
-        key.ImportPkcs8PrivateKey(pkcs8, out _);
-        return key;
+        AsymmetricAlgorithm key = rsa ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Whether <paramref name="certificate"/>'s public key is <paramref name="key"/>'s.</summary>

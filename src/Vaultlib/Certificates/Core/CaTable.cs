@@ -195,19 +195,8 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
             cancellationToken);
 
     /// <summary>The record written for <paramref name="ca"/>: with its key exported (PKCS#8) only into the bytes sealed and zeroed after.</summary>
-    private Change WriteCa(CaRecord ca, AsymmetricAlgorithm key)
-    {
-        byte[] pkcs8 = key.ExportPkcs8PrivateKey();
-        try
-        {
-            byte[] plaintext = JsonSerializer.SerializeToUtf8Bytes(ca with { PrivateKey = pkcs8 }, CaRecordJsonContext.Default.CaRecord);
-            return new Change(AuthoritiesCollection, ca.Id, plaintext, () => Publish(ca, key), SecretPlaintext: true);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
-    }
+    private Change WriteCa(CaRecord ca, AsymmetricAlgorithm key) =>
+        WriteWithPrivateKey(AuthoritiesCollection, ca.Id, key, pkcs8 => JsonSerializer.SerializeToUtf8Bytes(ca with { PrivateKey = pkcs8 }, CaRecordJsonContext.Default.CaRecord), () => Publish(ca, key));
 
     private void Publish(CaRecord ca, AsymmetricAlgorithm key)
     {

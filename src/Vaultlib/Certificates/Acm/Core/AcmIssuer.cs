@@ -131,7 +131,7 @@ internal static class AcmIssuer
     {
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(record.Domains[0].Length <= 64 ? record.Domains[0] : record.Domains[0][..64]);
-        CertificateRequest request = AcmKeys.Request(subject.Build(), key, hash);
+        CertificateRequest request = CaKeys.Request(subject.Build(), key, hash);
         var names = new SubjectAlternativeNameBuilder();
         foreach (string domain in record.Domains)
         {

@@ -20,12 +20,7 @@ internal static class AcmKeys
     };
 
     /// <summary>Loads a PKCS#8 key of <paramref name="algorithm"/>'s family.</summary>
-    public static AsymmetricAlgorithm Import(KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8)
-    {
-        AsymmetricAlgorithm key = IsRsa(algorithm) ? RSA.Create() : ECDsa.Create();
-        key.ImportPkcs8PrivateKey(pkcs8, out _);
-        return key;
-    }
+    public static AsymmetricAlgorithm Import(KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8) => CaKeys.Import(IsRsa(algorithm), pkcs8);
 
     /// <summary>The ACM name of a certificate's key algorithm, or null for one ACM does not take.</summary>
     public static KeyAlgorithm? Of(X509Certificate2 certificate)
@@ -52,14 +47,6 @@ internal static class AcmKeys
             _ => null,
         };
     }
-
-    /// <summary>A certificate request for <paramref name="key"/> (the issuer chooses the hash).</summary>
-    public static CertificateRequest Request(X500DistinguishedName subject, AsymmetricAlgorithm key, HashAlgorithmName hash) => key switch
-    {
-        RSA rsa => new CertificateRequest(subject, rsa, hash, RSASignaturePadding.Pkcs1),
-        ECDsa ec => new CertificateRequest(subject, ec, hash),
-        _ => throw new InvalidOperationException("Unknown key type."),
-    };
 
     /// <summary>The certificate with its private key attached, for a TLS server.</summary>
     public static X509Certificate2 WithKey(X509Certificate2 certificate, AsymmetricAlgorithm key) => key switch

@@ -195,36 +195,11 @@ internal sealed class AcmTable : RecordTable
         });
 
     /// <summary>The record written for a certificate: with its key exported (PKCS#8) only into the bytes sealed and zeroed after.</summary>
-    private Change WriteCertificate(AcmRecord record, AsymmetricAlgorithm? key)
-    {
-        byte[]? pkcs8 = key?.ExportPkcs8PrivateKey();
-        try
-        {
-            byte[] plaintext = JsonSerializer.SerializeToUtf8Bytes(record with { PrivateKey = pkcs8 }, AcmRecordJsonContext.Default.AcmRecord);
-            return new Change(CertificatesCollection, record.Id, plaintext, () => PublishCertificate(record, key), SecretPlaintext: true);
-        }
-        finally
-        {
-            if (pkcs8 is not null)
-            {
-                CryptographicOperations.ZeroMemory(pkcs8);
-            }
-        }
-    }
+    private Change WriteCertificate(AcmRecord record, AsymmetricAlgorithm? key) =>
+        WriteWithPrivateKey(CertificatesCollection, record.Id, key, pkcs8 => JsonSerializer.SerializeToUtf8Bytes(record with { PrivateKey = pkcs8 }, AcmRecordJsonContext.Default.AcmRecord), () => PublishCertificate(record, key));
 
-    private Change WriteAccount(AcmAccountRecord record, AsymmetricAlgorithm rootKey)
-    {
-        byte[] pkcs8 = rootKey.ExportPkcs8PrivateKey();
-        try
-        {
-            byte[] plaintext = JsonSerializer.SerializeToUtf8Bytes(record with { RootKey = pkcs8 }, AcmRecordJsonContext.Default.AcmAccountRecord);
-            return new Change(AccountCollection, AccountId, plaintext, () => PublishRoot(record, rootKey), SecretPlaintext: true);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
-    }
+    private Change WriteAccount(AcmAccountRecord record, AsymmetricAlgorithm rootKey) =>
+        WriteWithPrivateKey(AccountCollection, AccountId, rootKey, pkcs8 => JsonSerializer.SerializeToUtf8Bytes(record with { RootKey = pkcs8 }, AcmRecordJsonContext.Default.AcmAccountRecord), () => PublishRoot(record, rootKey));
 
     private void PublishCertificate(AcmRecord record, AsymmetricAlgorithm? key)
     {
@@ -281,9 +256,7 @@ internal sealed class AcmTable : RecordTable
                     byte[] rootKey = account.RootKey ?? throw new JsonException("an account without its root key");
                     try
                     {
-                        var ec = ECDsa.Create();
-                        ec.ImportPkcs8PrivateKey(rootKey, out _);
-                        PublishRoot(account with { RootKey = null }, ec);
+                        PublishRoot(account with { RootKey = null }, CaKeys.Import(rsa: false, rootKey));
                     }
                     finally
                     {

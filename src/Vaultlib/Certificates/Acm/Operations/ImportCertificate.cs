@@ -58,7 +58,7 @@ internal sealed class ImportCertificate() : AcmOperation<ImportCertificateReques
         {
             KeyAlgorithm algorithm = AcmKeys.Of(certificate) ?? throw new ValidationException("Certificate", "The certificate's key is not one ACM imports (RSA 1024, 2048, 3072, 4096; ECDSA P-256, P-384, P-521).");
             key = ReadKey(r.PrivateKey.Span, AcmKeys.IsRsa(algorithm));
-            if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+            if (!CaKeys.SamePublicKey(certificate, key))
             {
                 throw new ValidationException("PrivateKey", "The private key does not match the public key in the certificate.");
             }
