@@ -56,12 +56,5 @@ public sealed class OcspEndpointTests
         Assert.Equal(new byte[] { 0x30, 0x03, 0x0A, 0x01, 0x01 }, await malformed.Content.ReadAsByteArrayAsync());
     }
 
-    private static string OpenSsl(string arguments, string directory)
-    {
-        var start = new ProcessStartInfo("openssl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return $"exit {process.ExitCode}: {output}";
-    }
+    private static string OpenSsl(string arguments, string directory) => TestSupport.OpenSslTool.Run(arguments, directory);
 }

@@ -20,14 +20,9 @@ public sealed class InProcessSdkTests : IDisposable
     public InProcessSdkTests() =>
         _host.IdentityPolicies.Set("arn:aws:iam::111122223333:user/alice", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:*","ssm:*"],"Resource":"*"}]}""");
 
-    private sealed class InProcess(HttpMessageHandler handler) : HttpClientFactory
-    {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(handler, disposeHandler: false);
-    }
-
     private T Client<T>(Func<AWSCredentials, ClientConfig, T> make, ClientConfig config, string secret = Secret)
     {
-        config.HttpClientFactory = new InProcess(new VaultlibAwsMessageHandler(new AwsJsonEndpoint(_host), _credentials));
+        config.HttpClientFactory = new VaultlibHttpClientFactory(new VaultlibAwsMessageHandler(new AwsJsonEndpoint(_host), _credentials));
         config.MaxErrorRetry = 0;
         return make(new BasicAWSCredentials(AccessKey, secret), config);
     }

@@ -96,16 +96,7 @@ public abstract partial class PrivateCaContractTests : IDisposable
     protected async Task<CertificateAuthority> Describe(string arn) =>
         (await Pca.DescribeCertificateAuthorityAsync(new DescribeCertificateAuthorityRequest { CertificateAuthorityArn = arn })).CertificateAuthority;
 
-    /// <summary>Runs openssl (which CI installs) with files in a temporary directory.</summary>
-    protected static string OpenSsl(string arguments, string directory)
-    {
-        RequiredPart.Require(File.Exists("/usr/bin/openssl"), "openssl", "apt-get install openssl");
-        var start = new ProcessStartInfo("openssl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return $"exit {process.ExitCode}: {output}";
-    }
+    protected static string OpenSsl(string arguments, string directory) => TestSupport.OpenSslTool.Run(arguments, directory);
 }
 
 public sealed class InMemoryPrivateCaTests : PrivateCaContractTests

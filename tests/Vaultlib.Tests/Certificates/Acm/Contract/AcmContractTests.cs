@@ -101,16 +101,7 @@ public abstract partial class AcmContractTests : IDisposable
     protected async Task<X509Certificate2> Leaf(string arn) =>
         X509Certificate2.CreateFromPem((await Acm.GetCertificateAsync(new Vaultlib.Certificates.Acm.GetCertificateRequest { CertificateArn = arn })).Certificate);
 
-    /// <summary>Runs openssl (which CI installs) with files in a directory.</summary>
-    protected static string OpenSsl(string arguments, string directory)
-    {
-        RequiredPart.Require(File.Exists("/usr/bin/openssl"), "openssl", "apt-get install openssl");
-        var start = new ProcessStartInfo("openssl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return $"exit {process.ExitCode}: {output}";
-    }
+    protected static string OpenSsl(string arguments, string directory) => TestSupport.OpenSslTool.Run(arguments, directory);
 
     /// <summary>Events delivered to a subscriber, waited for (delivery is on the dispatcher's task).</summary>
     protected static async Task<List<CertificateManagerEvent>> Settle(List<CertificateManagerEvent> seen, int atLeast)
