@@ -64,7 +64,7 @@ public sealed class PostgreSqlPasswordRotation : ISecretRotationFunction
 
                 break;
             case "finishSecret":
-                await FinishSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
+                await SecretRotationSteps.FinishSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentException($"Unknown rotation step '{rotationEvent.Step}'.", nameof(rotationEvent));
@@ -73,16 +73,12 @@ public sealed class PostgreSqlPasswordRotation : ISecretRotationFunction
 
     private async Task CreateSecretAsync(SecretRotationEvent e, ISecretStore secrets, CancellationToken cancellationToken)
     {
-        Credentials current = await ReadAsync(secrets, e.SecretId, null, "AWSCURRENT", cancellationToken).ConfigureAwait(false);
-        try
+        if (await SecretRotationSteps.PendingExistsAsync(e, secrets, cancellationToken).ConfigureAwait(false))
         {
-            await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = e.SecretId, VersionId = e.ClientRequestToken, VersionStage = "AWSPENDING" }, cancellationToken).ConfigureAwait(false);
             return; // already made (a retried rotation)
         }
-        catch (ResourceNotFoundException)
-        {
-        }
 
+        Credentials current = await ReadAsync(secrets, e.SecretId, null, "AWSCURRENT", cancellationToken).ConfigureAwait(false);
         string password = (await secrets.GetRandomPasswordAsync(new GetRandomPasswordRequest { PasswordLength = PasswordLength, ExcludeCharacters = ExcludeCharacters }, cancellationToken).ConfigureAwait(false)).RandomPassword;
         JsonObject pending = current.Json.DeepClone().AsObject();
         pending["password"] = password;
@@ -123,18 +119,6 @@ public sealed class PostgreSqlPasswordRotation : ISecretRotationFunction
             await using var alter = new NpgsqlCommand(statement, connection);
             await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static async Task FinishSecretAsync(SecretRotationEvent e, ISecretStore secrets, CancellationToken cancellationToken)
-    {
-        DescribeSecretResponse described = await secrets.DescribeSecretAsync(new DescribeSecretRequest { SecretId = e.SecretId }, cancellationToken).ConfigureAwait(false);
-        string? current = described.VersionIdsToStages?.FirstOrDefault(v => v.Value.Contains("AWSCURRENT")).Key;
-        if (current == e.ClientRequestToken)
-        {
-            return;
-        }
-
-        await secrets.UpdateSecretVersionStageAsync(new UpdateSecretVersionStageRequest { SecretId = e.SecretId, VersionStage = "AWSCURRENT", MoveToVersionId = e.ClientRequestToken, RemoveFromVersionId = current }, cancellationToken).ConfigureAwait(false);
     }
 
     private static Task<Credentials> PendingAsync(SecretRotationEvent e, ISecretStore secrets, CancellationToken cancellationToken) =>

@@ -1,9 +1,14 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vaultlib.AspNetCore;
 using Vaultlib.AwsProtocol;
+using Vaultlib.DependencyInjection;
+using Vaultlib.PostgreSql;
+using Vaultlib.Secrets;
 using Vaultlib.Storage;
 
 namespace Vaultlib.Tool;
@@ -15,10 +20,14 @@ namespace Vaultlib.Tool;
 internal static class VaultlibServer
 {
     private const string Usage = """
-        usage: vaultlib serve [--urls http://127.0.0.1:4566] [--region us-east-1] [--account 111122223333]
-                              [--sqlite PATH --root-key-file FILE]
+        usage: vaultlib serve [--urls http://127.0.0.1:4566[;https://localhost:4567]] [--https-host localhost] [--ca-bundle FILE]
+                              [--region us-east-1] [--account 111122223333]
+                              [--sqlite PATH --root-key-file FILE | --postgres CONNECTION-STRING [--postgres-schema vaultlib] --root-key-file FILE]
                               [--access-key-id ID --secret-access-key SECRET [--principal ARN]]
         Credentials default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, standing for the account root.
+        HTTPS URLs are served with certificates from the vault's own CA; --ca-bundle writes its root for AWS_CA_BUNDLE.
+        Rotation functions: arn:aws:lambda:REGION:ACCOUNT:function:vaultlib-random-password and
+        arn:aws:lambda:REGION:ACCOUNT:function:vaultlib-postgresql-single-user.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -55,23 +64,54 @@ internal static class VaultlibServer
         Dictionary<string, string> given = Parse(options);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls(given.GetValueOrDefault("urls", "http://127.0.0.1:4566"));
+        List<Listener> listeners = Listener.ParseAll(given.GetValueOrDefault("urls", "http://127.0.0.1:4566"), given.GetValueOrDefault("https-host", "localhost"));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            foreach (Listener listener in listeners)
+            {
+                kestrel.Listen(listener.Address, listener.Port, listen =>
+                {
+                    if (listener.Https)
+                    {
+                        listen.UseVaultlibHttps(defaultHostName: listener.CertificateHost);
+                    }
+                });
+            }
+        });
+        string account = given.GetValueOrDefault("account", "111122223333");
+        string region = given.GetValueOrDefault("region", "us-east-1");
         IVaultlibBuilder vaultlib = builder.Services.AddVaultlib(o =>
         {
-            o.Region = given.GetValueOrDefault("region", o.Region);
-            o.AccountId = given.GetValueOrDefault("account", o.AccountId);
+            o.Region = region;
+            o.AccountId = account;
         });
+        string? keyFile = given.GetValueOrDefault("root-key-file");
         if (given.TryGetValue("sqlite", out string? path))
         {
-            string keyFile = given.GetValueOrDefault("root-key-file") ?? throw new ArgumentException("--sqlite needs --root-key-file.");
-            vaultlib.PersistToSqlite(path, _ => VaultRootKey.FromKeyFile(keyFile));
+            vaultlib.PersistToSqlite(path, _ => VaultRootKey.FromKeyFile(keyFile ?? throw new ArgumentException("--sqlite needs --root-key-file.")));
+        }
+        else if (given.TryGetValue("postgres", out string? connectionString))
+        {
+            _ = keyFile ?? throw new ArgumentException("--postgres needs --root-key-file.");
+            vaultlib.PersistToPostgreSql(connectionString, _ => VaultRootKey.FromKeyFile(keyFile), new PostgreSqlVaultStoreOptions { Schema = given.GetValueOrDefault("postgres-schema", "vaultlib") });
+        }
+        else if (keyFile is not null)
+        {
+            throw new ArgumentException("--root-key-file needs --sqlite or --postgres.");
+        }
+
+        vaultlib.AddRotationFunction<RandomPasswordRotation>($"arn:aws:lambda:{region}:{account}:function:vaultlib-random-password");
+        vaultlib.AddRotationFunction<PostgreSqlPasswordRotation>($"arn:aws:lambda:{region}:{account}:function:vaultlib-postgresql-single-user");
+        string[] httpsHosts = listeners.Where(l => l.Https).Select(l => l.CertificateHost).Distinct(StringComparer.Ordinal).ToArray();
+        if (httpsHosts.Length > 0 || given.ContainsKey("ca-bundle"))
+        {
+            builder.Services.AddHostedService(sp => new EndpointCertificates(sp, httpsHosts, given.GetValueOrDefault("ca-bundle")));
         }
 
         string accessKey = given.GetValueOrDefault("access-key-id") ?? Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")
             ?? throw new ArgumentException("No access key: give --access-key-id and --secret-access-key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
         string secret = given.GetValueOrDefault("secret-access-key") ?? Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY")
             ?? throw new ArgumentException("No secret key: give --secret-access-key, or set AWS_SECRET_ACCESS_KEY.");
-        string account = given.GetValueOrDefault("account", "111122223333");
         builder.Services.AddSingleton(new AwsCredentials().Add(accessKey, secret, given.GetValueOrDefault("principal", $"arn:aws:iam::{account}:root")));
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
@@ -96,5 +136,30 @@ internal static class VaultlibServer
         }
 
         return given;
+    }
+
+    /// <summary>One URL of <c>--urls</c>: where Kestrel listens, and for HTTPS the host name its certificate names.</summary>
+    private sealed record Listener(bool Https, IPAddress Address, int Port, string CertificateHost)
+    {
+        public static List<Listener> ParseAll(string urls, string httpsHost) =>
+            urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => Parse(url, httpsHost)).ToList();
+
+        private static Listener Parse(string url, string httpsHost)
+        {
+            // Kestrel's wildcard hosts ('*', '+') are not valid URI hosts; read them as 0.0.0.0.
+            string normalized = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+            if (!Uri.TryCreate(normalized, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/" || uri.IsDefaultPort && !url.Contains(":" + uri.Port, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{url}' is not a URL to listen on: give http:// or https://, a host and a port (e.g. https://localhost:4567).");
+            }
+
+            string host = uri.IdnHost;
+            IPAddress address = host == "localhost" ? IPAddress.Loopback
+                : IPAddress.TryParse(host, out IPAddress? literal) ? literal
+                : throw new ArgumentException($"'{url}': listen on localhost or an IP address.");
+            // Clients that connect by IP address send no SNI; they are served the certificate for --https-host
+            // ('localhost' by default, whose certificate also names 127.0.0.1 and ::1).
+            return new Listener(uri.Scheme == "https", address, uri.Port, httpsHost);
+        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,17 +8,30 @@ using Vaultlib.Tool;
 
 namespace Vaultlib.Tests.AwsProtocol;
 
-/// <summary>The notes' AWS CLI commands and boto3 snippet, unchanged, against <c>vaultlib serve</c> on loopback (CI installs Debian's awscli and python3-boto3).</summary>
-public sealed class AwsCliTests : IAsyncLifetime
+/// <summary>
+/// The real AWS CLI and boto3 against <c>vaultlib serve</c> on loopback: the notes' commands (samples/aws-cli/notes.sh)
+/// over HTTPS with the endpoint's own CA over a SQLite vault, and every service's errors by AWS's codes. CI installs
+/// Debian's awscli and python3-boto3.
+/// </summary>
+public sealed class AwsCliTests : IAsyncLifetime, IDisposable
 {
     private const string AccessKey = "AKIACLITEST000000001";
     private const string Secret = "cli-test-secret-key-0000000000000000000";
+    private readonly TempDirectory _temp = new();
     private WebApplication _app = null!;
     private string _url = null!;
 
     public async Task InitializeAsync()
     {
-        _app = VaultlibServer.Build(["--urls", "http://127.0.0.1:0", "--access-key-id", AccessKey, "--secret-access-key", Secret]);
+        string keyFile = _temp.Combine("root.key");
+        File.WriteAllBytes(keyFile, TestData.RandomBytes(32));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the vault refuses a key file others can read
+        }
+
+        _app = VaultlibServer.Build(["--urls", "https://localhost:0", "--ca-bundle", _temp.Combine("ca.pem"), "--sqlite", _temp.Combine("vault.db"), "--root-key-file", keyFile,
+            "--access-key-id", AccessKey, "--secret-access-key", Secret]);
         await _app.StartAsync();
         _url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
@@ -31,7 +42,9 @@ public sealed class AwsCliTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    /// <summary>Runs a program with the endpoint and the test credentials in its environment, as a user's shell would.</summary>
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>Runs a program with the endpoint, its CA and the test credentials in its environment, as a user's shell would.</summary>
     private (int Exit, string Out, string Err) Run(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -44,6 +57,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         start.Environment["AWS_SECRET_ACCESS_KEY"] = Secret;
         start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
         start.Environment["AWS_ENDPOINT_URL"] = _url;
+        start.Environment["AWS_CA_BUNDLE"] = _temp.Combine("ca.pem");
         start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
         using Process process = Process.Start(start)!;
@@ -53,53 +67,62 @@ public sealed class AwsCliTests : IAsyncLifetime
         return (process.ExitCode, output.Result, error);
     }
 
-    private static string Aws() => RequiredPart.Find("aws", "apt-get install awscli (Debian's AWS CLI; .ci/run installs it)");
-
     [SkippableFact]
-    public void The_notes_KMS_commands_work_and_print_what_AWS_prints()
+    public void The_notes_commands_work_over_HTTPS_with_the_endpoints_own_CA()
     {
-        string aws = Aws();
-        (int exit, string created, string err) = Run(aws, "kms", "create-key", "--description", "cli");
+        RequiredPart.Find("aws", "apt-get install awscli (Debian's AWS CLI; .ci/run installs it)");
+        RequiredPart.Find("openssl", "apt-get install openssl");
+        Assert.StartsWith("https://", _url, StringComparison.Ordinal);
+        (int exit, _, string err) = Run("bash", Path.Combine(RequiredPart.RepositoryRoot(), "samples", "aws-cli", "notes.sh"));
         Assert.True(exit == 0, err);
-        string keyId = JsonDocument.Parse(created).RootElement.GetProperty("KeyMetadata").GetProperty("KeyId").GetString()!;
-
-        using var temp = new TempDirectory();
-        File.WriteAllText(temp.Combine("plain.txt"), "from the notes");
-        (exit, string ciphertext, err) = Run(aws, "kms", "encrypt", "--key-id", keyId, "--plaintext", "fileb://" + temp.Combine("plain.txt"), "--output", "text", "--query", "CiphertextBlob");
-        Assert.True(exit == 0, err);
-        File.WriteAllBytes(temp.Combine("blob"), Convert.FromBase64String(ciphertext.Trim()));
-        (exit, string plaintext, err) = Run(aws, "kms", "decrypt", "--ciphertext-blob", "fileb://" + temp.Combine("blob"), "--output", "text", "--query", "Plaintext");
-        Assert.True(exit == 0, err);
-        Assert.Equal("from the notes", Encoding.UTF8.GetString(Convert.FromBase64String(plaintext.Trim())));
-
-        (exit, string dataKey, err) = Run(aws, "kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256");
-        Assert.True(exit == 0, err);
-        Assert.Equal(32, Convert.FromBase64String(JsonDocument.Parse(dataKey).RootElement.GetProperty("Plaintext").GetString()!).Length);
-        (exit, string random, err) = Run(aws, "kms", "generate-random", "--number-of-bytes", "16");
-        Assert.True(exit == 0, err);
-        Assert.Equal(16, Convert.FromBase64String(JsonDocument.Parse(random).RootElement.GetProperty("Plaintext").GetString()!).Length);
-
-        (exit, _, err) = Run(aws, "kms", "describe-key", "--key-id", "alias/missing");
-        Assert.NotEqual(0, exit);
-        Assert.Contains("NotFoundException", err, StringComparison.Ordinal);
+        Assert.Contains("notes.sh: every command worked", err, StringComparison.Ordinal);
     }
 
     [SkippableFact]
-    public void The_notes_SSM_commands_and_boto3_snippet_work()
+    public void Each_services_errors_reach_the_AWS_CLI_by_AWS_names()
     {
-        string aws = Aws();
-        Assert.Equal(0, Run(aws, "ssm", "put-parameter", "--name", "/path/name1", "--value", "one", "--type", "String").Exit);
-        Assert.Equal(0, Run(aws, "ssm", "put-parameter", "--name", "/path/name2", "--value", "two", "--type", "SecureString").Exit);
-        (int exit, string got, string err) = Run(aws, "ssm", "get-parameters", "--names", "/path/name1", "/path/name2", "--with-decryption");
-        Assert.True(exit == 0, err);
-        Assert.Equal(["one", "two"], JsonDocument.Parse(got).RootElement.GetProperty("Parameters").EnumerateArray().Select(p => p.GetProperty("Value").GetString()).Order());
-        (exit, string byPath, err) = Run(aws, "ssm", "get-parameters-by-path", "--path", "/path", "--recursive");
-        Assert.True(exit == 0, err);
-        Assert.Equal(2, JsonDocument.Parse(byPath).RootElement.GetProperty("Parameters").GetArrayLength());
+        string aws = RequiredPart.Find("aws", "apt-get install awscli");
+        (string[] Command, string Error)[] cases =
+        [
+            (["kms", "describe-key", "--key-id", "alias/missing"], "(NotFoundException) when calling the DescribeKey operation"),
+            (["kms", "encrypt", "--key-id", "alias/missing", "--plaintext", "aGk="], "(NotFoundException) when calling the Encrypt operation"),
+            (["ssm", "get-parameter", "--name", "/missing"], "(ParameterNotFound) when calling the GetParameter operation"),
+            (["secretsmanager", "get-secret-value", "--secret-id", "missing"], "(ResourceNotFoundException) when calling the GetSecretValue operation"),
+            (["acm", "describe-certificate", "--certificate-arn", "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"], "(ResourceNotFoundException) when calling the DescribeCertificate operation"),
+            (["acm-pca", "describe-certificate-authority", "--certificate-authority-arn", "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/00000000-0000-0000-0000-000000000000"], "(ResourceNotFoundException) when calling the DescribeCertificateAuthority operation"),
+        ];
+        foreach ((string[] command, string error) in cases)
+        {
+            (int exit, _, string err) = Run(aws, command);
+            Assert.NotEqual(0, exit); // 255 from AWS CLI v1, 254 from v2
+            Assert.Contains(error, err, StringComparison.Ordinal);
+        }
+    }
 
+    [SkippableFact]
+    public void Each_services_errors_reach_boto3_as_ClientError_codes()
+    {
         string python = RequiredPart.Find("python3", "apt-get install python3-boto3");
-        (exit, string printed, err) = Run(python, "-c", "import boto3\nssm = boto3.client('ssm')\nr = ssm.get_parameters(Names=['/path/name1', '/path/name2'], WithDecryption=True)\nprint(sorted(p['Value'] for p in r['Parameters']))");
+        const string Script = """
+            import boto3, botocore.exceptions
+            calls = [
+                ("kms", lambda c: c.decrypt(CiphertextBlob=b"\x01" * 40)),
+                ("ssm", lambda c: c.get_parameter(Name="/missing")),
+                ("secretsmanager", lambda c: c.create_secret(Name="x", SecretString="a", SecretBinary=b"b")),
+                ("acm", lambda c: c.request_certificate(DomainName="no")),
+                ("acm-pca", lambda c: c.describe_certificate_authority(CertificateAuthorityArn="arn:bad:thing")),
+            ]
+            for service, call in calls:
+                try:
+                    call(boto3.client(service))
+                    print(service, "no error")
+                except botocore.exceptions.ClientError as e:
+                    print(service, e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"])
+            """;
+        (int exit, string printed, string err) = Run(python, "-c", Script);
         Assert.True(exit == 0, err);
-        Assert.Equal("['one', 'two']", printed.Trim());
+        Assert.Equal(
+            ["kms InvalidCiphertextException 400", "ssm ParameterNotFound 400", "secretsmanager InvalidParameterException 400", "acm ValidationException 400", "acm-pca InvalidArnException 400"],
+            printed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

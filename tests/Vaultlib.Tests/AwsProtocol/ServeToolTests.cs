@@ -25,6 +25,27 @@ public sealed class ServeToolTests
     public async Task Serve_answers_health_and_AWS_over_a_SQLite_vault_that_outlives_it()
     {
         using var temp = new TempDirectory();
+        await AssertOutlivesRestartAsync(["--sqlite", temp.Combine("vault.db"), "--root-key-file", KeyFile(temp), "--region", "eu-west-1"]);
+    }
+
+    [SkippableFact]
+    public async Task Serve_answers_AWS_over_a_PostgreSQL_vault_that_outlives_it()
+    {
+        PostgreSqlServer.Require();
+        using var temp = new TempDirectory();
+        string schema = PostgreSqlServer.NewSchema();
+        try
+        {
+            await AssertOutlivesRestartAsync(["--postgres", PostgreSqlServer.ConnectionString!, "--postgres-schema", schema, "--root-key-file", KeyFile(temp), "--region", "eu-west-1"]);
+        }
+        finally
+        {
+            await PostgreSqlServer.DropSchemaAsync(schema);
+        }
+    }
+
+    private static string KeyFile(TempDirectory temp)
+    {
         string keyFile = temp.Combine("root.key");
         File.WriteAllBytes(keyFile, TestData.RandomBytes(32));
         if (!OperatingSystem.IsWindows())
@@ -32,7 +53,12 @@ public sealed class ServeToolTests
             File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the vault refuses a key file others can read
         }
 
-        string[] store = ["--sqlite", temp.Combine("vault.db"), "--root-key-file", keyFile, "--region", "eu-west-1"];
+        return keyFile;
+    }
+
+    /// <summary>A key made and used through one run of the endpoint decrypts through the next, over the same store.</summary>
+    private static async Task AssertOutlivesRestartAsync(string[] store)
+    {
         string keyId;
         byte[] ciphertext;
         (WebApplication app, Uri url) = await StartAsync(store);
@@ -54,6 +80,42 @@ public sealed class ServeToolTests
             Assert.Equal("kept", Encoding.UTF8.GetString(decrypted.Plaintext.ToArray()));
             Assert.EndsWith(keyId, decrypted.KeyId, StringComparison.Ordinal);
             await again.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Serve_over_HTTPS_presents_a_certificate_from_its_own_CA_and_keeps_it_across_restarts()
+    {
+        using var temp = new TempDirectory();
+        string[] options = ["--urls", "https://127.0.0.1:0", "--ca-bundle", temp.Combine("ca.pem"), "--sqlite", temp.Combine("vault.db"), "--root-key-file", KeyFile(temp)];
+        string? firstThumbprint = null;
+        for (int run = 0; run < 2; run++)
+        {
+            WebApplication app = VaultlibServer.Build(["--access-key-id", "AKIATOOL", "--secret-access-key", "tool-secret", .. options]);
+            await app.StartAsync();
+            await using (app)
+            {
+                Uri url = new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+                using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(temp.Combine("ca.pem")));
+                string? seen = null;
+                using var handler = new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                    {
+                        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                        chain.ChainPolicy.CustomTrustStore.Add(ca);
+                        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                        seen = certificate!.Thumbprint;
+                        return chain.Build(certificate) && certificate.MatchesHostname("127.0.0.1") && certificate.MatchesHostname("localhost");
+                    },
+                };
+                using var http = new HttpClient(handler);
+                Assert.Equal("ok\n", await http.GetStringAsync(new Uri(url, "/health")));
+                firstThumbprint ??= seen;
+                Assert.Equal(firstThumbprint, seen); // made once, kept in the store
+                await app.StopAsync();
+            }
         }
     }
 
