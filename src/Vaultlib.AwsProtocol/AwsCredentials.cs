@@ -14,6 +14,7 @@ public sealed class AwsCredentials
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, Key> _keys = new(StringComparer.Ordinal);
+    private string? _anonymousPrincipal;
 
     /// <summary>Accepts <paramref name="accessKeyId"/>, signed with <paramref name="secretAccessKey"/>, as <paramref name="principalArn"/>.</summary>
     /// <param name="accessKeyId">The access key id (what clients send).</param>
@@ -31,16 +32,39 @@ public sealed class AwsCredentials
     }
 
     /// <summary>
+    /// Accepts requests that carry no signature at all as <paramref name="principalArn"/> (policies then decide what it
+    /// may do, as for an anonymous caller of an AWS resource policy's <c>"Principal": "*"</c>). Off unless called: by
+    /// default an unsigned request is refused with <c>MissingAuthenticationTokenException</c>. A request that carries a
+    /// signature is always checked, and refused if it is wrong.
+    /// </summary>
+    /// <param name="principalArn">The principal unsigned requests stand for, e.g. <c>arn:aws:iam::111122223333:user/anonymous</c>.</param>
+    /// <returns>This map.</returns>
+    public AwsCredentials AllowAnonymous(string principalArn)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(principalArn);
+        _anonymousPrincipal = principalArn;
+        return this;
+    }
+
+    /// <summary>
     /// Checks a request's SigV4 signature as AWS does and returns its Region and caller: the credential scope's
     /// service must be <paramref name="service"/> and its date the request's; <c>host</c> and <c>x-amz-date</c> must be
     /// signed; the date within <see cref="ClockSkew"/> of <paramref name="now"/>; the signature the one the secret makes
-    /// over the request as received (its body hashed here). Otherwise an AWS-named error:
+    /// over the request as received (its body hashed here). For a target of no service here (<paramref name="service"/>
+    /// null) the scope's service is not compared; the request is then answered as an unknown operation. A request that fails
+    /// gets an AWS-named error:
     /// <c>MissingAuthenticationTokenException</c>, <c>IncompleteSignatureException</c>, <c>UnrecognizedClientException</c>,
-    /// <c>InvalidSignatureException</c> (a wrong or expired signature).
+    /// <c>InvalidSignatureException</c> (a wrong or expired signature). An unsigned request allowed by
+    /// <see cref="AllowAnonymous"/> has the Region of its host name (<c>kms.eu-west-1.amazonaws.com</c>), or none.
     /// </summary>
-    internal (string Region, CallerIdentity Caller) Authenticate(AwsSignedRequest request, string service, DateTimeOffset now)
+    internal (string? Region, CallerIdentity Caller) Authenticate(AwsSignedRequest request, string? service, DateTimeOffset now)
     {
         string? header = request.Header("authorization");
+        if (header is null && _anonymousPrincipal is { } anonymous && request.Header("x-amz-security-token") is null)
+        {
+            return (RegionOfHost(request.Header("host")), new CallerIdentity { Principal = anonymous, UserId = "anonymous" });
+        }
+
         if (header is null)
         {
             throw new AwsAuthException("MissingAuthenticationTokenException", "Request is missing Authentication Token");
@@ -70,7 +94,8 @@ public sealed class AwsCredentials
             throw new AwsAuthException("IncompleteSignatureException", "The X-Amz-Date header is not the credential scope's date in yyyyMMddTHHmmssZ.");
         }
 
-        if (authorization.Service != service)
+        // A target of no service here (service null) is refused as an unknown operation once its signature holds.
+        if (service is not null && authorization.Service != service)
         {
             throw new AwsAuthException("InvalidSignatureException", $"Credential should be scoped to correct service: '{service}'.");
         }
@@ -90,8 +115,12 @@ public sealed class AwsCredentials
         return (authorization.Region, new CallerIdentity { Principal = key.PrincipalArn, UserId = authorization.AccessKeyId });
     }
 
+    /// <summary>The Region of an AWS-style host name (<c>kms.eu-west-1.amazonaws.com</c>), for unsigned requests, which carry no credential scope.</summary>
+    private static string? RegionOfHost(string? host) =>
+        host?.Split('.') is [_, var region, "amazonaws", ..] && region.Count(c => c == '-') >= 2 ? region : null;
+
     /// <summary>Identity only: how many keys, never which secrets.</summary>
-    public override string ToString() => $"AwsCredentials({_keys.Count} access keys)";
+    public override string ToString() => $"AwsCredentials({_keys.Count} access keys{(_anonymousPrincipal is null ? string.Empty : ", anonymous allowed")})";
 
     private sealed record Key(string Secret, string PrincipalArn, string? SessionToken)
     {

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Vaultlib.Authorization;
 
 namespace Vaultlib.AwsProtocol;
@@ -11,16 +12,19 @@ namespace Vaultlib.AwsProtocol;
 /// or the error as AWS writes it. Transport-neutral: the in-process <see cref="VaultlibAwsMessageHandler"/> and the
 /// HTTP endpoint both hand it their requests. Thread-safe.
 /// </summary>
-public sealed class AwsJsonEndpoint
+public sealed partial class AwsJsonEndpoint
 {
     private readonly VaultlibHost _host;
+    private readonly ILogger _logger;
 
     /// <summary>An endpoint over every Region and account of <paramref name="host"/>.</summary>
     /// <param name="host">The services.</param>
-    public AwsJsonEndpoint(VaultlibHost host)
+    /// <param name="logger">Where internal failures (answered as 500 with no detail) are logged; none when null.</param>
+    public AwsJsonEndpoint(VaultlibHost host, ILogger<AwsJsonEndpoint>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         _host = host;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The services' operations this endpoint routes, as <c>Prefix.Operation</c> targets.</summary>
@@ -54,22 +58,31 @@ public sealed class AwsJsonEndpoint
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return Error(ex, requestId);
+            AwsJsonResponse error = Error(ex, requestId);
+            if (error.StatusCode >= 500)
+            {
+                LogInternalFailure(_logger, ex, request.Target, error.ErrorType, requestId);
+            }
+
+            return error;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "AWS endpoint: {Target} failed inside and was answered as {ErrorType} (request {RequestId}).")]
+    private static partial void LogInternalFailure(ILogger logger, Exception exception, string? target, string? errorType, string requestId);
 
     /// <summary>Authenticates a signed request (SigV4, the caller from its access key and the connection) and answers it; an unauthenticated request gets AWS's error.</summary>
     internal async Task<AwsJsonResponse> HandleSignedAsync(AwsSignedRequest request, string? target, AwsCredentials credentials, DateTimeOffset now, CallerIdentity? connection, CancellationToken cancellationToken)
     {
         try
         {
-            (string region, CallerIdentity caller) = credentials.Authenticate(request, SigningNameOf(target) ?? string.Empty, now);
+            (string? region, CallerIdentity caller) = credentials.Authenticate(request, SigningNameOf(target), now);
             if (connection is not null)
             {
                 caller = caller with { SecureTransport = connection.SecureTransport, SourceIp = connection.SourceIp, UserAgent = request.Header("user-agent") };
             }
 
-            return await HandleAsync(new AwsJsonRequest { Target = target, Body = request.Body, Region = region, Caller = caller }, cancellationToken).ConfigureAwait(false);
+            return await HandleAsync(new AwsJsonRequest { Target = target, Body = request.Body, Region = region ?? _host.DefaultOptions.Region, Caller = caller }, cancellationToken).ConfigureAwait(false);
         }
         catch (VaultlibException refused)
         {
@@ -81,11 +94,6 @@ public sealed class AwsJsonEndpoint
     internal static AwsJsonResponse Error(Exception error, string requestId)
     {
         (int status, string type, string message) = AwsErrors.Of(error);
-        if (status >= 500)
-        {
-            Debug.WriteLine($"Vaultlib AWS endpoint: {error.GetType().Name} answered as {type}.");
-        }
-
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["__type"] = type, ["message"] = message });
         return new AwsJsonResponse { StatusCode = status, Body = body, ErrorType = type, RequestId = requestId };
     }

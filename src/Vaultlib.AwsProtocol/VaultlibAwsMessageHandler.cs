@@ -12,7 +12,7 @@ namespace Vaultlib.AwsProtocol;
 /// </summary>
 public sealed class VaultlibAwsMessageHandler : HttpMessageHandler
 {
-    private static readonly MediaTypeHeaderValue s_json = new("application/x-amz-json-1.1");
+    private static readonly MediaTypeHeaderValue s_json = new(AwsWire.ContentType);
     private readonly AwsJsonEndpoint _endpoint;
     private readonly AwsCredentials _credentials;
     private readonly TimeProvider _time;
@@ -50,11 +50,9 @@ public sealed class VaultlibAwsMessageHandler : HttpMessageHandler
             Content = new ReadOnlyMemoryContent(answer.Body),
         };
         response.Content.Headers.ContentType = s_json;
-        response.Headers.Add("x-amzn-RequestId", answer.RequestId);
-        response.Headers.Date = _time.GetUtcNow();
-        if (answer.ErrorType is { } type)
+        foreach ((string name, string value) in AwsWire.Headers(answer, _time.GetUtcNow()))
         {
-            response.Headers.Add("x-amzn-ErrorType", type);
+            response.Headers.TryAddWithoutValidation(name, value);
         }
 
         return response;

@@ -35,7 +35,7 @@ public static class VaultlibAwsSdkExtensions
             var credentials = new AwsCredentials().Add(accessKey, secret, principalArn ?? $"arn:{options.Partition}:iam::{options.AccountId}:root");
             return new InProcessAws(credentials, new BasicAWSCredentials(accessKey, secret));
         });
-        services.TryAddSingleton(sp => new AwsJsonEndpoint(sp.GetRequiredService<VaultlibHost>()));
+        services.TryAddSingleton(sp => new AwsJsonEndpoint(sp.GetRequiredService<VaultlibHost>(), sp.GetService<Logging.ILogger<AwsJsonEndpoint>>()));
         services.TryAddSingleton(sp => new VaultlibAwsMessageHandler(sp.GetRequiredService<AwsJsonEndpoint>(), sp.GetRequiredService<InProcessAws>().Credentials, sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new VaultlibHttpClientFactory(sp.GetRequiredService<VaultlibAwsMessageHandler>()));
         services.TryAddSingleton<AWSCredentials>(sp => sp.GetRequiredService<InProcessAws>().ClientCredentials);

@@ -23,8 +23,9 @@ internal static class VaultlibServer
         usage: vaultlib serve [--urls http://127.0.0.1:4566[;https://localhost:4567]] [--https-host localhost] [--ca-bundle FILE]
                               [--region us-east-1] [--account 111122223333]
                               [--sqlite PATH --root-key-file FILE | --postgres CONNECTION-STRING [--postgres-schema vaultlib] --root-key-file FILE]
-                              [--access-key-id ID --secret-access-key SECRET [--principal ARN]]
+                              [--access-key-id ID --secret-access-key SECRET [--principal ARN]] [--anonymous-principal ARN]
         Credentials default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, standing for the account root.
+        Unsigned requests are refused unless --anonymous-principal names the principal they stand for.
         HTTPS URLs are served with certificates from the vault's own CA; --ca-bundle writes its root for AWS_CA_BUNDLE.
         Rotation functions: arn:aws:lambda:REGION:ACCOUNT:function:vaultlib-random-password and
         arn:aws:lambda:REGION:ACCOUNT:function:vaultlib-postgresql-single-user.
@@ -67,6 +68,8 @@ internal static class VaultlibServer
         List<Listener> listeners = Listener.ParseAll(given.GetValueOrDefault("urls", "http://127.0.0.1:4566"), given.GetValueOrDefault("https-host", "localhost"));
         builder.WebHost.UseKestrel(kestrel =>
         {
+            // Slow clients: headers within 10 s (Kestrel's minimum body data rate, 240 bytes/s after 5 s, cuts off slow bodies).
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             foreach (Listener listener in listeners)
             {
                 kestrel.Listen(listener.Address, listener.Port, listen =>
@@ -112,7 +115,13 @@ internal static class VaultlibServer
             ?? throw new ArgumentException("No access key: give --access-key-id and --secret-access-key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
         string secret = given.GetValueOrDefault("secret-access-key") ?? Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY")
             ?? throw new ArgumentException("No secret key: give --secret-access-key, or set AWS_SECRET_ACCESS_KEY.");
-        builder.Services.AddSingleton(new AwsCredentials().Add(accessKey, secret, given.GetValueOrDefault("principal", $"arn:aws:iam::{account}:root")));
+        var credentials = new AwsCredentials().Add(accessKey, secret, given.GetValueOrDefault("principal", $"arn:aws:iam::{account}:root"));
+        if (given.TryGetValue("anonymous-principal", out string? anonymous))
+        {
+            credentials.AllowAnonymous(anonymous);
+        }
+
+        builder.Services.AddSingleton(credentials);
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.MapGet("/health", () => Results.Text("ok\n"));

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
@@ -25,7 +27,12 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel(k =>
+        {
+            // Short enough for a test to see a slow client cut off.
+            k.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(2));
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(2);
+        }).UseUrls("http://127.0.0.1:0");
         builder.Services.AddVaultlib();
         builder.Services.AddSingleton(new AwsCredentials().Add(AccessKey, Secret, "arn:aws:iam::111122223333:root"));
         _app = builder.Build();
@@ -81,5 +88,108 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         // After all of them, a signed request still succeeds.
         using AmazonKeyManagementServiceClient kms = Kms();
         Assert.NotNull((await kms.ListKeysAsync(new ListKeysRequest())).Keys);
+    }
+
+    private HttpRequestMessage Signed(string target, string json, string service = "kms") =>
+        TestSigner.Http(AccessKey, Secret, "us-east-1", service, target, json, DateTimeOffset.UtcNow, _url);
+
+    private static async Task<(HttpStatusCode Status, string Type)> Answer(HttpResponseMessage response)
+    {
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        string type = body.RootElement.GetProperty("__type").GetString()!;
+        Assert.Equal(type, response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Single(response.Headers.GetValues("x-amzn-RequestId"));
+        Assert.NotNull(response.Headers.Date);
+        return (response.StatusCode, type);
+    }
+
+    private async Task AssertStillServesAsync()
+    {
+        using AmazonKeyManagementServiceClient kms = Kms();
+        Assert.NotNull((await kms.ListKeysAsync(new ListKeysRequest())).Keys);
+    }
+
+    [Theory]
+    [InlineData("TrentService.CreateKey", "{not json", "SerializationException")]
+    [InlineData("TrentService.CreateKey", "[1,2]", "SerializationException")]
+    [InlineData("TrentService.CreateKey", "{\"Description\":{\"a\":1}}", "SerializationException")]
+    [InlineData("TrentService.GenerateRandom", "{\"NumberOfBytes\":\"many\"}", "SerializationException")]
+    [InlineData("TrentService.GenerateRandom", "{\"NumberOfBytes\":1e400}", "SerializationException")]
+    [InlineData("TrentService.Encrypt", "{\"KeyId\":\"alias/x\",\"Plaintext\":\"not base64!\"}", "SerializationException")]
+    [InlineData("TrentService.CreateKey", "{\"KeySpec\":\"NOT_A_SPEC\"}", "ValidationException")]
+    [InlineData("TrentService.Encrypt", "{}", "ValidationException")]
+    [InlineData("TrentService.NoSuchOperation", "{}", "UnknownOperationException")]
+    [InlineData("NoSuchService.ListKeys", "{}", "UnknownOperationException")]
+    public async Task Signed_but_malformed_requests_get_AWS_shaped_400s_over_HTTP(string target, string json, string expected)
+    {
+        using var http = new HttpClient();
+        using HttpRequestMessage request = Signed(target, json);
+        using HttpResponseMessage response = await http.SendAsync(request);
+        Assert.Equal((HttpStatusCode.BadRequest, expected), await Answer(response));
+        await AssertStillServesAsync();
+    }
+
+    [Fact]
+    public async Task A_chunked_body_past_the_limit_is_refused_without_being_buffered()
+    {
+        using var http = new HttpClient();
+        using HttpRequestMessage request = Signed("TrentService.ListKeys", "{}");
+        request.Content = new PushStreamContent(AwsEndpointRouteBuilderExtensions.MaxBodyBytes + 64 * 1024);
+        using HttpResponseMessage response = await http.SendAsync(request);
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLargeException"), await Answer(response));
+        await AssertStillServesAsync();
+    }
+
+    [Fact]
+    public async Task A_slow_client_is_cut_off_and_the_endpoint_keeps_serving()
+    {
+        // Headers, then one byte of a 1,000-byte body, then nothing: under the minimum data rate.
+        using var slowBody = new System.Net.Sockets.TcpClient();
+        await slowBody.ConnectAsync(_url.Host, _url.Port);
+        NetworkStream stream = slowBody.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST / HTTP/1.1\r\nHost: {_url.Authority}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 1000\r\n\r\n{{"));
+        // Headers that never end.
+        using var slowHeaders = new System.Net.Sockets.TcpClient();
+        await slowHeaders.ConnectAsync(_url.Host, _url.Port);
+        await slowHeaders.GetStream().WriteAsync(Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: x\r\n"));
+
+        await AssertStillServesAsync(); // while they hang
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string answer = await new StreamReader(stream).ReadToEndAsync(timeout.Token); // the server answers and closes
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        Assert.Contains("\"__type\":\"RequestTimeoutException\"", answer, StringComparison.Ordinal);
+        Assert.Contains("x-amzn-ErrorType: RequestTimeoutException", answer, StringComparison.OrdinalIgnoreCase);
+
+        // Kestrel answers headers that never end itself (408, no body: nothing reached the endpoint) and closes.
+        string cut = await new StreamReader(slowHeaders.GetStream()).ReadToEndAsync(timeout.Token);
+        Assert.True(cut.Length == 0 || cut.StartsWith("HTTP/1.1 408", StringComparison.Ordinal), cut);
+        await AssertStillServesAsync();
+    }
+
+    /// <summary>A body of <paramref name="length"/> bytes sent chunked (no Content-Length), as a client streaming an upload does.</summary>
+    private sealed class PushStreamContent(int length) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            byte[] chunk = new byte[64 * 1024];
+            try
+            {
+                for (int sent = 0; sent < length; sent += chunk.Length)
+                {
+                    await stream.WriteAsync(chunk);
+                }
+            }
+            catch (IOException)
+            {
+                // The server stopped reading once the body passed its limit.
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

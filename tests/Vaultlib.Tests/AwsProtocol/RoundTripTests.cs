@@ -194,7 +194,7 @@ public sealed partial class RoundTripTests
     private static async Task<string?> ThroughHandlerAsync(HttpClient raw, string prefix, string region, string target, string input, string? expected, JsonElement step, Dictionary<string, string> saved)
     {
         string service = prefix switch { "secretsmanager" => "secretsmanager", "CertificateManager" => "acm", _ => "acm-pca" };
-        using HttpRequestMessage request = SignedRequest(service, region, target, input);
+        using HttpRequestMessage request = TestSigner.Http(AccessKey, Secret, region, service, target, input, DateTimeOffset.UtcNow);
         using HttpResponseMessage response = await raw.SendAsync(request);
         byte[] body = await response.Content.ReadAsByteArrayAsync();
         using JsonDocument answer = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
@@ -205,23 +205,6 @@ public sealed partial class RoundTripTests
         }
 
         return expected is not null ? $"succeeded where {expected} was expected" : Save(step, saved, path => Navigate(answer.RootElement, path));
-    }
-
-    private static HttpRequestMessage SignedRequest(string service, string region, string target, string input)
-    {
-        byte[] body = Encoding.UTF8.GetBytes(input);
-        string amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        string host = $"{service}.{region}.amazonaws.com";
-        (string Name, string Value)[] headers = [("content-type", "application/x-amz-json-1.1"), ("host", host), ("x-amz-date", amzDate), ("x-amz-target", target)];
-        string[] signed = [.. headers.Select(h => h.Name)];
-        var scope = new SigV4.Authorization(AccessKey, amzDate[..8], region, service, signed, string.Empty);
-        string signature = SigV4.Sign(Secret, scope, SigV4.StringToSign(amzDate, scope.Scope, SigV4.CanonicalRequest("POST", "/", string.Empty, headers, signed, body)));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"https://{host}/") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.Add("x-amz-date", amzDate);
-        request.Headers.Add("x-amz-target", target);
-        request.Headers.TryAddWithoutValidation("Authorization", $"{SigV4.Algorithm} Credential={AccessKey}/{scope.Scope}, SignedHeaders={string.Join(';', signed)}, Signature={signature}");
-        return request;
     }
 
     private static string? Save(JsonElement step, Dictionary<string, string> saved, Func<string, string?> navigate)

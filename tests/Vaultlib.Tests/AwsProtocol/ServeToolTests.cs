@@ -119,6 +119,26 @@ public sealed class ServeToolTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Unsigned_requests_are_refused_unless_anonymous_access_names_a_principal(bool anonymous)
+    {
+        (WebApplication app, Uri url) = await StartAsync(anonymous ? ["--anonymous-principal", "arn:aws:iam::111122223333:user/anonymous"] : []);
+        await using (app)
+        {
+            using var http = new HttpClient();
+            using var unsigned = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent("""{"NumberOfBytes":8}""", Encoding.UTF8, "application/x-amz-json-1.1") };
+            unsigned.Headers.Add("X-Amz-Target", "TrentService.GenerateRandom");
+            using HttpResponseMessage response = await http.SendAsync(unsigned);
+            string body = await response.Content.ReadAsStringAsync();
+            // Anonymous callers are the named principal, whom no policy here allows anything.
+            Assert.Equal(anonymous ? "AccessDeniedException" : "MissingAuthenticationTokenException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+            Assert.Equal(anonymous, body.Contains("user/anonymous", StringComparison.Ordinal));
+            await app.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task Serve_refuses_what_it_cannot_run_with_its_usage()
     {
