@@ -1,13 +1,15 @@
 // Runs a batch of jobs through the AWS Encryption SDK for JavaScript, for Vaultlib's interop tests.
-// Usage: node interop.js <jobs.json>. Each job: { op: "decrypt"|"encrypt", keyring, input, output,
+// Usage: node interop.js <jobs.json>. Each job: { op: "decrypt"|"encrypt", keyring (raw-aes, raw-rsa, or kms with
+// an endpoint), input, output,
 // suiteId?, frameLength?, encryptionContext?, policy? }. Writes <jobs.json>.results.json with one
 // { ok, error? } per job, so one Node start serves the whole batch.
 'use strict';
 const fs = require('fs');
 const crypto = require('crypto');
 const {
-  buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, RawRsaKeyringNode,
+  buildClient, CommitmentPolicy, getClient, KmsKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, RawRsaKeyringNode,
 } = require('@aws-crypto/client-node');
+const { KMS } = require('@aws-sdk/client-kms');
 
 function keyring(k) {
   if (k.type === 'raw-aes') {
@@ -25,6 +27,14 @@ function keyring(k) {
       rsaKey: { publicKey: k.publicKeyPem, privateKey: k.privateKeyPem },
       padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256',
     });
+  }
+  if (k.type === 'kms') {
+    // The SDK's KMS keyring, its KMS client pointed at a Vaultlib endpoint (every Region to the same endpoint).
+    const clientProvider = getClient(KMS, {
+      endpoint: k.endpoint, maxAttempts: 1,
+      credentials: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey },
+    });
+    return new KmsKeyringNode({ generatorKeyId: k.keyId, clientProvider });
   }
   throw new Error(`unknown keyring ${k.type}`);
 }

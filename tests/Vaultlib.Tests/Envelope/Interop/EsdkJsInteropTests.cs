@@ -1,7 +1,13 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.Envelope;
+using Vaultlib.Keys;
+using Vaultlib.Tool;
 using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Envelope.Interop;
@@ -10,7 +16,8 @@ namespace Vaultlib.Tests.Envelope.Interop;
 /// Live interop with the AWS Encryption SDK for JavaScript (@aws-crypto/client-node 5.0.2, installed
 /// by the test project's build): messages Vaultlib encrypts with every suite, raw AES and raw RSA
 /// keyrings, framing edge cases and a non-ASCII context decrypt there to the same plaintext; and
-/// messages it encrypts decrypt here, one-shot and streaming.
+/// messages it encrypts decrypt here, one-shot and streaming; and its KMS keyring, its KMS client pointed at
+/// <c>vaultlib serve</c>, exchanges messages with Vaultlib's KMS keyring both ways.
 /// </summary>
 public sealed class EsdkJsInteropTests : IDisposable
 {
@@ -110,6 +117,40 @@ public sealed class EsdkJsInteropTests : IDisposable
             using var streamed = new MemoryStream();
             await decryptor.DecryptStreamAsync(new MemoryStream(message), streamed, new DecryptStreamInput { Keyring = Keyring(cases[i].Rsa) });
             Assert.Equal(cases[i].Plaintext, streamed.ToArray());
+        }
+    }
+
+    [SkippableFact]
+    public async Task The_JavaScript_SDK_s_KMS_keyring_against_the_endpoint_and_Vaultlib_s_KMS_keyring_decrypt_each_other_s_messages()
+    {
+        RequireJavaScriptSdk();
+        const string AccessKey = "AKIAESDKJSKMS0000001", Secret = "esdk-js-kms-secret-000000000000000000000";
+        WebApplication app = VaultlibServer.Build(["--urls", "http://127.0.0.1:0", "--access-key-id", AccessKey, "--secret-access-key", Secret]);
+        await app.StartAsync();
+        await using (app)
+        {
+            string endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            KeyService kms = app.Services.GetRequiredService<VaultlibHost>().GetKeyService("us-east-1");
+            string keyArn = (await kms.CreateKeyAsync(new CreateKeyRequest { Description = "esdk-js" })).KeyMetadata.Arn;
+            var keyring = new KmsKeyring(kms, keyArn);
+            var descriptor = new { type = "kms", keyId = keyArn, endpoint, accessKeyId = AccessKey, secretAccessKey = Secret };
+            var encryptor = new EnvelopeEncryptor();
+            byte[] ours = RandomNumberGenerator.GetBytes(5000), theirs = RandomNumberGenerator.GetBytes(5000);
+            EncryptOutput sealedHere = await encryptor.EncryptAsync(new EncryptInput { Plaintext = ours, Keyring = keyring, EncryptionContext = _context });
+            await File.WriteAllBytesAsync(_temp.Combine("here.msg"), sealedHere.Ciphertext.ToArray());
+            await File.WriteAllBytesAsync(_temp.Combine("theirs.txt"), theirs);
+
+            JsonElement[] results = await RunNode([
+                new { op = "decrypt", keyring = descriptor, input = _temp.Combine("here.msg"), output = _temp.Combine("here.out") },
+                new { op = "encrypt", keyring = descriptor, input = _temp.Combine("theirs.txt"), output = _temp.Combine("there.msg"), encryptionContext = _context },
+            ]);
+
+            Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
+            Assert.Equal(ours, await File.ReadAllBytesAsync(_temp.Combine("here.out")));
+            DecryptOutput opened = await encryptor.DecryptAsync(new DecryptInput { Ciphertext = await File.ReadAllBytesAsync(_temp.Combine("there.msg")), Keyring = keyring });
+            Assert.Equal(theirs, opened.Plaintext.ToArray());
+            Assert.Equal("值 😀", opened.EncryptionContext["ünïcödé"]);
+            await app.StopAsync();
         }
     }
 
