@@ -101,7 +101,7 @@ public sealed class AwsCredentials
         }
 
         string canonical = SigV4.CanonicalRequest(request.Method, request.Path, request.Query, request.Headers, authorization.SignedHeaders, request.Body.Span);
-        string expected = SigV4.Sign(key.Secret, authorization, SigV4.StringToSign(amzDate, authorization.Scope, canonical));
+        string expected = SigV4.Sign(key.SigningKey(authorization), SigV4.StringToSign(amzDate, authorization.Scope, canonical));
         if (!SigV4.Same(expected, authorization.Signature))
         {
             throw new AwsAuthException("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
@@ -124,6 +124,24 @@ public sealed class AwsCredentials
 
     private sealed record Key(string Secret, string PrincipalArn, string? SessionToken)
     {
+        /// <summary>Signing keys derived for the scopes this key signed recently (a day's date, Region, service), as AWS's own SDKs keep them.</summary>
+        private readonly ConcurrentDictionary<string, byte[]> _signingKeys = new(StringComparer.Ordinal);
+
+        public byte[] SigningKey(SigV4.Authorization scope)
+        {
+            if (_signingKeys.TryGetValue(scope.Scope, out byte[]? known))
+            {
+                return known;
+            }
+
+            if (_signingKeys.Count >= 64)
+            {
+                _signingKeys.Clear(); // old days and scopes: derived again when used
+            }
+
+            return _signingKeys.GetOrAdd(scope.Scope, _ => SigV4.SigningKey(Secret, scope));
+        }
+
         private bool PrintMembers(System.Text.StringBuilder builder)
         {
             builder.Append("PrincipalArn = ").Append(PrincipalArn);

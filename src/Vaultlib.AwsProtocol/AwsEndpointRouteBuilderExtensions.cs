@@ -83,14 +83,27 @@ public static class AwsEndpointRouteBuilderExtensions
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
-        using var buffer = new MemoryStream();
         try
         {
+            if (http.Request.ContentLength is long length)
+            {
+                // The usual case: read straight into an array of the announced size.
+                byte[] exact = new byte[length];
+                await http.Request.Body.ReadExactlyAsync(exact, http.RequestAborted).ConfigureAwait(false);
+                return (exact, null);
+            }
+
+            using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            return buffer.Length > MaxBodyBytes ? (null, TooLarge()) : (buffer.ToArray(), null);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge());
+        }
+        catch (EndOfStreamException)
+        {
+            return (null, Refusal(StatusCodes.Status400BadRequest, "SerializationException", "The request body ended before its Content-Length."));
         }
         catch (BadHttpRequestException unreadable)
         {
@@ -98,8 +111,6 @@ public static class AwsEndpointRouteBuilderExtensions
                 ? (null, Refusal(StatusCodes.Status408RequestTimeout, "RequestTimeoutException", "The request body was not sent fast enough."))
                 : (null, Refusal(unreadable.StatusCode, "SerializationException", "The request body could not be read."));
         }
-
-        return buffer.Length > MaxBodyBytes ? (null, TooLarge()) : (buffer.ToArray(), null);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal static class SigV4
     /// <summary>The parts of an <c>Authorization</c> header.</summary>
     internal sealed record Authorization(string AccessKeyId, string Date, string Region, string Service, IReadOnlyList<string> SignedHeaders, string Signature)
     {
-        public string Scope => $"{Date}/{Region}/{Service}/aws4_request";
+        public string Scope { get; } = $"{Date}/{Region}/{Service}/aws4_request";
     }
 
     /// <summary>Parses <c>AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…</c>; null when it is not that shape.</summary>
@@ -67,10 +67,21 @@ internal static class SigV4
         canonical.Append(method).Append('\n');
         canonical.Append(CanonicalPath(path)).Append('\n');
         canonical.Append(CanonicalQuery(query)).Append('\n');
-        ILookup<string, string> byName = headers.ToLookup(h => h.Name.ToLowerInvariant(), h => h.Value);
         foreach (string name in signedHeaders)
         {
-            canonical.Append(name).Append(':').Append(string.Join(',', byName[name].Select(Fold))).Append('\n');
+            // A header sent more than once is its values in order, joined by commas.
+            canonical.Append(name).Append(':');
+            bool first = true;
+            foreach ((string headerName, string value) in headers)
+            {
+                if (string.Equals(headerName, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    canonical.Append(first ? string.Empty : ",").Append(Fold(value));
+                    first = false;
+                }
+            }
+
+            canonical.Append('\n');
         }
 
         canonical.Append('\n').Append(string.Join(';', signedHeaders)).Append('\n');
@@ -85,13 +96,50 @@ internal static class SigV4
     /// <summary>The signature of <paramref name="stringToSign"/> with the key derived from <paramref name="secret"/> for the scope.</summary>
     public static string Sign(string secret, Authorization scope, string stringToSign)
     {
+        byte[] key = SigningKey(secret, scope);
+        try
+        {
+            return Sign(key, stringToSign);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>The signature of <paramref name="stringToSign"/> with a signing key from <see cref="SigningKey"/>.</summary>
+    public static string Sign(byte[] signingKey, string stringToSign) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+
+    /// <summary>The key SigV4 derives from <paramref name="secret"/> for the scope's date, Region and service (four HMACs; the same for a whole day, so callers may keep it).</summary>
+    public static byte[] SigningKey(string secret, Authorization scope)
+    {
         byte[] key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(scope.Date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(scope.Region));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(scope.Service));
-        key = HMACSHA256.HashData(key, "aws4_request"u8);
-        byte[] signature = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign));
-        CryptographicOperations.ZeroMemory(key);
-        return Convert.ToHexStringLower(signature);
+        return HMACSHA256.HashData(key, "aws4_request"u8);
+    }
+
+    /// <summary>
+    /// The headers a client sends with an AWS JSON <c>POST /</c> it signs: content type, host, date, the session token
+    /// if any, the target, and the Authorization over all of them. For the tests and the load generator, which send
+    /// raw requests; the endpoint itself only checks signatures.
+    /// </summary>
+    internal static List<(string Name, string Value)> SignedJsonHeaders(string accessKey, string secret, string region, string service, string host, string target, ReadOnlySpan<byte> body, DateTimeOffset at, string? sessionToken = null)
+    {
+        string amzDate = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        List<(string Name, string Value)> headers = [("content-type", "application/x-amz-json-1.1"), ("host", host), ("x-amz-date", amzDate)];
+        if (sessionToken is not null)
+        {
+            headers.Add(("x-amz-security-token", sessionToken));
+        }
+
+        headers.Add(("x-amz-target", target));
+        string[] signed = [.. headers.Select(h => h.Name).Order(StringComparer.Ordinal)];
+        var scope = new Authorization(accessKey, amzDate[..8], region, service, signed, string.Empty);
+        string signature = Sign(secret, scope, StringToSign(amzDate, scope.Scope, CanonicalRequest("POST", "/", string.Empty, headers, signed, body)));
+        headers.Add(("authorization", $"{Algorithm} Credential={accessKey}/{scope.Scope}, SignedHeaders={string.Join(';', signed)}, Signature={signature}"));
+        return headers;
     }
 
     /// <summary>Whether two signatures (hex) are equal, in constant time.</summary>
@@ -105,6 +153,11 @@ internal static class SigV4
     /// <summary>A header value trimmed, its runs of spaces folded to one (RFC: sequential spaces become one).</summary>
     private static string Fold(string value)
     {
+        if (!value.Contains("  ", StringComparison.Ordinal) && (value.Length == 0 || (value[0] != ' ' && value[^1] != ' ')))
+        {
+            return value;
+        }
+
         var folded = new StringBuilder(value.Length);
         bool space = false;
         foreach (char c in value.Trim())
@@ -131,7 +184,7 @@ internal static class SigV4
     /// <summary>The path normalized (dot segments removed, repeated slashes kept as AWS's non-S3 services remove them) and each segment encoded once more.</summary>
     private static string CanonicalPath(string path)
     {
-        if (string.IsNullOrEmpty(path))
+        if (string.IsNullOrEmpty(path) || path == "/")
         {
             return "/";
         }
