@@ -73,7 +73,7 @@ public sealed class AwsCredentials
         SigV4.Authorization authorization = SigV4.Parse(header)
             ?? throw new AwsAuthException("IncompleteSignatureException", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' of the AWS4-HMAC-SHA256 scheme.");
         if (!authorization.SignedHeaders.Contains("host") || !authorization.SignedHeaders.Contains("x-amz-date")
-            || !authorization.SignedHeaders.SequenceEqual(authorization.SignedHeaders.Order(StringComparer.Ordinal)))
+            || !Sorted(authorization.SignedHeaders))
         {
             throw new AwsAuthException("IncompleteSignatureException", "The signed headers must be sorted and include host and x-amz-date.");
         }
@@ -100,8 +100,9 @@ public sealed class AwsCredentials
             throw new AwsAuthException("InvalidSignatureException", $"Credential should be scoped to correct service: '{service}'.");
         }
 
-        string canonical = SigV4.CanonicalRequest(request.Method, request.Path, request.Query, request.Headers, authorization.SignedHeaders, request.Body.Span);
-        string expected = SigV4.Sign(key.SigningKey(authorization), SigV4.StringToSign(amzDate, authorization.Scope, canonical));
+        Span<byte> canonicalHash = stackalloc byte[32];
+        SigV4.CanonicalRequestHash(request.Method, request.Path, request.Query, request.Headers, authorization.SignedHeaders, request.Body.Span, canonicalHash);
+        string expected = SigV4.Sign(key.SigningKey(authorization), SigV4.StringToSign(amzDate, authorization.Scope, canonicalHash), keptKey: true);
         if (!SigV4.Same(expected, authorization.Signature))
         {
             throw new AwsAuthException("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
@@ -113,6 +114,19 @@ public sealed class AwsCredentials
         }
 
         return (authorization.Region, new CallerIdentity { Principal = key.PrincipalArn, UserId = authorization.AccessKeyId });
+    }
+
+    private static bool Sorted(IReadOnlyList<string> names)
+    {
+        for (int i = 1; i < names.Count; i++)
+        {
+            if (string.CompareOrdinal(names[i - 1], names[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The Region of an AWS-style host name (<c>kms.eu-west-1.amazonaws.com</c>), for unsigned requests, which carry no credential scope.</summary>

@@ -27,11 +27,13 @@ public static class AwsEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapVaultlibAws(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        // Resolved once, when the route is mapped: every request uses the same endpoint, credentials and clock.
+        IServiceProvider services = endpoints.ServiceProvider;
+        AwsJsonEndpoint endpoint = services.GetService<AwsJsonEndpoint>() ?? new AwsJsonEndpoint(services.GetRequiredService<Vaultlib.VaultlibHost>(), services.GetService<ILogger<AwsJsonEndpoint>>());
+        AwsCredentials credentials = services.GetRequiredService<AwsCredentials>();
+        TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return endpoints.MapPost("/", async (HttpContext http) =>
         {
-            IServiceProvider services = http.RequestServices;
-            AwsJsonEndpoint endpoint = services.GetService<AwsJsonEndpoint>() ?? new AwsJsonEndpoint(services.GetRequiredService<Vaultlib.VaultlibHost>(), services.GetService<ILogger<AwsJsonEndpoint>>());
-            TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             AwsJsonResponse answer;
             (byte[]? body, AwsJsonResponse? refused) = await ReadBodyAsync(http).ConfigureAwait(false);
             if (body is null)
@@ -51,7 +53,7 @@ public static class AwsEndpointRouteBuilderExtensions
 
                 var signed = new AwsSignedRequest(http.Request.Method, http.Request.Path.HasValue ? http.Request.Path.Value! : "/", http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : string.Empty, headers, body);
                 var connection = new CallerIdentity { Principal = "anonymous", SecureTransport = http.Request.IsHttps, SourceIp = http.Connection.RemoteIpAddress?.ToString() };
-                answer = await endpoint.HandleSignedAsync(signed, http.Request.Headers["X-Amz-Target"].FirstOrDefault(), services.GetRequiredService<AwsCredentials>(), time.GetUtcNow(), connection, http.RequestAborted).ConfigureAwait(false);
+                answer = await endpoint.HandleSignedAsync(signed, http.Request.Headers["X-Amz-Target"].FirstOrDefault(), credentials, time.GetUtcNow(), connection, http.RequestAborted).ConfigureAwait(false);
             }
 
             http.Response.StatusCode = answer.StatusCode;

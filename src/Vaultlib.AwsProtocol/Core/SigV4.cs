@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -63,7 +65,51 @@ internal static class SigV4
     /// <param name="body">The body as received.</param>
     public static string CanonicalRequest(string method, string path, string query, IEnumerable<(string Name, string Value)> headers, IReadOnlyList<string> signedHeaders, ReadOnlySpan<byte> body)
     {
-        var canonical = new StringBuilder();
+        StringBuilder canonical = BuildCanonicalRequest(method, path, query, headers, signedHeaders, body);
+        string text = canonical.ToString();
+        Release(canonical);
+        return text;
+    }
+
+    /// <summary>
+    /// The SHA-256 of the canonical request, as the string to sign carries it, computed without making the canonical
+    /// request a string (the endpoint's path: one builder and one hash object per thread, reused).
+    /// </summary>
+    public static void CanonicalRequestHash(string method, string path, string query, IEnumerable<(string Name, string Value)> headers, IReadOnlyList<string> signedHeaders, ReadOnlySpan<byte> body, Span<byte> hash)
+    {
+        StringBuilder canonical = BuildCanonicalRequest(method, path, query, headers, signedHeaders, body);
+        IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> utf8 = stackalloc byte[1024];
+        foreach (ReadOnlyMemory<char> chunk in canonical.GetChunks())
+        {
+            for (ReadOnlySpan<char> rest = chunk.Span; !rest.IsEmpty;)
+            {
+                // At most 256 characters at a time: 1,024 bytes hold them in UTF-8 whatever they are.
+                int take = Math.Min(rest.Length, 256);
+                if (take < rest.Length && char.IsHighSurrogate(rest[take - 1]))
+                {
+                    take--;
+                }
+
+                sha256.AppendData(utf8[..Encoding.UTF8.GetBytes(rest[..take], utf8)]);
+                rest = rest[take..];
+            }
+        }
+
+        sha256.GetHashAndReset(hash);
+        Release(canonical);
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? t_canonical;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private static StringBuilder BuildCanonicalRequest(string method, string path, string query, IEnumerable<(string Name, string Value)> headers, IReadOnlyList<string> signedHeaders, ReadOnlySpan<byte> body)
+    {
+        StringBuilder canonical = t_canonical ?? new StringBuilder(1024);
+        t_canonical = null;
         canonical.Append(method).Append('\n');
         canonical.Append(CanonicalPath(path)).Append('\n');
         canonical.Append(CanonicalQuery(query)).Append('\n');
@@ -84,14 +130,38 @@ internal static class SigV4
             canonical.Append('\n');
         }
 
-        canonical.Append('\n').Append(string.Join(';', signedHeaders)).Append('\n');
-        canonical.Append(Convert.ToHexStringLower(SHA256.HashData(body)));
-        return canonical.ToString();
+        canonical.Append('\n').AppendJoin(';', signedHeaders).Append('\n');
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(body);
+        sha256.GetHashAndReset(hash);
+        Span<char> hex = stackalloc char[2 * SHA256.HashSizeInBytes];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        return canonical.Append(hex);
+    }
+
+    /// <summary>Keeps a builder for the thread's next request (unless a huge request made it huge).</summary>
+    private static void Release(StringBuilder canonical)
+    {
+        if (canonical.Capacity <= 16 * 1024)
+        {
+            t_canonical = canonical.Clear();
+        }
     }
 
     /// <summary>The string to sign for <paramref name="canonicalRequest"/> at <paramref name="amzDate"/> in <paramref name="scope"/>.</summary>
-    public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
-        $"{Algorithm}\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+    public static string StringToSign(string amzDate, string scope, string canonicalRequest)
+    {
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(canonicalRequest.Length));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8.AsSpan(0, Encoding.UTF8.GetBytes(canonicalRequest, utf8)), hash);
+        ArrayPool<byte>.Shared.Return(utf8);
+        return StringToSign(amzDate, scope, hash);
+    }
+
+    /// <summary>The string to sign for a canonical request whose SHA-256 is <paramref name="canonicalRequestHash"/>.</summary>
+    public static string StringToSign(string amzDate, string scope, ReadOnlySpan<byte> canonicalRequestHash) =>
+        $"{Algorithm}\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(canonicalRequestHash)}";
 
     /// <summary>The signature of <paramref name="stringToSign"/> with the key derived from <paramref name="secret"/> for the scope.</summary>
     public static string Sign(string secret, Authorization scope, string stringToSign)
@@ -108,8 +178,43 @@ internal static class SigV4
     }
 
     /// <summary>The signature of <paramref name="stringToSign"/> with a signing key from <see cref="SigningKey"/>.</summary>
-    public static string Sign(byte[] signingKey, string stringToSign) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+    /// <param name="signingKey">The key.</param>
+    /// <param name="stringToSign">The string to sign.</param>
+    /// <param name="keptKey">
+    /// Whether the caller keeps <paramref name="signingKey"/> (a cache of derived keys): the thread then keeps its HMAC
+    /// state for the next signature with the same key, sparing OpenSSL's set-up on every request.
+    /// </param>
+    public static string Sign(byte[] signingKey, string stringToSign, bool keptKey = false)
+    {
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(stringToSign.Length));
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        ReadOnlySpan<byte> message = utf8.AsSpan(0, Encoding.UTF8.GetBytes(stringToSign, utf8));
+        if (keptKey)
+        {
+            if (!ReferenceEquals(t_hmacKey, signingKey))
+            {
+                t_hmac?.Dispose();
+                t_hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, signingKey);
+                t_hmacKey = signingKey;
+            }
+
+            t_hmac!.AppendData(message);
+            t_hmac.GetHashAndReset(mac);
+        }
+        else
+        {
+            HMACSHA256.HashData(signingKey, message, mac);
+        }
+
+        ArrayPool<byte>.Shared.Return(utf8);
+        return Convert.ToHexStringLower(mac);
+    }
+
+    [ThreadStatic]
+    private static byte[]? t_hmacKey;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_hmac;
 
     /// <summary>The key SigV4 derives from <paramref name="secret"/> for the scope's date, Region and service (four HMACs; the same for a whole day, so callers may keep it).</summary>
     public static byte[] SigningKey(string secret, Authorization scope)
@@ -144,7 +249,7 @@ internal static class SigV4
 
     /// <summary>Whether two signatures (hex) are equal, in constant time.</summary>
     public static bool Same(string expected, string given) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given));
+        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(given.AsSpan()));
 
     /// <summary><c>yyyyMMddTHHmmssZ</c>.</summary>
     public static bool TryParseAmzDate(string? text, out DateTimeOffset date) =>
