@@ -24,8 +24,10 @@ internal static class VaultlibServer
                               [--region us-east-1] [--account 111122223333]
                               [--sqlite PATH --root-key-file FILE | --postgres CONNECTION-STRING [--postgres-schema vaultlib] --root-key-file FILE]
                               [--access-key-id ID --secret-access-key SECRET [--principal ARN]] [--anonymous-principal ARN]
+                              [--audit-log FILE]
         Credentials default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, standing for the account root.
         Unsigned requests are refused unless --anonymous-principal names the principal they stand for.
+        --audit-log appends every call as a CloudTrail-shaped JSON line (caller, source IP, no secrets).
         HTTPS URLs are served with certificates from the vault's own CA; --ca-bundle writes its root for AWS_CA_BUNDLE.
         Rotation functions: arn:aws:lambda:REGION:ACCOUNT:function:vaultlib-random-password and
         arn:aws:lambda:REGION:ACCOUNT:function:vaultlib-postgresql-single-user.
@@ -101,6 +103,11 @@ internal static class VaultlibServer
         else if (keyFile is not null)
         {
             throw new ArgumentException("--root-key-file needs --sqlite or --postgres.");
+        }
+
+        if (given.TryGetValue("audit-log", out string? auditLog))
+        {
+            vaultlib.AddJsonLinesAudit(auditLog);
         }
 
         vaultlib.AddRotationFunction<RandomPasswordRotation>($"arn:aws:lambda:{region}:{account}:function:vaultlib-random-password");

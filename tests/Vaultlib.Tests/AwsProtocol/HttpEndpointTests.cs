@@ -63,6 +63,28 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_SDK_s_SSM_client_works_over_HTTP_with_its_paginator_and_typed_errors()
+    {
+        using var ssm = new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient(new BasicAWSCredentials(AccessKey, Secret), new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = _url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        for (int i = 0; i < 5; i++)
+        {
+            await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest { Name = $"/http/p{i}", Value = $"v{i}", Type = Amazon.SimpleSystemsManagement.ParameterType.SecureString });
+        }
+
+        var values = new List<string>();
+        int pages = 0;
+        await foreach (Amazon.SimpleSystemsManagement.Model.GetParametersByPathResponse page in ssm.Paginators.GetParametersByPath(new Amazon.SimpleSystemsManagement.Model.GetParametersByPathRequest { Path = "/http", WithDecryption = true, MaxResults = 2 }).Responses)
+        {
+            values.AddRange(page.Parameters.Select(p => p.Value));
+            pages++;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(["v0", "v1", "v2", "v3", "v4"], values.Order());
+        await Assert.ThrowsAsync<Amazon.SimpleSystemsManagement.Model.ParameterNotFoundException>(() => ssm.GetParameterAsync(new Amazon.SimpleSystemsManagement.Model.GetParameterRequest { Name = "/http/none" }));
+    }
+
+    [Fact]
     public async Task Unsigned_malformed_and_oversized_requests_get_AWS_s_errors_and_the_endpoint_keeps_serving()
     {
         using var http = new HttpClient { BaseAddress = _url };

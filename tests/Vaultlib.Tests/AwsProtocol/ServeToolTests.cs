@@ -119,6 +119,64 @@ public sealed class ServeToolTests
         }
     }
 
+    [Fact]
+    public async Task Key_policies_see_aws_SecureTransport_and_aws_SourceIp_from_the_connection()
+    {
+        using var temp = new TempDirectory();
+        WebApplication app = VaultlibServer.Build(["--urls", "http://127.0.0.1:0;https://127.0.0.1:0", "--ca-bundle", temp.Combine("ca.pem"), "--access-key-id", "AKIATOOL", "--secret-access-key", "tool-secret", "--principal", "arn:aws:iam::111122223333:user/tool", "--audit-log", temp.Combine("audit.jsonl")]);
+        await app.StartAsync();
+        await using (app)
+        {
+            Uri[] urls = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
+            Uri http = urls.Single(u => u.Scheme == "http"), https = urls.Single(u => u.Scheme == "https");
+            Vaultlib.Keys.KeyService kms = app.Services.GetRequiredService<VaultlibHost>().GetKeyService("us-east-1");
+            string policy = """
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::111122223333:user/tool"]},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":"*","Action":"kms:Encrypt","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}},
+                  {"Effect":"Deny","Principal":"*","Action":"kms:GenerateDataKey","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+                  {"Effect":"Deny","Principal":"*","Action":"kms:GenerateMac","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"127.0.0.1/32"}}}
+                ]}
+                """;
+            string keyId = (await kms.CreateKeyAsync(new Vaultlib.Keys.CreateKeyRequest { Policy = policy })).KeyMetadata.KeyId;
+            using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(temp.Combine("ca.pem")));
+            using var handler = new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                {
+                    using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                    chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                    return chain.Build(certificate!);
+                },
+            };
+            using var client = new HttpClient(handler);
+
+            async Task<string?> Call(Uri url, string target, string json)
+            {
+                using HttpRequestMessage request = TestSigner.Http("AKIATOOL", "tool-secret", "us-east-1", "kms", target, json, DateTimeOffset.UtcNow, url);
+                using HttpResponseMessage response = await client.SendAsync(request);
+                return response.IsSuccessStatusCode ? null : response.Headers.GetValues("x-amzn-ErrorType").Single();
+            }
+
+            string encrypt = $$"""{"KeyId":"{{keyId}}","Plaintext":"aGk="}""";
+            Assert.Equal("AccessDeniedException", await Call(http, "TrentService.Encrypt", encrypt));
+            Assert.Null(await Call(https, "TrentService.Encrypt", encrypt));
+            Assert.Equal("AccessDeniedException", await Call(https, "TrentService.GenerateDataKey", $$"""{"KeyId":"{{keyId}}","KeySpec":"AES_256"}"""));
+            Assert.Null(await Call(http, "TrentService.DescribeKey", $$"""{"KeyId":"{{keyId}}"}"""));
+            await app.StopAsync();
+            await app.DisposeAsync(); // flushes the audit log
+
+            // The audit trail names the principal the access key stands for and the connection's address.
+            string[] lines = File.ReadAllLines(temp.Combine("audit.jsonl"));
+            string describe = lines.Single(l => l.Contains("\"eventName\":\"DescribeKey\"", StringComparison.Ordinal));
+            Assert.Contains("\"arn\":\"arn:aws:iam::111122223333:user/tool\"", describe, StringComparison.Ordinal);
+            Assert.Contains("\"sourceIPAddress\":\"127.0.0.1\"", describe, StringComparison.Ordinal);
+            Assert.DoesNotContain(lines, l => l.Contains("tool-secret", StringComparison.Ordinal) || l.Contains("aGk=", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
