@@ -25,7 +25,7 @@ namespace Vaultlib.PostgreSql;
 /// A pending value whose user, host, port or database differs from the current one is refused, as AWS's function
 /// refuses it. Each step's failure is an exception the rotation records; the secret stays pending for a retry.
 /// </summary>
-public sealed class PostgreSqlPasswordRotation : ISecretRotationFunction
+public sealed class PostgreSqlPasswordRotation : SecretRotationFunction
 {
     private const int ScramIterations = 4096;
 
@@ -42,38 +42,21 @@ public sealed class PostgreSqlPasswordRotation : ISecretRotationFunction
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc/>
-    public async Task InvokeAsync(SecretRotationEvent rotationEvent, ISecretStore secrets, CancellationToken cancellationToken)
+    protected override async Task TestSecretAsync(SecretRotationEvent rotationEvent, ISecretStore secrets, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await ConnectAsync(await PendingAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("testSecret: the pending credentials do not log in.");
+        await using var command = new NpgsqlCommand("SELECT now()", connection);
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task CreateSecretAsync(SecretRotationEvent rotationEvent, ISecretStore secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rotationEvent);
         ArgumentNullException.ThrowIfNull(secrets);
-        switch (rotationEvent.Step)
-        {
-            case "createSecret":
-                await CreateSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
-                break;
-            case "setSecret":
-                await SetSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
-                break;
-            case "testSecret":
-                await using (NpgsqlConnection connection = await ConnectAsync(await PendingAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException("testSecret: the pending credentials do not log in."))
-                {
-                    await using var command = new NpgsqlCommand("SELECT now()", connection);
-                    await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                break;
-            case "finishSecret":
-                await SecretRotationSteps.FinishSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                throw new ArgumentException($"Unknown rotation step '{rotationEvent.Step}'.", nameof(rotationEvent));
-        }
-    }
-
-    private async Task CreateSecretAsync(SecretRotationEvent e, ISecretStore secrets, CancellationToken cancellationToken)
-    {
-        if (await SecretRotationSteps.PendingExistsAsync(e, secrets, cancellationToken).ConfigureAwait(false))
+        SecretRotationEvent e = rotationEvent;
+        if (await PendingExistsAsync(e, secrets, cancellationToken).ConfigureAwait(false))
         {
             return; // already made (a retried rotation)
         }
@@ -85,8 +68,12 @@ public sealed class PostgreSqlPasswordRotation : ISecretRotationFunction
         await secrets.PutSecretValueAsync(new PutSecretValueRequest { SecretId = e.SecretId, ClientRequestToken = e.ClientRequestToken, SecretString = pending.ToJsonString(s_json), VersionStages = ["AWSPENDING"] }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SetSecretAsync(SecretRotationEvent e, ISecretStore secrets, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    protected override async Task SetSecretAsync(SecretRotationEvent rotationEvent, ISecretStore secrets, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rotationEvent);
+        ArgumentNullException.ThrowIfNull(secrets);
+        SecretRotationEvent e = rotationEvent;
         Credentials pending = await PendingAsync(e, secrets, cancellationToken).ConfigureAwait(false);
         Credentials current = await ReadAsync(secrets, e.SecretId, null, "AWSCURRENT", cancellationToken).ConfigureAwait(false);
         if ((pending.Username, pending.Host, pending.Port, pending.Database) != (current.Username, current.Host, current.Port, current.Database))

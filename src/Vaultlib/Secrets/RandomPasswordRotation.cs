@@ -8,10 +8,10 @@ namespace Vaultlib.Secrets;
 /// (the shape AWS keeps credentials in), where nothing outside the vault has to change: <c>createSecret</c> puts a
 /// copy of AWSCURRENT with a new password from <c>GetRandomPassword</c> as the AWSPENDING version (unless a retried
 /// rotation already made it), <c>setSecret</c> and <c>testSecret</c> do nothing, and <c>finishSecret</c> moves
-/// AWSCURRENT to the new version (<see cref="SecretRotationSteps.FinishSecretAsync"/>). For a database user's
+/// AWSCURRENT to the new version. For a database user's
 /// password use a function that also changes it in the database (<c>PostgreSqlPasswordRotation</c>).
 /// </summary>
-public sealed class RandomPasswordRotation : ISecretRotationFunction
+public sealed class RandomPasswordRotation : SecretRotationFunction
 {
     /// <summary>JSON as AWS's functions write it: characters escaped only where JSON needs it, not for HTML.</summary>
     private static readonly JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -23,28 +23,12 @@ public sealed class RandomPasswordRotation : ISecretRotationFunction
     public int PasswordLength { get; init; } = 32;
 
     /// <inheritdoc/>
-    public async Task InvokeAsync(SecretRotationEvent rotationEvent, ISecretStore secrets, CancellationToken cancellationToken)
+    protected override async Task CreateSecretAsync(SecretRotationEvent rotationEvent, ISecretStore secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rotationEvent);
         ArgumentNullException.ThrowIfNull(secrets);
-        switch (rotationEvent.Step)
-        {
-            case "createSecret":
-                await CreateSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
-                break;
-            case "setSecret" or "testSecret":
-                break;
-            case "finishSecret":
-                await SecretRotationSteps.FinishSecretAsync(rotationEvent, secrets, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                throw new ArgumentException($"Unknown rotation step '{rotationEvent.Step}'.", nameof(rotationEvent));
-        }
-    }
-
-    private async Task CreateSecretAsync(SecretRotationEvent e, ISecretStore secrets, CancellationToken cancellationToken)
-    {
-        if (await SecretRotationSteps.PendingExistsAsync(e, secrets, cancellationToken).ConfigureAwait(false))
+        SecretRotationEvent e = rotationEvent;
+        if (await PendingExistsAsync(e, secrets, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -44,6 +44,23 @@ public sealed class ServeToolTests
         }
     }
 
+    /// <summary>An HTTP handler that trusts only the root in <paramref name="caPemFile"/> (the endpoint's own CA), and whatever else <paramref name="also"/> checks.</summary>
+    private static HttpClientHandler TrustingOnly(string caPemFile, Func<System.Security.Cryptography.X509Certificates.X509Certificate2, bool>? also = null)
+    {
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(caPemFile));
+        return new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return chain.Build(certificate!) && (also?.Invoke(certificate!) ?? true);
+            },
+        };
+    }
+
     private static string KeyFile(TempDirectory temp)
     {
         string keyFile = temp.Combine("root.key");
@@ -96,20 +113,12 @@ public sealed class ServeToolTests
             await using (app)
             {
                 Uri url = new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(temp.Combine("ca.pem")));
                 string? seen = null;
-                using var handler = new HttpClientHandler
+                using HttpClientHandler handler = TrustingOnly(temp.Combine("ca.pem"), certificate =>
                 {
-                    ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
-                    {
-                        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                        chain.ChainPolicy.CustomTrustStore.Add(ca);
-                        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                        seen = certificate!.Thumbprint;
-                        return chain.Build(certificate) && certificate.MatchesHostname("127.0.0.1") && certificate.MatchesHostname("localhost");
-                    },
-                };
+                    seen = certificate.Thumbprint;
+                    return certificate.MatchesHostname("127.0.0.1") && certificate.MatchesHostname("localhost");
+                });
                 using var http = new HttpClient(handler);
                 Assert.Equal("ok\n", await http.GetStringAsync(new Uri(url, "/health")));
                 firstThumbprint ??= seen;
@@ -139,18 +148,7 @@ public sealed class ServeToolTests
                 ]}
                 """;
             string keyId = (await kms.CreateKeyAsync(new Vaultlib.Keys.CreateKeyRequest { Policy = policy })).KeyMetadata.KeyId;
-            using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(temp.Combine("ca.pem")));
-            using var handler = new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                    chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                    return chain.Build(certificate!);
-                },
-            };
+            using HttpClientHandler handler = TrustingOnly(temp.Combine("ca.pem"));
             using var client = new HttpClient(handler);
 
             async Task<string?> Call(Uri url, string target, string json)
