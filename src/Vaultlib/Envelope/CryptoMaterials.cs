@@ -130,13 +130,48 @@ public sealed class EncryptionMaterials : CryptoMaterials
     private readonly List<EncryptedDataKey> _encryptedDataKeys;
     private SigningKeyHolder? _signingKey;
 
-    /// <summary>Creates materials for <paramref name="suite"/> with the full encryption context.</summary>
-    /// <exception cref="ValidationException">The context cannot be encoded (a lone surrogate, an empty key, over 65535 bytes).</exception>
+    /// <summary>
+    /// Creates materials for <paramref name="suite"/> with the caller's encryption context. For a signing suite a new
+    /// ECDSA key pair on the suite's curve is made here: its public key joins the context as
+    /// <c>aws-crypto-public-key</c> and its private key signs the message (and is disposed with these materials), so a
+    /// materials manager of your own needs nothing more for signing suites.
+    /// </summary>
+    /// <exception cref="ValidationException">The context cannot be encoded (a lone surrogate, an empty key, over 65535 bytes), or it already holds <c>aws-crypto-public-key</c>.</exception>
     public EncryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
-        : base(suite, Freeze(encryptionContext))
+        : this(suite, encryptionContext, suite?.IsSigning == true ? ECDsa.Create(suite.SignatureCurve!.Value) : null)
+    {
+    }
+
+    private EncryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext, ECDsa? signingKey)
+        : base(suite, WithPublicKey(encryptionContext, signingKey))
     {
         _encryptedDataKeys = [];
-        SerializedEncryptionContext = EnvelopeContext.Serialize(EncryptionContext);
+        try
+        {
+            SerializedEncryptionContext = EnvelopeContext.Serialize(EncryptionContext);
+        }
+        catch
+        {
+            signingKey?.Dispose();
+            throw;
+        }
+
+        _signingKey = signingKey is null ? null : new SigningKeyHolder(signingKey);
+    }
+
+    /// <summary>The context with the signing key's public half added; the caller's context must not hold that key already.</summary>
+    private static IReadOnlyDictionary<string, string> WithPublicKey(IReadOnlyDictionary<string, string> encryptionContext, ECDsa? signingKey)
+    {
+        ArgumentNullException.ThrowIfNull(encryptionContext);
+        if (encryptionContext.ContainsKey(DefaultCryptoMaterialsManager.PublicKeyContextKey))
+        {
+            signingKey?.Dispose();
+            throw new ValidationException("EncryptionContext", $"The encryption context must not contain the reserved key '{DefaultCryptoMaterialsManager.PublicKeyContextKey}'.");
+        }
+
+        return signingKey is null
+            ? Freeze(encryptionContext)
+            : Freeze(new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal) { [DefaultCryptoMaterialsManager.PublicKeyContextKey] = Format.MessageCrypto.EncodePublicKey(signingKey) });
     }
 
     private EncryptionMaterials(EncryptionMaterials source)
@@ -178,8 +213,6 @@ public sealed class EncryptionMaterials : CryptoMaterials
 
     internal ECDsa? SigningKey => _signingKey?.Key;
 
-    internal void SetSigningKey(ECDsa key) => _signingKey = new SigningKeyHolder(key);
-
     /// <summary>A second handle on the same materials, for a cache hit; null when they were released meanwhile.</summary>
     internal EncryptionMaterials? Share()
     {
@@ -204,11 +237,22 @@ public sealed class EncryptionMaterials : CryptoMaterials
 /// <summary>Materials for decrypting one message.</summary>
 public sealed class DecryptionMaterials : CryptoMaterials
 {
-    /// <summary>Creates materials for <paramref name="suite"/> with the full encryption context.</summary>
+    /// <summary>
+    /// Creates materials for <paramref name="suite"/> with the message's full encryption context. For a signing
+    /// suite the verification key is read here from the context's <c>aws-crypto-public-key</c>, so a materials manager
+    /// of your own needs nothing more for signing suites.
+    /// </summary>
+    /// <exception cref="BadCiphertextException">A signing suite's context lacks <c>aws-crypto-public-key</c>, or it is not a point on the suite's curve.</exception>
     public DecryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
         : base(suite, Freeze(encryptionContext))
     {
         RequiredEncryptionContextKeys = [];
+        if (suite.IsSigning)
+        {
+            VerificationKey = EncryptionContext.TryGetValue(DefaultCryptoMaterialsManager.PublicKeyContextKey, out string? publicKey)
+                ? Format.MessageCrypto.DecodePublicKey(suite, publicKey!)
+                : throw new BadCiphertextException($"{suite} signs its messages, but the encryption context has no '{DefaultCryptoMaterialsManager.PublicKeyContextKey}'.");
+        }
     }
 
     private DecryptionMaterials(DecryptionMaterials source)
@@ -216,13 +260,53 @@ public sealed class DecryptionMaterials : CryptoMaterials
     {
         RequiredEncryptionContextKeys = source.RequiredEncryptionContextKeys;
         VerificationKey = source.VerificationKey;
+        DecryptedDataKey = source.DecryptedDataKey;
+    }
+
+    /// <summary>The encrypted data key the plaintext data key came from (set by the keyring that decrypted it), if it said.</summary>
+    public EncryptedDataKey? DecryptedDataKey { get; private set; }
+
+    /// <summary>
+    /// Sets the plaintext data key a keyring decrypted from <paramref name="decryptedFrom"/>, and records which
+    /// encrypted data key that was (<see cref="DecryptOutput.DecryptedDataKey"/> reports it).
+    /// </summary>
+    /// <param name="dataKey">The plaintext data key; copied into protected memory, the caller zeroes its copy.</param>
+    /// <param name="decryptedFrom">The message's encrypted data key it came from.</param>
+    /// <exception cref="InvalidOperationException">A data key is already set.</exception>
+    /// <exception cref="ArgumentException">The length is not the suite's data key length.</exception>
+    public void SetPlaintextDataKey(ReadOnlySpan<byte> dataKey, EncryptedDataKey decryptedFrom)
+    {
+        ArgumentNullException.ThrowIfNull(decryptedFrom);
+        SetPlaintextDataKey(dataKey);
+        DecryptedDataKey = decryptedFrom;
     }
 
     /// <summary>Context keys supplied by the caller that the header does not carry; they are authenticated, not stored.</summary>
-    public IReadOnlyList<string> RequiredEncryptionContextKeys { get; internal set; }
+    public IReadOnlyList<string> RequiredEncryptionContextKeys { get; private set; }
+
+    /// <summary>
+    /// Marks <paramref name="keys"/> as required encryption context: pairs of <see cref="CryptoMaterials.EncryptionContext"/>
+    /// the caller supplied that the message's header does not store (they are authenticated all the same).
+    /// </summary>
+    /// <param name="keys">Keys of <see cref="CryptoMaterials.EncryptionContext"/>.</param>
+    /// <exception cref="ArgumentException">A key is not in the encryption context.</exception>
+    public void SetRequiredEncryptionContextKeys(IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        string[] required = [.. keys];
+        foreach (string key in required)
+        {
+            if (!EncryptionContext.ContainsKey(key))
+            {
+                throw new ArgumentException($"The required encryption context key '{key}' is not in the materials' encryption context.", nameof(keys));
+            }
+        }
+
+        RequiredEncryptionContextKeys = required;
+    }
 
     /// <summary>The ECDSA public key of signing suites (from <c>aws-crypto-public-key</c>).</summary>
-    internal ECDsa? VerificationKey { get; set; }
+    internal ECDsa? VerificationKey { get; private set; }
 
     internal DecryptionMaterials? Share()
     {

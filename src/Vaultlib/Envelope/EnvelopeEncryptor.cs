@@ -123,7 +123,32 @@ public sealed class EnvelopeEncryptor
 
         using DecryptionMaterials materials = await DecryptMaterialsAsync(cmm, header!, input.EncryptionContext, cancellationToken).ConfigureAwait(false);
         DecryptOneShot(header!, materials, message.Span, destination);
-        return new DecryptOutput { Plaintext = ReadOnlyMemory<byte>.Empty, EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = header!.Suite };
+        return new DecryptOutput
+        {
+            Plaintext = ReadOnlyMemory<byte>.Empty,
+            EncryptionContext = materials.EncryptionContext,
+            AlgorithmSuiteId = header!.Suite,
+            Header = MessageHeaderInfo.From(header),
+            DecryptedDataKey = materials.DecryptedDataKey,
+        };
+    }
+
+    /// <summary>
+    /// Reads a message's header without decrypting anything: suite, message id, encryption context, encrypted data
+    /// keys and framing. The header is not authenticated until the message is decrypted.
+    /// </summary>
+    /// <param name="message">The message, or at least its header.</param>
+    /// <param name="maxEncryptedDataKeys">The most encrypted data keys to accept (no limit when null).</param>
+    /// <exception cref="BadCiphertextException">The header is malformed, or <paramref name="message"/> ends inside it.</exception>
+    /// <exception cref="MaxEncryptedDataKeysExceededException">The header has more encrypted data keys than allowed.</exception>
+    public static MessageHeaderInfo ParseHeader(ReadOnlySpan<byte> message, int? maxEncryptedDataKeys = null)
+    {
+        if (!MessageHeader.TryParse(message, maxEncryptedDataKeys, out MessageHeader? header))
+        {
+            throw new BadCiphertextException($"The message is truncated: it ends ({message.Length} bytes) inside its header.");
+        }
+
+        return MessageHeaderInfo.From(header!);
     }
 
     private static void EncryptOneShot(EncryptionMaterials materials, ReadOnlySpan<byte> plaintext, int frameLength, IBufferWriter<byte> destination)
@@ -441,7 +466,14 @@ public sealed class EnvelopeEncryptor
 
         using DecryptionMaterials materials = await DecryptMaterialsAsync(cmm, header!, input.EncryptionContext, cancellationToken).ConfigureAwait(false);
         long written = await StreamingDecryptor.RunAsync(header!, materials, reader, plaintext, cancellationToken).ConfigureAwait(false);
-        return new DecryptStreamOutput { EncryptionContext = materials.EncryptionContext, AlgorithmSuiteId = header!.Suite, PlaintextLength = written };
+        return new DecryptStreamOutput
+        {
+            EncryptionContext = materials.EncryptionContext,
+            AlgorithmSuiteId = header!.Suite,
+            PlaintextLength = written,
+            Header = MessageHeaderInfo.From(header),
+            DecryptedDataKey = materials.DecryptedDataKey,
+        };
     }
 
     // ================================================================== shared steps

@@ -3,7 +3,11 @@ namespace Vaultlib.Envelope;
 /// <summary>The root of envelope-encryption errors (the AWS Encryption SDK's <c>AwsCryptoException</c>).</summary>
 public abstract class AwsCryptoException : VaultlibException
 {
-    private protected AwsCryptoException(string errorCode, string message, Exception? innerException = null)
+    /// <summary>Creates an envelope error with its code (the name the AWS Encryption SDKs use) and message; for your own keyrings' and materials managers' errors too.</summary>
+    /// <param name="errorCode">The error's name, e.g. <c>CannotUnwrapDataKeyException</c>.</param>
+    /// <param name="message">What went wrong, with no secret in it.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    protected AwsCryptoException(string errorCode, string message, Exception? innerException = null)
         : base(errorCode, message, innerException)
     {
     }
@@ -19,7 +23,10 @@ public sealed class BadCiphertextException : AwsCryptoException
 {
     internal const string AuthenticationFailedMessage = "The message failed authentication: it was tampered with, or decrypted with the wrong data key.";
 
-    internal BadCiphertextException(string message, Exception? innerException = null)
+    /// <summary>Creates the error (for a keyring or materials manager of your own that finds a message malformed).</summary>
+    /// <param name="message">What is malformed, with no secret in it.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public BadCiphertextException(string message, Exception? innerException = null)
         : base("BadCiphertextException", message, innerException)
     {
     }
@@ -30,7 +37,10 @@ public sealed class BadCiphertextException : AwsCryptoException
 /// <summary>No keyring could decrypt any of the message's encrypted data keys. Java ESDK <c>CannotUnwrapDataKeyException</c>.</summary>
 public sealed class CannotUnwrapDataKeyException : AwsCryptoException
 {
-    internal CannotUnwrapDataKeyException(string message, Exception? innerException = null)
+    /// <summary>Creates the error (for a keyring of your own that opens none of a message's keys).</summary>
+    /// <param name="message">Which keys were tried, with no secret in it.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public CannotUnwrapDataKeyException(string message, Exception? innerException = null)
         : base("CannotUnwrapDataKeyException", message, innerException)
     {
     }
@@ -39,7 +49,9 @@ public sealed class CannotUnwrapDataKeyException : AwsCryptoException
 /// <summary>The algorithm suite is not allowed by the commitment policy.</summary>
 public sealed class CommitmentPolicyException : AwsCryptoException
 {
-    internal CommitmentPolicyException(string message)
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">Which suite and policy.</param>
+    public CommitmentPolicyException(string message)
         : base("CommitmentPolicyException", message)
     {
     }
@@ -48,7 +60,10 @@ public sealed class CommitmentPolicyException : AwsCryptoException
 /// <summary>A message carries more encrypted data keys than the configured maximum.</summary>
 public sealed class MaxEncryptedDataKeysExceededException : AwsCryptoException
 {
-    internal MaxEncryptedDataKeysExceededException(int count, int maximum)
+    /// <summary>Creates the error.</summary>
+    /// <param name="count">The message's number of encrypted data keys.</param>
+    /// <param name="maximum">The most allowed.</param>
+    public MaxEncryptedDataKeysExceededException(int count, int maximum)
         : base("MaxEncryptedDataKeysExceededException", $"The message has {count} encrypted data keys; at most {maximum} are allowed.")
     {
     }

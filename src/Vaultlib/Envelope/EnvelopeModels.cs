@@ -75,6 +75,12 @@ public sealed record DecryptOutput
 
     /// <summary>The message's suite.</summary>
     public required AlgorithmSuite AlgorithmSuiteId { get; init; }
+
+    /// <summary>The message's header: message id, frame length, encrypted data keys (authenticated, since the message decrypted).</summary>
+    public MessageHeaderInfo? Header { get; init; }
+
+    /// <summary>The encrypted data key that was decrypted, when the keyring said which (every keyring of this library does).</summary>
+    public EncryptedDataKey? DecryptedDataKey { get; init; }
 }
 
 /// <summary>Streaming encrypt input. Give exactly one of <see cref="Keyring"/> and <see cref="MaterialsManager"/>.</summary>
@@ -139,4 +145,10 @@ public sealed record DecryptStreamOutput
 
     /// <summary>Plaintext bytes written.</summary>
     public required long PlaintextLength { get; init; }
+
+    /// <summary>The message's header: message id, frame length, encrypted data keys.</summary>
+    public MessageHeaderInfo? Header { get; init; }
+
+    /// <summary>The encrypted data key that was decrypted, when the keyring said which.</summary>
+    public EncryptedDataKey? DecryptedDataKey { get; init; }
 }

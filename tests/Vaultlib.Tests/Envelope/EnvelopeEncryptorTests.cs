@@ -214,8 +214,11 @@ public sealed class EnvelopeEncryptorTests : IClassFixture<EnvelopeTestKeys>
         Assert.Equal(32, unwrapped.Plaintext.Length);
 
         Assert.Equal(plaintext, (await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = _keys.KmsKeyring })).Plaintext.ToArray());
-        // A keyring of only the second key decrypts too; a keyring of an unrelated key cannot.
-        Assert.Equal(plaintext, (await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = new KmsKeyring(_keys.Kms, null, [_keys.SecondKmsKeyId]) })).Plaintext.ToArray());
+        // A keyring of only the second key decrypts too, and the output says it was the second key's copy; a keyring of an unrelated key cannot.
+        DecryptOutput bySecond = await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = new MultiKeyring(null, [new KmsKeyring(_keys.Kms, null, [_keys.SecondKmsKeyId])]) });
+        Assert.Equal(plaintext, bySecond.Plaintext.ToArray());
+        Assert.Equal(_keys.SecondKmsKeyId, System.Text.Encoding.UTF8.GetString(bySecond.DecryptedDataKey!.KeyProviderInfo.Span));
+        Assert.Equal(header.MessageId, bySecond.Header!.MessageId.ToArray());
         string unrelated = (await _keys.Kms.CreateKeyAsync()).Arn;
         await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(async () => await _encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, Keyring = new KmsKeyring(_keys.Kms, unrelated) }));
     }

@@ -125,7 +125,7 @@ public sealed class KmsKeyring : IKeyring
             {
                 if (decrypted.KeyId == arn && decrypted.Plaintext.Length == materials.Suite.DataKeyLength)
                 {
-                    materials.SetPlaintextDataKey(decrypted.Plaintext.Span);
+                    materials.SetPlaintextDataKey(decrypted.Plaintext.Span, edk);
                     return;
                 }
             }

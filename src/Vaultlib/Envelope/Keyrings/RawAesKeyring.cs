@@ -118,7 +118,7 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
                     continue;
                 }
 
-                materials.SetPlaintextDataKey(dataKey);
+                materials.SetPlaintextDataKey(dataKey, edk);
                 return ValueTask.CompletedTask;
             }
 

@@ -133,7 +133,7 @@ public sealed class RawRsaKeyring : IKeyring, IDisposable
 
                 if (written == materials.Suite.DataKeyLength)
                 {
-                    materials.SetPlaintextDataKey(dataKey[..written]);
+                    materials.SetPlaintextDataKey(dataKey[..written], edk);
                     return ValueTask.CompletedTask;
                 }
             }

@@ -33,26 +33,9 @@ public sealed class DefaultCryptoMaterialsManager : ICryptoMaterialsManager
         ArgumentNullException.ThrowIfNull(input);
         AlgorithmSuite suite = input.AlgorithmSuiteId ?? DefaultSuite(input.CommitmentPolicy);
         CommitmentPolicies.RequireEncryptAllowed(input.CommitmentPolicy, suite);
-        if (input.EncryptionContext.ContainsKey(PublicKeyContextKey))
-        {
-            throw new ValidationException("EncryptionContext", $"The encryption context must not contain the reserved key '{PublicKeyContextKey}'.");
-        }
 
-        EncryptionMaterials materials;
-        if (suite.IsSigning)
-        {
-            ECDsa signingKey = ECDsa.Create(suite.SignatureCurve!.Value);
-            var context = new Dictionary<string, string>(input.EncryptionContext, StringComparer.Ordinal)
-            {
-                [PublicKeyContextKey] = MessageCrypto.EncodePublicKey(signingKey),
-            };
-            materials = new EncryptionMaterials(suite, context);
-            materials.SetSigningKey(signingKey);
-        }
-        else
-        {
-            materials = new EncryptionMaterials(suite, input.EncryptionContext);
-        }
+        // For a signing suite the materials make the key pair and put its public half in the context.
+        var materials = new EncryptionMaterials(suite, input.EncryptionContext);
 
         try
         {
@@ -77,7 +60,7 @@ public sealed class DefaultCryptoMaterialsManager : ICryptoMaterialsManager
         ArgumentNullException.ThrowIfNull(input);
         AlgorithmSuite suite = input.AlgorithmSuiteId;
         CommitmentPolicies.RequireDecryptAllowed(input.CommitmentPolicy, suite);
-        bool hasPublicKey = input.EncryptionContext.TryGetValue(PublicKeyContextKey, out string? publicKey);
+        bool hasPublicKey = input.EncryptionContext.ContainsKey(PublicKeyContextKey);
         if (suite.IsSigning != hasPublicKey)
         {
             throw new BadCiphertextException(suite.IsSigning
@@ -105,14 +88,10 @@ public sealed class DefaultCryptoMaterialsManager : ICryptoMaterialsManager
             }
         }
 
-        var materials = new DecryptionMaterials(suite, context) { RequiredEncryptionContextKeys = required };
+        var materials = new DecryptionMaterials(suite, context);
+        materials.SetRequiredEncryptionContextKeys(required);
         try
         {
-            if (hasPublicKey)
-            {
-                materials.VerificationKey = MessageCrypto.DecodePublicKey(suite, publicKey!);
-            }
-
             await _keyring.OnDecryptAsync(materials, input.EncryptedDataKeys, cancellationToken).ConfigureAwait(false);
             if (!materials.HasPlaintextDataKey)
             {

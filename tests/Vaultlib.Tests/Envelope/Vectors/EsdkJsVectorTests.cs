@@ -71,5 +71,6 @@ public sealed class EsdkJsVectorTests
         DecryptStreamOutput streamOutput = await encryptor.DecryptStreamAsync(new MemoryStream(ciphertext), streamed, new DecryptStreamInput { Keyring = keyring });
         Assert.Equal(expected, streamed.ToArray());
         Assert.Equal(expected.Length, streamOutput.PlaintextLength);
+        EsdkVectorSupport.AssertHeader(ciphertext, output, streamOutput);
     }
 }

@@ -65,8 +65,9 @@ public sealed class EsdkNetVectorTests
         }
 
         using var streamed = new MemoryStream();
-        await encryptor.DecryptStreamAsync(new MemoryStream(ciphertext), streamed, new DecryptStreamInput { Keyring = keyring, EncryptionContext = context });
+        DecryptStreamOutput streamOutput = await encryptor.DecryptStreamAsync(new MemoryStream(ciphertext), streamed, new DecryptStreamInput { Keyring = keyring, EncryptionContext = context });
         Assert.Equal(expected, streamed.ToArray());
+        EsdkVectorSupport.AssertHeader(ciphertext, output, streamOutput);
     }
 
     [Theory]

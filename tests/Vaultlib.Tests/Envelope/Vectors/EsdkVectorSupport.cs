@@ -79,6 +79,42 @@ internal static class EsdkVectorSupport
             : null;
 
     /// <summary>Reads an entry of a zip (the .NET vector sets are kept zipped, as published).</summary>
+    /// <summary>
+    /// The header read without decrypting says what decryption found: suite, context, message id, keys and framing;
+    /// the key reported as decrypted is one of the header's; and every cut inside the header is a precise
+    /// <see cref="BadCiphertextException"/>.
+    /// </summary>
+    public static void AssertHeader(byte[] ciphertext, DecryptOutput output, DecryptStreamOutput streamed)
+    {
+        MessageHeaderInfo parsed = EnvelopeEncryptor.ParseHeader(ciphertext);
+        Assert.Equal(output.AlgorithmSuiteId, parsed.AlgorithmSuiteId);
+        Assert.Equal(output.AlgorithmSuiteId.MessageFormatVersion, parsed.Version);
+        Assert.Equal(parsed.Version == 1 ? 16 : 32, parsed.MessageId.Length);
+        foreach ((string key, string value) in parsed.EncryptionContext)
+        {
+            Assert.Equal(value, output.EncryptionContext[key]);
+        }
+
+        foreach (MessageHeaderInfo? reported in new[] { output.Header, streamed.Header })
+        {
+            Assert.NotNull(reported);
+            Assert.Equal(parsed.MessageId.ToArray(), reported.MessageId.ToArray());
+            Assert.Equal((parsed.Framed, parsed.FrameLength, parsed.HeaderLength, parsed.EncryptedDataKeys.Count), (reported.Framed, reported.FrameLength, reported.HeaderLength, reported.EncryptedDataKeys.Count));
+        }
+
+        Assert.Equal(parsed.Framed, parsed.FrameLength > 0);
+        foreach (EncryptedDataKey? decrypted in new[] { output.DecryptedDataKey, streamed.DecryptedDataKey })
+        {
+            Assert.NotNull(decrypted);
+            Assert.Contains(parsed.EncryptedDataKeys, k => k.KeyProviderId == decrypted.KeyProviderId && k.KeyProviderInfo.Span.SequenceEqual(decrypted.KeyProviderInfo.Span) && k.Ciphertext.Span.SequenceEqual(decrypted.Ciphertext.Span));
+        }
+
+        for (int cut = 0; cut < parsed.HeaderLength; cut += Math.Max(1, parsed.HeaderLength / 97))
+        {
+            Assert.Throws<BadCiphertextException>(() => EnvelopeEncryptor.ParseHeader(ciphertext.AsSpan(0, cut)));
+        }
+    }
+
     public static byte[] ZipEntry(ZipArchive zip, string uri)
     {
         string path = uri.StartsWith("file://", StringComparison.Ordinal) ? uri["file://".Length..] : uri;
