@@ -121,6 +121,42 @@ public abstract class CryptoMaterials : IDisposable
             : new ReadOnlyDictionary<string, string>(context.ToDictionary(StringComparer.Ordinal));
 
     /// <summary>Suite and sizes only; never the key.</summary>
+    /// <summary>
+    /// Context keys whose pairs the message's header does not store: the caller supplies them again to decrypt, and the
+    /// header's tag authenticates them all the same (the required encryption context).
+    /// </summary>
+    public IReadOnlyList<string> RequiredEncryptionContextKeys { get; private protected set; } = [];
+
+    /// <summary>Marks <paramref name="keys"/> (keys of <see cref="EncryptionContext"/>) as required encryption context.</summary>
+    /// <param name="keys">Keys of <see cref="EncryptionContext"/>.</param>
+    /// <exception cref="ArgumentException">A key is not in the encryption context, or is <c>aws-crypto-public-key</c>.</exception>
+    public void SetRequiredEncryptionContextKeys(IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        string[] required = [.. keys.Distinct(StringComparer.Ordinal)];
+        foreach (string key in required)
+        {
+            if (!EncryptionContext.ContainsKey(key) || key == DefaultCryptoMaterialsManager.PublicKeyContextKey)
+            {
+                throw new ArgumentException($"The required encryption context key '{key}' is not a caller's key of the materials' encryption context.", nameof(keys));
+            }
+        }
+
+        RequiredEncryptionContextKeys = required;
+        OnRequiredEncryptionContextKeysSet();
+    }
+
+    /// <summary>Lets encryption materials re-encode what the header stores.</summary>
+    private protected virtual void OnRequiredEncryptionContextKeysSet()
+    {
+    }
+
+    /// <summary>The canonical encoding of the required pairs, which the header's tag covers after the header body (empty when none).</summary>
+    internal byte[] SerializedRequiredEncryptionContext() => RequiredEncryptionContextKeys.Count == 0
+        ? []
+        : EnvelopeContext.Serialize(RequiredEncryptionContextKeys.ToDictionary(k => k, k => EncryptionContext[k], StringComparer.Ordinal));
+
     public override string ToString() => $"{GetType().Name}({Suite}, {EncryptionContext.Count} context pairs, data key {(HasPlaintextDataKey ? "set" : "not set")})";
 }
 
@@ -179,10 +215,17 @@ public sealed class EncryptionMaterials : CryptoMaterials
     {
         _encryptedDataKeys = source._encryptedDataKeys;
         SerializedEncryptionContext = source.SerializedEncryptionContext;
+        RequiredEncryptionContextKeys = source.RequiredEncryptionContextKeys;
     }
 
-    /// <summary>The canonical encoding of <see cref="CryptoMaterials.EncryptionContext"/>, made once and shared by cached copies.</summary>
-    internal byte[] SerializedEncryptionContext { get; }
+    /// <summary>
+    /// The canonical encoding of the context the header stores (<see cref="CryptoMaterials.EncryptionContext"/> less
+    /// the required keys), made once and shared by cached copies.
+    /// </summary>
+    internal byte[] SerializedEncryptionContext { get; private set; }
+
+    private protected override void OnRequiredEncryptionContextKeysSet() =>
+        SerializedEncryptionContext = EnvelopeContext.Serialize(EncryptionContext.Where(p => !RequiredEncryptionContextKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
 
     /// <summary>
     /// Copies the data key into <paramref name="destination"/> (the suite's length), first
@@ -246,7 +289,6 @@ public sealed class DecryptionMaterials : CryptoMaterials
     public DecryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
         : base(suite, Freeze(encryptionContext))
     {
-        RequiredEncryptionContextKeys = [];
         if (suite.IsSigning)
         {
             VerificationKey = EncryptionContext.TryGetValue(DefaultCryptoMaterialsManager.PublicKeyContextKey, out string? publicKey)
@@ -279,30 +321,6 @@ public sealed class DecryptionMaterials : CryptoMaterials
         ArgumentNullException.ThrowIfNull(decryptedFrom);
         SetPlaintextDataKey(dataKey);
         DecryptedDataKey = decryptedFrom;
-    }
-
-    /// <summary>Context keys supplied by the caller that the header does not carry; they are authenticated, not stored.</summary>
-    public IReadOnlyList<string> RequiredEncryptionContextKeys { get; private set; }
-
-    /// <summary>
-    /// Marks <paramref name="keys"/> as required encryption context: pairs of <see cref="CryptoMaterials.EncryptionContext"/>
-    /// the caller supplied that the message's header does not store (they are authenticated all the same).
-    /// </summary>
-    /// <param name="keys">Keys of <see cref="CryptoMaterials.EncryptionContext"/>.</param>
-    /// <exception cref="ArgumentException">A key is not in the encryption context.</exception>
-    public void SetRequiredEncryptionContextKeys(IEnumerable<string> keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        string[] required = [.. keys];
-        foreach (string key in required)
-        {
-            if (!EncryptionContext.ContainsKey(key))
-            {
-                throw new ArgumentException($"The required encryption context key '{key}' is not in the materials' encryption context.", nameof(keys));
-            }
-        }
-
-        RequiredEncryptionContextKeys = required;
     }
 
     /// <summary>The ECDSA public key of signing suites (from <c>aws-crypto-public-key</c>).</summary>

@@ -210,7 +210,7 @@ public sealed class EnvelopeEncryptor
             int bodyLength = destination.Length - MessageHeader.AuthLength(suite.MessageFormatVersion);
             MessageHeader.WriteBody(destination[..bodyLength], suite, messageId, materials.SerializedEncryptionContext, materials.EncryptedDataKeys, frameLength, commitKey);
             var gcm = new AesGcm(contentKey[..suite.DataKeyLength], MessageCrypto.TagLength);
-            WriteHeaderAuth(gcm, destination, bodyLength, suite.MessageFormatVersion);
+            WriteHeaderAuth(gcm, destination, bodyLength, suite.MessageFormatVersion, materials.SerializedRequiredEncryptionContext());
             return gcm;
         }
         finally
@@ -220,7 +220,8 @@ public sealed class EnvelopeEncryptor
         }
     }
 
-    private static int WriteHeaderAuth(AesGcm gcm, Span<byte> output, int bodyLength, byte version)
+    /// <summary>Writes the header's authentication: a tag over the header body and the required context the header does not store.</summary>
+    private static int WriteHeaderAuth(AesGcm gcm, Span<byte> output, int bodyLength, byte version, ReadOnlySpan<byte> requiredContext)
     {
         Span<byte> zeroIv = stackalloc byte[MessageCrypto.IvLength];
         zeroIv.Clear();
@@ -231,7 +232,16 @@ public sealed class EnvelopeEncryptor
             offset += MessageCrypto.IvLength;
         }
 
-        gcm.Encrypt(zeroIv, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, output.Slice(offset, MessageCrypto.TagLength), output[..bodyLength]);
+        if (requiredContext.IsEmpty)
+        {
+            gcm.Encrypt(zeroIv, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, output.Slice(offset, MessageCrypto.TagLength), output[..bodyLength]);
+        }
+        else
+        {
+            byte[] aad = [.. output[..bodyLength], .. requiredContext];
+            gcm.Encrypt(zeroIv, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, output.Slice(offset, MessageCrypto.TagLength), aad);
+        }
+
         return offset + MessageCrypto.TagLength;
     }
 
@@ -346,7 +356,7 @@ public sealed class EnvelopeEncryptor
         }
 
         // The header tag covers the body and the required context the header does not carry.
-        byte[] required = RequiredContext(materials);
+        byte[] required = materials.SerializedRequiredEncryptionContext();
         byte[]? rented = null;
         Span<byte> aad = headerBody.Length + required.Length <= 2048
             ? stackalloc byte[headerBody.Length + required.Length]
@@ -371,17 +381,6 @@ public sealed class EnvelopeEncryptor
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-    }
-
-    private static byte[] RequiredContext(DecryptionMaterials materials)
-    {
-        if (materials.RequiredEncryptionContextKeys.Count == 0)
-        {
-            return [];
-        }
-
-        var required = materials.RequiredEncryptionContextKeys.ToDictionary(k => k, k => materials.EncryptionContext[k], StringComparer.Ordinal);
-        return EnvelopeContext.Serialize(required);
     }
 
     private static void OpenFrame(AesGcm gcm, MessageHeader header, ReadOnlySpan<byte> source, in FrameLayout frame, Span<byte> destination)

@@ -92,8 +92,9 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     public ValueTask<EncryptionMaterials> GetEncryptionMaterialsAsync(GetEncryptionMaterialsInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Materials with required context keys encode a different header; they are not cached (Vaultlib's choice).
         if (input.MaxPlaintextLength is not { } length || length < 0 || length >= _options.MaxBytesEncrypted
-            || input.AlgorithmSuiteId is { IsSafeToCache: false })
+            || input.AlgorithmSuiteId is { IsSafeToCache: false } || input.RequiredEncryptionContextKeys is { Count: > 0 })
         {
             return _backing.GetEncryptionMaterialsAsync(input, cancellationToken);
         }

@@ -36,6 +36,18 @@ public sealed class DefaultCryptoMaterialsManager : ICryptoMaterialsManager
 
         // For a signing suite the materials make the key pair and put its public half in the context.
         var materials = new EncryptionMaterials(suite, input.EncryptionContext);
+        if (input.RequiredEncryptionContextKeys is { Count: > 0 } required)
+        {
+            try
+            {
+                materials.SetRequiredEncryptionContextKeys(required);
+            }
+            catch (ArgumentException missing)
+            {
+                materials.Dispose();
+                throw new ValidationException("RequiredEncryptionContextKeys", missing.Message);
+            }
+        }
 
         try
         {

@@ -24,6 +24,9 @@ public sealed record GetEncryptionMaterialsInput
 
     /// <summary>The plaintext length when known; caches need it to count bytes, and bypass themselves without it.</summary>
     public long? MaxPlaintextLength { get; init; }
+
+    /// <summary>Keys of <see cref="EncryptionContext"/> whose pairs the header must not store (set by a <see cref="RequiredEncryptionContextCryptoMaterialsManager"/>).</summary>
+    public IReadOnlyList<string>? RequiredEncryptionContextKeys { get; init; }
 }
 
 /// <summary>What the decryptor asks a CMM for (the ESDK's <c>DecryptMaterialsInput</c>).</summary>
