@@ -67,6 +67,8 @@ public sealed class AwsCredentialsTests
     }
 
     [Theory]
+    [InlineData(-300, true)]
+    [InlineData(300, true)]
     [InlineData(-299, true)]
     [InlineData(299, true)]
     [InlineData(-301, false)]
@@ -97,6 +99,62 @@ public sealed class AwsCredentialsTests
         Assert.Equal("UnrecognizedClientException", Refusal(Signed(change: h => Replace(h, "authorization", a => a.Replace(AccessKey, "AKIAUNKNOWN000000000", StringComparison.Ordinal)))));
     }
 
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA1 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256 =x, Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms, SignedHeaders=host;x-amz-date, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws5_request, SignedHeaders=host;x-amz-date, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/2026112/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=SIG0")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=UPPER")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=x-amz-date;host, Signature=SIG")]
+    public void Authorization_headers_not_of_AWS_s_shape_are_incomplete(string header)
+    {
+        string signature = new('a', 64);
+        header = header.Replace("Signature=SIG0", "Signature=" + signature + "0", StringComparison.Ordinal)
+            .Replace("Signature=SIG", "Signature=" + signature, StringComparison.Ordinal)
+            .Replace("Signature=UPPER", "Signature=" + new string('A', 64), StringComparison.Ordinal);
+        var request = new AwsSignedRequest("POST", "/", string.Empty, [("host", "kms.us-east-1.amazonaws.com"), ("x-amz-date", "20261129T120000Z"), ("authorization", header)], s_body);
+        var refused = Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(request, "kms", s_now));
+        Assert.Equal("IncompleteSignatureException", refused.ErrorCode);
+    }
+
+    [Fact]
+    public void Refusals_say_what_AWS_says()
+    {
+        var unsigned = new AwsSignedRequest("POST", "/", string.Empty, [("host", "kms.us-east-1.amazonaws.com")], s_body);
+        Assert.Equal("Request is missing Authentication Token", Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(unsigned, "kms", s_now)).Message);
+        AwsSignedRequest tampered = Signed() with { Body = "{}"u8.ToArray() };
+        Assert.StartsWith("The request signature we calculated does not match the signature you provided.", Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(tampered, "kms", s_now)).Message, StringComparison.Ordinal);
+        Assert.Equal("Credential should be scoped to correct service: 'ssm'.", Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(Signed(), "ssm", s_now)).Message);
+        Assert.Equal("The security token included in the request is invalid.", Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(Signed(change: h => Replace(h, "authorization", a => a.Replace(AccessKey, "AKIAUNKNOWN000000000", StringComparison.Ordinal))), "kms", s_now)).Message);
+        Assert.StartsWith("Signature expired: 20261129T120000Z is now earlier than 20261129T120100Z (20261129T120600Z - 5 min.)", Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(Signed(), "kms", s_now.AddMinutes(6))).Message, StringComparison.Ordinal);
+        // A target of no service here is not held to a service: its signature is checked, then it is an unknown operation.
+        Assert.Equal("us-east-1", Credentials().Authenticate(Signed(), null, s_now).Region);
+    }
+
+    [Fact]
+    public void Keys_and_principals_are_required_and_signing_keys_are_derived_again_after_many_scopes()
+    {
+        Assert.Throws<ArgumentException>(() => new AwsCredentials().Add("", "s", "p"));
+        Assert.Throws<ArgumentException>(() => new AwsCredentials().Add("a", "", "p"));
+        Assert.Throws<ArgumentException>(() => new AwsCredentials().Add("a", "s", ""));
+        Assert.Throws<ArgumentException>(() => new AwsCredentials().AllowAnonymous(""));
+        Assert.DoesNotContain("anonymous", Credentials().ToString(), StringComparison.Ordinal);
+
+        // Seventy Regions' scopes for one key: past the kept 64 the cache starts again, and every signature still checks.
+        AwsCredentials credentials = Credentials();
+        for (int i = 0; i < 70; i++)
+        {
+            string region = $"xx-test-{i}";
+            Assert.Equal(region, credentials.Authenticate(Signed(region: region), "kms", s_now).Region);
+        }
+
+        Assert.Equal("us-east-1", credentials.Authenticate(Signed(), "kms", s_now).Region);
+    }
+
     [Fact]
     public void Temporary_credentials_need_their_session_token_signed_and_exact()
     {
@@ -120,8 +178,9 @@ public sealed class AwsCredentialsTests
 
         AwsCredentials anonymous = Credentials().AllowAnonymous("arn:aws:iam::111122223333:user/anonymous");
         (string? region, Vaultlib.Authorization.CallerIdentity caller) = anonymous.Authenticate(unsigned, "kms", s_now);
-        Assert.Equal(("eu-west-1", "arn:aws:iam::111122223333:user/anonymous"), (region, caller.Principal));
+        Assert.Equal(("eu-west-1", "arn:aws:iam::111122223333:user/anonymous", "anonymous"), (region, caller.Principal, caller.UserId));
         Assert.Null(anonymous.Authenticate(unsigned with { Headers = [("host", "127.0.0.1:4566")] }, "kms", s_now).Region);
+        Assert.Null(anonymous.Authenticate(unsigned with { Headers = [("host", "kms.localhost.amazonaws.com")] }, "kms", s_now).Region);
         Assert.Contains("anonymous allowed", anonymous.ToString(), StringComparison.Ordinal);
 
         // A signature, when there is one, is still checked; and a session token without a signature is not anonymous.
@@ -166,5 +225,18 @@ public sealed class AwsCredentialsTests
         }
 
         return refused.ToProperty();
+    }
+
+    [Property(MaxTest = 300)]
+    public Property The_canonical_request_s_hash_is_the_hash_of_the_canonical_request(NonEmptyString value, PositiveInt pad)
+    {
+        // Header values of any length and characters (surrogate pairs across the hasher's 256-character chunks included).
+        string text = new string('a', pad.Get % 600) + value.Get + "\U0001F600" + value.Get;
+        List<(string Name, string Value)> headers = [("host", "kms.us-east-1.amazonaws.com"), ("x-amz-date", "20261129T120000Z"), ("x-amz-meta", text)];
+        string[] signed = ["host", "x-amz-date", "x-amz-meta"];
+        Span<byte> hash = stackalloc byte[32];
+        SigV4.CanonicalRequestHash("POST", "/", string.Empty, headers, signed, s_body, hash);
+        string canonical = SigV4.CanonicalRequest("POST", "/", string.Empty, headers, signed, s_body);
+        return hash.SequenceEqual(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToProperty();
     }
 }
