@@ -75,7 +75,7 @@ public sealed class AwsCredentials
         if (!authorization.SignedHeaders.Contains("host") || !authorization.SignedHeaders.Contains("x-amz-date")
             || !Sorted(authorization.SignedHeaders))
         {
-            throw new AwsAuthException("IncompleteSignatureException", "The signed headers must be sorted and include host and x-amz-date.");
+            throw new AwsAuthException("IncompleteSignatureException", "The signed headers must be sorted, each named once, and include host and x-amz-date.");
         }
 
         if (!_keys.TryGetValue(authorization.AccessKeyId, out Key? key))
@@ -116,11 +116,12 @@ public sealed class AwsCredentials
         return (authorization.Region, new CallerIdentity { Principal = key.PrincipalArn, UserId = authorization.AccessKeyId });
     }
 
+    /// <summary>Whether the signed header names are sorted, each once.</summary>
     private static bool Sorted(IReadOnlyList<string> names)
     {
         for (int i = 1; i < names.Count; i++)
         {
-            if (string.CompareOrdinal(names[i - 1], names[i]) > 0)
+            if (string.CompareOrdinal(names[i - 1], names[i]) >= 0)
             {
                 return false;
             }

@@ -110,12 +110,13 @@ public sealed class AwsCredentialsTests
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=UPPER")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=x-amz-date;host, Signature=SIG")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIA/20261129/us-east-1/kms/aws4_request, SignedHeaders=host;host;x-amz-date, Signature=SIG")]
     public void Authorization_headers_not_of_AWS_s_shape_are_incomplete(string header)
     {
         string signature = new('a', 64);
         header = header.Replace("Signature=SIG0", "Signature=" + signature + "0", StringComparison.Ordinal)
             .Replace("Signature=SIG", "Signature=" + signature, StringComparison.Ordinal)
-            .Replace("Signature=UPPER", "Signature=" + new string('A', 64), StringComparison.Ordinal);
+            .Replace("Signature=UPPER", "Signature=" + new string('a', 63) + "A", StringComparison.Ordinal);
         var request = new AwsSignedRequest("POST", "/", string.Empty, [("host", "kms.us-east-1.amazonaws.com"), ("x-amz-date", "20261129T120000Z"), ("authorization", header)], s_body);
         var refused = Assert.ThrowsAny<VaultlibException>(() => Credentials().Authenticate(request, "kms", s_now));
         Assert.Equal("IncompleteSignatureException", refused.ErrorCode);
@@ -239,4 +240,25 @@ public sealed class AwsCredentialsTests
         string canonical = SigV4.CanonicalRequest("POST", "/", string.Empty, headers, signed, s_body);
         return hash.SequenceEqual(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToProperty();
     }
+
+    [Fact]
+    public void A_surrogate_pair_across_the_hasher_s_chunks_hashes_as_the_string_does()
+    {
+        // The emoji's two halves land on every position of a 256-character window, the boundary included.
+        Span<byte> hash = stackalloc byte[32];
+        for (int pad = 0; pad < 300; pad++)
+        {
+            List<(string Name, string Value)> headers = [("host", "h"), ("x-amz-date", "20261129T120000Z"), ("x-amz-meta", new string('a', pad) + "\U0001F600é")];
+            string[] signed = ["host", "x-amz-date", "x-amz-meta"];
+            SigV4.CanonicalRequestHash("POST", "/", string.Empty, headers, signed, s_body, hash);
+            Assert.True(hash.SequenceEqual(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(SigV4.CanonicalRequest("POST", "/", string.Empty, headers, signed, s_body)))), $"pad {pad}");
+        }
+    }
+
+    [Theory]
+    [InlineData("//", "/")]
+    [InlineData("/a/../", "/")]
+    [InlineData("/a/./b/", "/a/b/")]
+    public void Canonical_paths_drop_empty_and_dot_segments(string path, string canonical) =>
+        Assert.StartsWith($"GET\n{canonical}\n", SigV4.CanonicalRequest("GET", path, string.Empty, [("host", "h")], ["host"], []), StringComparison.Ordinal);
 }
