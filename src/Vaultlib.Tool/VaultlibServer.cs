@@ -67,7 +67,10 @@ internal static class VaultlibServer
         Dictionary<string, string> given = Parse(options);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        List<Listener> listeners = Listener.ParseAll(given.GetValueOrDefault("urls", "http://127.0.0.1:4566"), given.GetValueOrDefault("https-host", "localhost"));
+        List<Listener> listeners = Listener.ParseAll(given.GetValueOrDefault("urls", "http://127.0.0.1:4566"));
+        // Clients that connect by IP address send no SNI; they are served the certificate for --https-host
+        // ('localhost' by default, whose certificate also names 127.0.0.1 and ::1).
+        string httpsHost = given.GetValueOrDefault("https-host", "localhost");
         builder.WebHost.UseKestrel(kestrel =>
         {
             // Slow clients: headers within 10 s (Kestrel's minimum body data rate, 240 bytes/s after 5 s, cuts off slow bodies).
@@ -78,7 +81,7 @@ internal static class VaultlibServer
                 {
                     if (listener.Https)
                     {
-                        listen.UseVaultlibHttps(defaultHostName: listener.CertificateHost);
+                        listen.UseVaultlibHttps(defaultHostName: httpsHost);
                     }
                 });
             }
@@ -112,7 +115,7 @@ internal static class VaultlibServer
 
         vaultlib.AddRotationFunction<RandomPasswordRotation>($"arn:aws:lambda:{region}:{account}:function:vaultlib-random-password");
         vaultlib.AddRotationFunction<PostgreSqlPasswordRotation>($"arn:aws:lambda:{region}:{account}:function:vaultlib-postgresql-single-user");
-        string[] httpsHosts = listeners.Where(l => l.Https).Select(l => l.CertificateHost).Distinct(StringComparer.Ordinal).ToArray();
+        string[] httpsHosts = listeners.Any(l => l.Https) ? [httpsHost] : [];
         if (httpsHosts.Length > 0 || given.ContainsKey("ca-bundle"))
         {
             builder.Services.AddHostedService(sp => new EndpointCertificates(sp, httpsHosts, given.GetValueOrDefault("ca-bundle")));
@@ -154,13 +157,13 @@ internal static class VaultlibServer
         return given;
     }
 
-    /// <summary>One URL of <c>--urls</c>: where Kestrel listens, and for HTTPS the host name its certificate names.</summary>
-    private sealed record Listener(bool Https, IPAddress Address, int Port, string CertificateHost)
+    /// <summary>One URL of <c>--urls</c>: where Kestrel listens, and whether with HTTPS.</summary>
+    private sealed record Listener(bool Https, IPAddress Address, int Port)
     {
-        public static List<Listener> ParseAll(string urls, string httpsHost) =>
-            urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => Parse(url, httpsHost)).ToList();
+        public static List<Listener> ParseAll(string urls) =>
+            urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList();
 
-        private static Listener Parse(string url, string httpsHost)
+        private static Listener Parse(string url)
         {
             // Kestrel's wildcard hosts ('*', '+') are not valid URI hosts; read them as 0.0.0.0.
             string normalized = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
@@ -173,9 +176,7 @@ internal static class VaultlibServer
             IPAddress address = host == "localhost" ? IPAddress.Loopback
                 : IPAddress.TryParse(host, out IPAddress? literal) ? literal
                 : throw new ArgumentException($"'{url}': listen on localhost or an IP address.");
-            // Clients that connect by IP address send no SNI; they are served the certificate for --https-host
-            // ('localhost' by default, whose certificate also names 127.0.0.1 and ::1).
-            return new Listener(uri.Scheme == "https", address, uri.Port, httpsHost);
+            return new Listener(uri.Scheme == "https", address, uri.Port);
         }
     }
 }
