@@ -131,23 +131,8 @@ double Wrk(Uri url, string service, string target, string body, bool warmUp = fa
     return rate.Success ? double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException(output);
 }
 
-HttpRequestMessage Request(Uri url, string service, string target, string body)
-{
-    var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-    foreach ((string header, string value) in SigV4.SignedJsonHeaders(AccessKey, Secret, "us-east-1", service, url.Authority, target, Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow))
-    {
-        if (header == "content-type")
-        {
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(value);
-        }
-        else if (header != "host")
-        {
-            request.Headers.TryAddWithoutValidation(header, value);
-        }
-    }
-
-    return request;
-}
+HttpRequestMessage Request(Uri url, string service, string target, string body) =>
+    SigV4.SignedJsonRequest(url, AccessKey, Secret, "us-east-1", service, target, Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow);
 
 static Uri Address(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 

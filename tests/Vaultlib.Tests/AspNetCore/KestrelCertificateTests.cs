@@ -5,8 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vaultlib.AspNetCore;
@@ -37,7 +35,7 @@ public sealed class KestrelCertificateTests : IAsyncLifetime
         _app = builder.Build();
         _app.MapGet("/", () => "hello over TLS");
         await _app.StartAsync();
-        _port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        _port = LocalEndpoint.Address(_app).Port;
     }
 
     public async Task DisposeAsync()

@@ -1,11 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.Certificates;
 using Vaultlib.DependencyInjection;
+using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.AspNetCore;
 
@@ -39,8 +38,7 @@ internal sealed class LoopbackCa : IAsyncDisposable
         WebApplication app = builder.Build();
         map(app);
         await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LoopbackCa(app, new Uri(address).Authority);
+        return new LoopbackCa(app, LocalEndpoint.Address(app).Authority);
     }
 
     /// <summary>A root CA, self-issued for a year and imported; returns its ARN and certificate (PEM).</summary>

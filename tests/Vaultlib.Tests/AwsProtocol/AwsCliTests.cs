@@ -1,8 +1,4 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.Tests.TestSupport;
 using Vaultlib.Tool;
 
@@ -23,17 +19,11 @@ public sealed class AwsCliTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        string keyFile = _temp.Combine("root.key");
-        File.WriteAllBytes(keyFile, TestData.RandomBytes(32));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the vault refuses a key file others can read
-        }
-
+        string keyFile = LocalEndpoint.RootKeyFile(_temp);
         _app = VaultlibServer.Build(["--urls", "https://localhost:0", "--ca-bundle", _temp.Combine("ca.pem"), "--sqlite", _temp.Combine("vault.db"), "--root-key-file", keyFile,
             "--access-key-id", AccessKey, "--secret-access-key", Secret]);
         await _app.StartAsync();
-        _url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _url = LocalEndpoint.Address(_app).GetLeftPart(UriPartial.Authority);
     }
 
     public async Task DisposeAsync()
@@ -45,41 +35,22 @@ public sealed class AwsCliTests : IAsyncLifetime, IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>Runs a program with the endpoint, its CA and the test credentials in its environment, as a user's shell would.</summary>
-    private (int Exit, string Out, string Err) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["AWS_ACCESS_KEY_ID"] = AccessKey;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = Secret;
-        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-        start.Environment["AWS_ENDPOINT_URL"] = _url;
-        start.Environment["AWS_CA_BUNDLE"] = _temp.Combine("ca.pem");
-        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
+    private Task<(int Exit, string Out, string Err)> Run(string program, params string[] arguments) =>
+        LocalEndpoint.RunAwsClientAsync(program, arguments, _url, AccessKey, Secret, _temp.Combine("ca.pem"));
 
     [SkippableFact]
-    public void The_notes_commands_work_over_HTTPS_with_the_endpoints_own_CA()
+    public async Task The_notes_commands_work_over_HTTPS_with_the_endpoints_own_CA()
     {
         RequiredPart.Find("aws", "apt-get install awscli (Debian's AWS CLI; .ci/run installs it)");
         RequiredPart.Find("openssl", "apt-get install openssl");
         Assert.StartsWith("https://", _url, StringComparison.Ordinal);
-        (int exit, _, string err) = Run("bash", Path.Combine(RequiredPart.RepositoryRoot(), "samples", "aws-cli", "notes.sh"));
+        (int exit, _, string err) = await Run("bash", Path.Combine(RequiredPart.RepositoryRoot(), "samples", "aws-cli", "notes.sh"));
         Assert.True(exit == 0, err);
         Assert.Contains("notes.sh: every command worked", err, StringComparison.Ordinal);
     }
 
     [SkippableFact]
-    public void Each_services_errors_reach_the_AWS_CLI_by_AWS_names()
+    public async Task Each_services_errors_reach_the_AWS_CLI_by_AWS_names()
     {
         string aws = RequiredPart.Find("aws", "apt-get install awscli");
         (string[] Command, string Error)[] cases =
@@ -93,14 +64,14 @@ public sealed class AwsCliTests : IAsyncLifetime, IDisposable
         ];
         foreach ((string[] command, string error) in cases)
         {
-            (int exit, _, string err) = Run(aws, command);
+            (int exit, _, string err) = await Run(aws, command);
             Assert.NotEqual(0, exit); // 255 from AWS CLI v1, 254 from v2
             Assert.Contains(error, err, StringComparison.Ordinal);
         }
     }
 
     [SkippableFact]
-    public void Each_services_errors_reach_boto3_as_ClientError_codes()
+    public async Task Each_services_errors_reach_boto3_as_ClientError_codes()
     {
         string python = RequiredPart.Find("python3", "apt-get install python3-boto3");
         const string Script = """
@@ -119,7 +90,7 @@ public sealed class AwsCliTests : IAsyncLifetime, IDisposable
                 except botocore.exceptions.ClientError as e:
                     print(service, e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"])
             """;
-        (int exit, string printed, string err) = Run(python, "-c", Script);
+        (int exit, string printed, string err) = await Run(python, "-c", Script);
         Assert.True(exit == 0, err);
         Assert.Equal(
             ["kms InvalidCiphertextException 400", "ssm ParameterNotFound 400", "secretsmanager InvalidParameterException 400", "acm ValidationException 400", "acm-pca InvalidArnException 400"],

@@ -7,11 +7,10 @@ using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vaultlib.AwsProtocol;
+using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.AwsProtocol;
 
@@ -38,7 +37,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         _app = builder.Build();
         _app.MapVaultlibAws();
         await _app.StartAsync();
-        _url = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        _url = LocalEndpoint.Address(_app);
     }
 
     public async Task DisposeAsync()

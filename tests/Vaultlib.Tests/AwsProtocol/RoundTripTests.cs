@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -10,8 +9,6 @@ using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.AwsProtocol;
 using Vaultlib.Secrets;
@@ -116,23 +113,9 @@ public sealed partial class RoundTripTests
         await app.StartAsync();
         await using (app)
         {
-            string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(script);
-            start.ArgumentList.Add(s_scenario);
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TestData", "aws-models"));
-            start.Environment["AWS_ACCESS_KEY_ID"] = AccessKey;
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = Secret;
-            start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-            start.Environment["AWS_ENDPOINT_URL"] = url;
-            start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-            start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-            using Process process = Process.Start(start)!;
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            string error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            string printed = await output;
-            Assert.True(process.ExitCode == 0, printed + error);
+            string url = LocalEndpoint.Address(app).GetLeftPart(UriPartial.Authority);
+            (int exit, string printed, string error) = await LocalEndpoint.RunAwsClientAsync(program, [script, s_scenario, Path.Combine(AppContext.BaseDirectory, "TestData", "aws-models")], url, AccessKey, Secret);
+            Assert.True(exit == 0, printed + error);
             await app.StopAsync();
             return printed;
         }

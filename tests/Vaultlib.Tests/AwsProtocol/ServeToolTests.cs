@@ -3,8 +3,6 @@ using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.Tests.TestSupport;
 using Vaultlib.Tool;
@@ -18,14 +16,14 @@ public sealed class ServeToolTests
     {
         WebApplication app = VaultlibServer.Build(["--urls", "http://127.0.0.1:0", "--access-key-id", "AKIATOOL", "--secret-access-key", "tool-secret", .. options]);
         await app.StartAsync();
-        return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()));
+        return (app, LocalEndpoint.Address(app));
     }
 
     [Fact]
     public async Task Serve_answers_health_and_AWS_over_a_SQLite_vault_that_outlives_it()
     {
         using var temp = new TempDirectory();
-        await AssertOutlivesRestartAsync(["--sqlite", temp.Combine("vault.db"), "--root-key-file", KeyFile(temp), "--region", "eu-west-1"]);
+        await AssertOutlivesRestartAsync(["--sqlite", temp.Combine("vault.db"), "--root-key-file", LocalEndpoint.RootKeyFile(temp), "--region", "eu-west-1"]);
     }
 
     [SkippableFact]
@@ -36,7 +34,7 @@ public sealed class ServeToolTests
         string schema = PostgreSqlServer.NewSchema();
         try
         {
-            await AssertOutlivesRestartAsync(["--postgres", PostgreSqlServer.ConnectionString!, "--postgres-schema", schema, "--root-key-file", KeyFile(temp), "--region", "eu-west-1"]);
+            await AssertOutlivesRestartAsync(["--postgres", PostgreSqlServer.ConnectionString!, "--postgres-schema", schema, "--root-key-file", LocalEndpoint.RootKeyFile(temp), "--region", "eu-west-1"]);
         }
         finally
         {
@@ -59,18 +57,6 @@ public sealed class ServeToolTests
                 return chain.Build(certificate!) && (also?.Invoke(certificate!) ?? true);
             },
         };
-    }
-
-    private static string KeyFile(TempDirectory temp)
-    {
-        string keyFile = temp.Combine("root.key");
-        File.WriteAllBytes(keyFile, TestData.RandomBytes(32));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the vault refuses a key file others can read
-        }
-
-        return keyFile;
     }
 
     /// <summary>A key made and used through one run of the endpoint decrypts through the next, over the same store.</summary>
@@ -104,7 +90,7 @@ public sealed class ServeToolTests
     public async Task Serve_over_HTTPS_presents_a_certificate_from_its_own_CA_and_keeps_it_across_restarts()
     {
         using var temp = new TempDirectory();
-        string[] options = ["--urls", "https://127.0.0.1:0", "--ca-bundle", temp.Combine("ca.pem"), "--sqlite", temp.Combine("vault.db"), "--root-key-file", KeyFile(temp)];
+        string[] options = ["--urls", "https://127.0.0.1:0", "--ca-bundle", temp.Combine("ca.pem"), "--sqlite", temp.Combine("vault.db"), "--root-key-file", LocalEndpoint.RootKeyFile(temp)];
         string? firstThumbprint = null;
         for (int run = 0; run < 2; run++)
         {
@@ -112,7 +98,7 @@ public sealed class ServeToolTests
             await app.StartAsync();
             await using (app)
             {
-                Uri url = new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+                Uri url = LocalEndpoint.Address(app);
                 string? seen = null;
                 using HttpClientHandler handler = TrustingOnly(temp.Combine("ca.pem"), certificate =>
                 {
@@ -136,7 +122,7 @@ public sealed class ServeToolTests
         await app.StartAsync();
         await using (app)
         {
-            Uri[] urls = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
+            Uri[] urls = LocalEndpoint.Addresses(app);
             Uri http = urls.Single(u => u.Scheme == "http"), https = urls.Single(u => u.Scheme == "https");
             Vaultlib.Keys.KeyService kms = app.Services.GetRequiredService<VaultlibHost>().GetKeyService("us-east-1");
             string policy = """

@@ -11,23 +11,6 @@ internal static class TestSigner
         SigV4.SignedJsonHeaders(accessKey, secret, region, service, host ?? $"{service}.{region}.amazonaws.com", target, body, at, sessionToken);
 
     /// <summary>The same request as an <see cref="HttpRequestMessage"/> to <paramref name="endpoint"/> (the service's AWS host name when null).</summary>
-    public static HttpRequestMessage Http(string accessKey, string secret, string region, string service, string target, string json, DateTimeOffset at, Uri? endpoint = null)
-    {
-        byte[] body = Encoding.UTF8.GetBytes(json);
-        endpoint ??= new Uri($"https://{service}.{region}.amazonaws.com/");
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        foreach ((string name, string value) in Headers(accessKey, secret, region, service, target, body, at, host: endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}"))
-        {
-            if (name == "content-type")
-            {
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(value);
-            }
-            else if (name != "host")
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        return request;
-    }
+    public static HttpRequestMessage Http(string accessKey, string secret, string region, string service, string target, string json, DateTimeOffset at, Uri? endpoint = null) =>
+        SigV4.SignedJsonRequest(endpoint ?? new Uri($"https://{service}.{region}.amazonaws.com/"), accessKey, secret, region, service, target, Encoding.UTF8.GetBytes(json), at);
 }

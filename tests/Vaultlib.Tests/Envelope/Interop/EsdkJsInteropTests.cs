@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vaultlib.Envelope;
 using Vaultlib.Keys;
@@ -129,7 +127,7 @@ public sealed class EsdkJsInteropTests : IDisposable
         await app.StartAsync();
         await using (app)
         {
-            string endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            string endpoint = LocalEndpoint.Address(app).GetLeftPart(UriPartial.Authority);
             KeyService kms = app.Services.GetRequiredService<VaultlibHost>().GetKeyService("us-east-1");
             string keyArn = (await kms.CreateKeyAsync(new CreateKeyRequest { Description = "esdk-js" })).KeyMetadata.Arn;
             var keyring = new KmsKeyring(kms, keyArn);
