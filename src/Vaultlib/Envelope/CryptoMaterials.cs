@@ -285,15 +285,25 @@ public sealed class DecryptionMaterials : CryptoMaterials
     /// suite the verification key is read here from the context's <c>aws-crypto-public-key</c>, so a materials manager
     /// of your own needs nothing more for signing suites.
     /// </summary>
-    /// <exception cref="BadCiphertextException">A signing suite's context lacks <c>aws-crypto-public-key</c>, or it is not a point on the suite's curve.</exception>
+    /// <exception cref="BadCiphertextException">
+    /// A signing suite's context lacks <c>aws-crypto-public-key</c> or holds no point of the suite's curve there, or a
+    /// non-signing suite's context has one.
+    /// </exception>
     public DecryptionMaterials(AlgorithmSuite suite, IReadOnlyDictionary<string, string> encryptionContext)
         : base(suite, Freeze(encryptionContext))
     {
+        const string PublicKey = DefaultCryptoMaterialsManager.PublicKeyContextKey;
+        bool hasPublicKey = EncryptionContext.TryGetValue(PublicKey, out string? publicKey);
+        if (suite.IsSigning != hasPublicKey)
+        {
+            throw new BadCiphertextException(suite.IsSigning
+                ? $"The message uses signing suite {suite} but its context has no {PublicKey}."
+                : $"The message uses non-signing suite {suite} but its context has a {PublicKey}.");
+        }
+
         if (suite.IsSigning)
         {
-            VerificationKey = EncryptionContext.TryGetValue(DefaultCryptoMaterialsManager.PublicKeyContextKey, out string? publicKey)
-                ? Format.MessageCrypto.DecodePublicKey(suite, publicKey!)
-                : throw new BadCiphertextException($"{suite} signs its messages, but the encryption context has no '{DefaultCryptoMaterialsManager.PublicKeyContextKey}'.");
+            VerificationKey = Format.MessageCrypto.DecodePublicKey(suite, publicKey!);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Vaultlib.Envelope.Format;
-using Vaultlib.Internal;
 
 namespace Vaultlib.Envelope;
 

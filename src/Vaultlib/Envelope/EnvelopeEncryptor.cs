@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Vaultlib.Envelope.Format;
 using Vaultlib.Internal;

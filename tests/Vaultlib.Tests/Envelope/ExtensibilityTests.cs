@@ -134,8 +134,9 @@ public sealed class ExtensibilityTests
     {
         // The public key's context key is the materials' own.
         Assert.Throws<ValidationException>(() => new EncryptionMaterials(s_signing, new Dictionary<string, string> { [DefaultCryptoMaterialsManager.PublicKeyContextKey] = "x" }));
-        // A signing suite's decryption materials need the public key in the context.
+        // A signing suite's decryption materials need the public key in the context; a non-signing suite's must not have one.
         Assert.Throws<BadCiphertextException>(() => new DecryptionMaterials(s_signing, s_context));
+        Assert.Throws<BadCiphertextException>(() => new DecryptionMaterials(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, new Dictionary<string, string> { [DefaultCryptoMaterialsManager.PublicKeyContextKey] = "x" }));
         using var materials = new DecryptionMaterials(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, s_context);
         Assert.Throws<ArgumentException>(() => materials.SetRequiredEncryptionContextKeys(["absent"]));
         materials.SetRequiredEncryptionContextKeys(["tenant"]);

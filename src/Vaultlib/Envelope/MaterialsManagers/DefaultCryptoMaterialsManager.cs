@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Vaultlib.Envelope.Format;
-
 namespace Vaultlib.Envelope;
 
 /// <summary>
@@ -72,13 +69,6 @@ public sealed class DefaultCryptoMaterialsManager : ICryptoMaterialsManager
         ArgumentNullException.ThrowIfNull(input);
         AlgorithmSuite suite = input.AlgorithmSuiteId;
         CommitmentPolicies.RequireDecryptAllowed(input.CommitmentPolicy, suite);
-        bool hasPublicKey = input.EncryptionContext.ContainsKey(PublicKeyContextKey);
-        if (suite.IsSigning != hasPublicKey)
-        {
-            throw new BadCiphertextException(suite.IsSigning
-                ? $"The message uses signing suite {suite} but its context has no {PublicKeyContextKey}."
-                : $"The message uses non-signing suite {suite} but its context has a {PublicKeyContextKey}.");
-        }
 
         // Pairs the caller expects: those in the header must match; the others are required
         // context, authenticated by the header tag but not stored in the message.
