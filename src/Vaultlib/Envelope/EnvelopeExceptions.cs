@@ -46,6 +46,22 @@ public sealed class CannotUnwrapDataKeyException : AwsCryptoException
     }
 }
 
+/// <summary>
+/// A keyring or materials manager refused (the Material Providers Library's
+/// <c>AwsCryptographicMaterialProvidersException</c>): a KMS answer failed its checks, a discovery keyring was asked
+/// to encrypt, or the materials were not in the state the keyring needs.
+/// </summary>
+public sealed class MaterialProvidersException : AwsCryptoException
+{
+    /// <summary>Creates the error (for a keyring or materials manager of your own).</summary>
+    /// <param name="message">What was refused, with no secret in it.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public MaterialProvidersException(string message, Exception? innerException = null)
+        : base("AwsCryptographicMaterialProvidersException", message, innerException)
+    {
+    }
+}
+
 /// <summary>The algorithm suite is not allowed by the commitment policy.</summary>
 public sealed class CommitmentPolicyException : AwsCryptoException
 {

@@ -3,7 +3,9 @@ namespace Vaultlib.Envelope;
 /// <summary>
 /// Combines keyrings (the ESDK's multi-keyring): on encrypt the generator makes the data key and
 /// every keyring adds its encrypted copy, so any one of them can decrypt; on decrypt the keyrings
-/// are tried in order (generator first) until one opens a data key.
+/// are tried in order (generator first) until one opens a data key. A keyring that fails on decrypt
+/// does not stop the others; when none opens a key, the <see cref="CannotUnwrapDataKeyException"/>
+/// carries every failure.
 /// </summary>
 public sealed class MultiKeyring : IKeyring
 {
@@ -58,9 +60,11 @@ public sealed class MultiKeyring : IKeyring
     }
 
     /// <inheritdoc/>
+    /// <exception cref="CannotUnwrapDataKeyException">A keyring failed and none opened a data key (every failure is inside).</exception>
     public async ValueTask OnDecryptAsync(DecryptionMaterials materials, IReadOnlyList<EncryptedDataKey> encryptedDataKeys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(materials);
+        List<Exception>? errors = null;
         foreach (IKeyring keyring in _generator is null ? _children : [_generator, .. _children])
         {
             if (materials.HasPlaintextDataKey)
@@ -68,7 +72,21 @@ public sealed class MultiKeyring : IKeyring
                 return;
             }
 
-            await keyring.OnDecryptAsync(materials, encryptedDataKeys, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await keyring.OnDecryptAsync(materials, encryptedDataKeys, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                (errors ??= []).Add(e);
+            }
+        }
+
+        if (!materials.HasPlaintextDataKey && errors is not null)
+        {
+            throw new CannotUnwrapDataKeyException(
+                $"{this} decrypted none of the message's {encryptedDataKeys.Count} encrypted data keys: {string.Join(" | ", errors.Select(e => e.Message))}",
+                new AggregateException(errors));
         }
     }
 

@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using IAmazonKeyManagementService = Amazon.KeyManagementService.IAmazonKeyManagementService;
+using KmsEnums = Amazon.KeyManagementService;
+using Vaultlib.Envelope;
+using Vaultlib.Keys;
+using Kms = Amazon.KeyManagementService.Model;
+
+namespace Vaultlib.AwsProtocol;
+
+/// <summary>
+/// Serves the AWS KMS keyrings (<see cref="AwsKmsKeyring"/>, <see cref="AwsKmsDiscoveryKeyring"/>,
+/// <see cref="AwsKmsMrkKeyring"/>, <see cref="AwsKmsMrkDiscoveryKeyring"/>) from an AWS SDK for .NET KMS client: real
+/// AWS KMS, Vaultlib's endpoint over HTTP, or Vaultlib in process (<c>AddAwsSdkClients()</c>). KMS errors reach the
+/// keyrings as the SDK's exceptions; the SDK's copies of data keys are zeroed once copied out.
+/// </summary>
+public sealed class AmazonKmsKeyringClient : IKmsKeyringClient
+{
+    private readonly IAmazonKeyManagementService _kms;
+
+    /// <summary>Wraps a KMS client.</summary>
+    /// <param name="kms">The client.</param>
+    /// <param name="region">Its Region; when null, the client's configured Region (or authentication Region).</param>
+    public AmazonKmsKeyringClient(IAmazonKeyManagementService kms, string? region = null)
+    {
+        ArgumentNullException.ThrowIfNull(kms);
+        _kms = kms;
+        Region = region ?? kms.Config.RegionEndpoint?.SystemName ?? NullIfEmpty(kms.Config.AuthenticationRegion);
+    }
+
+    /// <inheritdoc/>
+    public string? Region { get; }
+
+    /// <inheritdoc/>
+    public async Task<GenerateDataKeyResponse> GenerateDataKeyAsync(GenerateDataKeyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Kms.GenerateDataKeyResponse response = await _kms.GenerateDataKeyAsync(
+            new Kms.GenerateDataKeyRequest
+            {
+                KeyId = request.KeyId,
+                NumberOfBytes = request.NumberOfBytes,
+                KeySpec = request.KeySpec is { } spec ? new KmsEnums.DataKeySpec(spec.ToString()) : null,
+                EncryptionContext = Context(request.EncryptionContext),
+                GrantTokens = Tokens(request.GrantTokens),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new GenerateDataKeyResponse { KeyId = response.KeyId, CiphertextBlob = response.CiphertextBlob.ToArray(), Plaintext = TakeSecret(response.Plaintext) };
+    }
+
+    /// <inheritdoc/>
+    public async Task<EncryptResponse> EncryptAsync(EncryptRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] plaintext = request.Plaintext.ToArray();
+        try
+        {
+            using var body = new MemoryStream(plaintext, writable: false);
+            Kms.EncryptResponse response = await _kms.EncryptAsync(
+                new Kms.EncryptRequest
+                {
+                    KeyId = request.KeyId,
+                    Plaintext = body,
+                    EncryptionContext = Context(request.EncryptionContext),
+                    GrantTokens = Tokens(request.GrantTokens),
+                    EncryptionAlgorithm = Algorithm(request.EncryptionAlgorithm),
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new EncryptResponse
+            {
+                KeyId = response.KeyId,
+                CiphertextBlob = response.CiphertextBlob.ToArray(),
+                EncryptionAlgorithm = Algorithm(response.EncryptionAlgorithm),
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Kms.DecryptResponse response = await _kms.DecryptAsync(
+            new Kms.DecryptRequest
+            {
+                KeyId = request.KeyId,
+                CiphertextBlob = new MemoryStream(request.CiphertextBlob.ToArray(), writable: false),
+                EncryptionContext = Context(request.EncryptionContext),
+                GrantTokens = Tokens(request.GrantTokens),
+                EncryptionAlgorithm = Algorithm(request.EncryptionAlgorithm),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new DecryptResponse
+        {
+            KeyId = response.KeyId,
+            Plaintext = TakeSecret(response.Plaintext),
+            EncryptionAlgorithm = Algorithm(response.EncryptionAlgorithm),
+        };
+    }
+
+    /// <summary>The Region.</summary>
+    public override string ToString() => $"AmazonKmsKeyringClient({Region ?? "no region"})";
+
+    private static Dictionary<string, string>? Context(IReadOnlyDictionary<string, string>? context) =>
+        context is null ? null : new Dictionary<string, string>(context, StringComparer.Ordinal);
+
+    private static List<string>? Tokens(IReadOnlyList<string>? tokens) => tokens is null ? null : [.. tokens];
+
+    private static KmsEnums.EncryptionAlgorithmSpec? Algorithm(EncryptionAlgorithmSpec? algorithm) =>
+        algorithm is { } a ? new KmsEnums.EncryptionAlgorithmSpec(a.ToString()) : null;
+
+    private static EncryptionAlgorithmSpec Algorithm(KmsEnums.EncryptionAlgorithmSpec? algorithm) =>
+        algorithm is null ? EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT : Enum.Parse<EncryptionAlgorithmSpec>(algorithm.Value);
+
+    /// <summary>Copies a secret out of the SDK's stream, then zeroes the stream's buffer.</summary>
+    private static byte[] TakeSecret(MemoryStream stream)
+    {
+        byte[] copy = stream.ToArray();
+        if (stream.TryGetBuffer(out ArraySegment<byte> buffer))
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan());
+        }
+
+        return copy;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

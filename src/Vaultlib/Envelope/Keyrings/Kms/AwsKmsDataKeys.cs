@@ -1,0 +1,166 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Vaultlib.Keys;
+
+namespace Vaultlib.Envelope;
+
+/// <summary>
+/// What every AWS KMS keyring does with KMS, once: generate or encrypt a data key under one KMS key and check
+/// the answer, and try encrypted data keys one at a time, collecting each failure, until one decrypts to a
+/// data key of the suite's length under the expected key (Material Providers Library, <c>aws-kms-keyring.md</c>).
+/// </summary>
+internal static class AwsKmsDataKeys
+{
+    /// <summary>The key provider id of KMS-wrapped data keys.</summary>
+    public const string ProviderId = "aws-kms";
+
+    /// <summary>Generates the data key under <paramref name="keyId"/> when the materials have none, else encrypts a copy under it.</summary>
+    public static async ValueTask EncryptAsync(IKmsKeyringClient client, string keyId, IReadOnlyList<string>? grantTokens, EncryptionMaterials materials, CancellationToken cancellationToken)
+    {
+        if (!materials.HasPlaintextDataKey)
+        {
+            GenerateDataKeyResponse generated = await client.GenerateDataKeyAsync(
+                new GenerateDataKeyRequest { KeyId = keyId, NumberOfBytes = materials.Suite.DataKeyLength, EncryptionContext = materials.EncryptionContext, GrantTokens = grantTokens },
+                cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (generated.Plaintext.Length != materials.Suite.DataKeyLength)
+                {
+                    throw new MaterialProvidersException($"KMS GenerateDataKey under {keyId} returned a {generated.Plaintext.Length}-byte data key; {materials.Suite} needs {materials.Suite.DataKeyLength}.");
+                }
+
+                materials.SetPlaintextDataKey(generated.Plaintext.Span);
+            }
+            finally
+            {
+                Zero(generated.Plaintext);
+            }
+
+            materials.AddEncryptedDataKey(Edk(RequireKeyArn(generated.KeyId, "GenerateDataKey"), generated.CiphertextBlob));
+            return;
+        }
+
+        byte[] dataKey = new byte[materials.Suite.DataKeyLength];
+        try
+        {
+            materials.CopyPlaintextDataKey(dataKey);
+            EncryptResponse encrypted = await client.EncryptAsync(
+                new EncryptRequest { KeyId = keyId, Plaintext = dataKey, EncryptionContext = materials.EncryptionContext, GrantTokens = grantTokens },
+                cancellationToken).ConfigureAwait(false);
+            materials.AddEncryptedDataKey(Edk(RequireKeyArn(encrypted.KeyId, "Encrypt"), encrypted.CiphertextBlob));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>
+    /// Tries each <c>aws-kms</c> encrypted data key whose provider info is a key ARN that <paramref name="keyIdFor"/>
+    /// accepts (returning the KeyId to call Decrypt with, or null to skip it); the response must name that KeyId.
+    /// On success the materials hold the data key; otherwise a <see cref="CannotUnwrapDataKeyException"/> carries every failure.
+    /// </summary>
+    /// <exception cref="MaterialProvidersException">An <c>aws-kms</c> encrypted data key's provider info is not a key ARN.</exception>
+    public static async ValueTask DecryptAsync(
+        IKmsKeyringClient client, IReadOnlyList<string>? grantTokens, DecryptionMaterials materials, IReadOnlyList<EncryptedDataKey> encryptedDataKeys,
+        Func<AwsKmsArn, string, string?> keyIdFor, object keyring, CancellationToken cancellationToken)
+    {
+        var errors = new List<Exception>();
+        int tried = 0;
+        foreach (EncryptedDataKey edk in encryptedDataKeys)
+        {
+            if (edk.KeyProviderId != ProviderId)
+            {
+                continue;
+            }
+
+            string providerInfo = DecodeProviderInfo(edk);
+            AwsKmsArn arn = AwsKmsArn.ParseKeyArn(providerInfo)
+                ?? throw new MaterialProvidersException($"An aws-kms encrypted data key's provider info is not a KMS key ARN: '{providerInfo}'.");
+            if (keyIdFor(arn, providerInfo) is not string keyId)
+            {
+                continue;
+            }
+
+            tried++;
+            try
+            {
+                DecryptResponse decrypted = await client.DecryptAsync(
+                    new DecryptRequest { KeyId = keyId, CiphertextBlob = edk.Ciphertext, EncryptionContext = materials.EncryptionContext, GrantTokens = grantTokens },
+                    cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (decrypted.KeyId != keyId)
+                    {
+                        throw new MaterialProvidersException($"KMS Decrypt answered for {decrypted.KeyId}, not the requested {keyId}.");
+                    }
+
+                    if (decrypted.Plaintext.Length != materials.Suite.DataKeyLength)
+                    {
+                        throw new MaterialProvidersException($"KMS Decrypt under {keyId} returned a {decrypted.Plaintext.Length}-byte data key; {materials.Suite} needs {materials.Suite.DataKeyLength}.");
+                    }
+
+                    materials.SetPlaintextDataKey(decrypted.Plaintext.Span, edk);
+                    return;
+                }
+                finally
+                {
+                    Zero(decrypted.Plaintext);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors.Add(e); // disabled, deleted, denied, tampered, answered wrongly: collect it and try the next
+            }
+        }
+
+        throw new CannotUnwrapDataKeyException(
+            $"{keyring} decrypted none of the message's {encryptedDataKeys.Count} encrypted data keys ({tried} matched it{(errors.Count == 0 ? "" : $"; {errors.Count} failed: {string.Join(" | ", errors.Select(e => e.Message))}")}).",
+            errors.Count == 0 ? null : new AggregateException(errors));
+    }
+
+    /// <summary>Refuses materials that already hold a data key (the keyrings that must not be asked twice).</summary>
+    public static void RequireNoDataKey(DecryptionMaterials materials, object keyring)
+    {
+        if (materials.HasPlaintextDataKey)
+        {
+            throw new MaterialProvidersException($"The decryption materials already hold a data key; {keyring} must not be asked to decrypt another.");
+        }
+    }
+
+    /// <summary>Checks a keyring's KMS key identifier at construction.</summary>
+    public static string RequireIdentifier(string keyId, string paramName) => AwsKmsArn.IsValidIdentifier(keyId)
+        ? keyId
+        : throw new ArgumentException($"'{keyId}' is not a KMS key identifier (a key or alias ARN, an alias name, or a key id).", paramName);
+
+    /// <summary>A copy of the grant tokens, or null for none.</summary>
+    public static IReadOnlyList<string>? Copy(IEnumerable<string>? grantTokens) => grantTokens is null ? null : [.. grantTokens];
+
+    private static string RequireKeyArn(string keyId, string operation) => AwsKmsArn.ParseKeyArn(keyId) is not null
+        ? keyId
+        : throw new MaterialProvidersException($"KMS {operation} answered with KeyId '{keyId}', which is not a KMS key ARN.");
+
+    private static string DecodeProviderInfo(EncryptedDataKey edk)
+    {
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(edk.KeyProviderInfo.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new MaterialProvidersException("An aws-kms encrypted data key's provider info is not UTF-8.");
+        }
+    }
+
+    private static EncryptedDataKey Edk(string keyArn, ReadOnlyMemory<byte> ciphertext) =>
+        new() { KeyProviderId = ProviderId, KeyProviderInfo = Encoding.UTF8.GetBytes(keyArn), Ciphertext = ciphertext };
+
+    private static void Zero(ReadOnlyMemory<byte> memory)
+    {
+        if (MemoryMarshal.TryGetArray(memory, out ArraySegment<byte> segment))
+        {
+            CryptographicOperations.ZeroMemory(segment.AsSpan());
+        }
+    }
+}

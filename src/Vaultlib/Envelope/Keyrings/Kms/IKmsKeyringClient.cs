@@ -1,0 +1,50 @@
+using Vaultlib.Keys;
+
+namespace Vaultlib.Envelope;
+
+/// <summary>
+/// The AWS KMS operations the AWS KMS keyrings call, in Vaultlib's KMS request and response shapes. Vaultlib's own
+/// <see cref="IKeyService"/> serves them through <see cref="KeyServiceKeyringClient"/>; an AWS SDK KMS client
+/// (<c>IAmazonKeyManagementService</c>, so real AWS KMS or Vaultlib's endpoint) serves them through
+/// <c>Vaultlib.AwsProtocol.AmazonKmsKeyringClient</c>.
+/// </summary>
+public interface IKmsKeyringClient
+{
+    /// <summary>The Region the client calls, when it knows it (the MRK discovery keyring checks it).</summary>
+    string? Region { get; }
+
+    /// <summary>KMS <c>GenerateDataKey</c>.</summary>
+    Task<GenerateDataKeyResponse> GenerateDataKeyAsync(GenerateDataKeyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>KMS <c>Encrypt</c>.</summary>
+    Task<EncryptResponse> EncryptAsync(EncryptRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>KMS <c>Decrypt</c>.</summary>
+    Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Serves the AWS KMS keyrings from a Vaultlib key service.</summary>
+/// <param name="keys">The key service.</param>
+/// <param name="region">Its Region; when null, a <see cref="KeyService"/>'s own Region.</param>
+public sealed class KeyServiceKeyringClient(IKeyService keys, string? region = null) : IKmsKeyringClient
+{
+    private readonly IKeyService _keys = keys ?? throw new ArgumentNullException(nameof(keys));
+
+    /// <inheritdoc/>
+    public string? Region { get; } = region ?? (keys as KeyService)?.Options.Region;
+
+    /// <inheritdoc/>
+    public Task<GenerateDataKeyResponse> GenerateDataKeyAsync(GenerateDataKeyRequest request, CancellationToken cancellationToken = default) =>
+        _keys.GenerateDataKeyAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<EncryptResponse> EncryptAsync(EncryptRequest request, CancellationToken cancellationToken = default) =>
+        _keys.EncryptAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default) =>
+        _keys.DecryptAsync(request, cancellationToken);
+
+    /// <summary>The key service and Region.</summary>
+    public override string ToString() => $"KeyServiceKeyringClient({Region ?? "no region"})";
+}
