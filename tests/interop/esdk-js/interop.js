@@ -1,12 +1,13 @@
 // Runs a batch of jobs through the AWS Encryption SDK for JavaScript, for Vaultlib's interop tests.
-// Usage: node interop.js <jobs.json>. Each job: { op: "decrypt"|"encrypt", keyring (raw-aes, raw-rsa, or kms with
-// an endpoint), input, output,
+// Usage: node interop.js <jobs.json>. Each job: { op: "decrypt"|"encrypt", keyring (raw-aes, raw-rsa, or, with an
+// endpoint: kms, kms-discovery, kms-mrk, kms-mrk-discovery), input, output,
 // suiteId?, frameLength?, encryptionContext?, policy? }. Writes <jobs.json>.results.json with one
 // { ok, error? } per job, so one Node start serves the whole batch.
 'use strict';
 const fs = require('fs');
 const crypto = require('crypto');
 const {
+  AwsKmsMrkAwareSymmetricDiscoveryKeyringNode, AwsKmsMrkAwareSymmetricKeyringNode,
   buildClient, CommitmentPolicy, getClient, KmsKeyringNode, RawAesKeyringNode, RawAesWrappingSuiteIdentifier, RawRsaKeyringNode,
 } = require('@aws-crypto/client-node');
 const { KMS } = require('@aws-sdk/client-kms');
@@ -35,6 +36,23 @@ function keyring(k) {
       credentials: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey },
     });
     return new KmsKeyringNode({ generatorKeyId: k.keyId, clientProvider });
+  }
+  const kms = () => new KMS({
+    region: k.region, endpoint: k.endpoint, maxAttempts: 1,
+    credentials: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey },
+  });
+  if (k.type === 'kms-discovery') {
+    const clientProvider = getClient(KMS, {
+      endpoint: k.endpoint, maxAttempts: 1,
+      credentials: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey },
+    });
+    return new KmsKeyringNode({ discovery: true, discoveryFilter: k.discoveryFilter, clientProvider, grantTokens: k.grantTokens });
+  }
+  if (k.type === 'kms-mrk') {
+    return new AwsKmsMrkAwareSymmetricKeyringNode({ client: kms(), keyId: k.keyId, grantTokens: k.grantTokens });
+  }
+  if (k.type === 'kms-mrk-discovery') {
+    return new AwsKmsMrkAwareSymmetricDiscoveryKeyringNode({ client: kms(), discoveryFilter: k.discoveryFilter, grantTokens: k.grantTokens });
   }
   throw new Error(`unknown keyring ${k.type}`);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Vaultlib.AwsProtocol;
 using Vaultlib.Envelope;
 using Vaultlib.Keys;
 using Vaultlib.Tool;
@@ -15,7 +16,8 @@ namespace Vaultlib.Tests.Envelope.Interop;
 /// by the test project's build): messages Vaultlib encrypts with every suite, raw AES and raw RSA
 /// keyrings, framing edge cases and a non-ASCII context decrypt there to the same plaintext; and
 /// messages it encrypts decrypt here, one-shot and streaming; and its KMS keyring, its KMS client pointed at
-/// <c>vaultlib serve</c>, exchanges messages with Vaultlib's KMS keyring both ways.
+/// <c>vaultlib serve</c>, exchanges messages with Vaultlib's KMS keyring both ways, as do its discovery and
+/// multi-Region-aware keyrings with Vaultlib's over the AWS SDK for .NET (a key replicated from us-east-1 to us-west-2).
 /// </summary>
 public sealed class EsdkJsInteropTests : IDisposable
 {
@@ -148,6 +150,71 @@ public sealed class EsdkJsInteropTests : IDisposable
             DecryptOutput opened = await encryptor.DecryptAsync(new DecryptInput { Ciphertext = await File.ReadAllBytesAsync(_temp.Combine("there.msg")), Keyring = keyring });
             Assert.Equal(theirs, opened.Plaintext.ToArray());
             Assert.Equal("值 😀", opened.EncryptionContext["ünïcödé"]);
+            await app.StopAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task The_JavaScript_SDK_s_discovery_and_MRK_aware_keyrings_and_Vaultlib_s_exchange_messages_through_the_endpoint()
+    {
+        RequireJavaScriptSdk();
+        const string AccessKey = "AKIAESDKJSMRK0000001", Secret = "esdk-js-mrk-secret-000000000000000000000";
+        WebApplication app = VaultlibServer.Build(["--urls", "http://127.0.0.1:0", "--access-key-id", AccessKey, "--secret-access-key", Secret]);
+        await app.StartAsync();
+        await using (app)
+        {
+            string endpoint = LocalEndpoint.Address(app).GetLeftPart(UriPartial.Authority);
+            VaultlibHost host = app.Services.GetRequiredService<VaultlibHost>();
+            string eastArn = (await host.GetKeyService("us-east-1").CreateKeyAsync(new CreateKeyRequest { MultiRegion = true })).KeyMetadata.Arn;
+            string westArn = (await host.GetKeyService("us-east-1").ReplicateKeyAsync(new ReplicateKeyRequest { KeyId = eastArn, ReplicaRegion = "us-west-2" })).ReplicaKeyMetadata.Arn;
+            string account = eastArn.Split(':')[4];
+
+            // Vaultlib's keyrings call KMS through the AWS SDK for .NET over HTTP, as they would call AWS.
+            AmazonKmsKeyringClient Client(string region) => new(new Amazon.KeyManagementService.AmazonKeyManagementServiceClient(
+                new Amazon.Runtime.BasicAWSCredentials(AccessKey, Secret),
+                new Amazon.KeyManagementService.AmazonKeyManagementServiceConfig { ServiceURL = endpoint, AuthenticationRegion = region, MaxErrorRetry = 0 }));
+            object Js(string type, string region, string? keyId = null, string? filterAccount = null) => new
+            {
+                type, region, keyId, endpoint, accessKeyId = AccessKey, secretAccessKey = Secret, grantTokens = new[] { "interop-token" },
+                discoveryFilter = filterAccount is null ? null : new { partition = "aws", accountIDs = new[] { filterAccount } },
+            };
+
+            var encryptor = new EnvelopeEncryptor();
+            byte[] ours = RandomNumberGenerator.GetBytes(4000), theirs = RandomNumberGenerator.GetBytes(4000);
+            EncryptOutput sealedHere = await encryptor.EncryptAsync(new EncryptInput { Plaintext = ours, Keyring = new AwsKmsMrkKeyring(eastArn, Client("us-east-1"), ["interop-token"]), EncryptionContext = _context });
+            await File.WriteAllBytesAsync(_temp.Combine("here.msg"), sealedHere.Ciphertext.ToArray());
+            await File.WriteAllBytesAsync(_temp.Combine("theirs.txt"), theirs);
+
+            JsonElement[] results = await RunNode([
+                new { op = "encrypt", keyring = Js("kms-mrk", "us-east-1", eastArn), input = _temp.Combine("theirs.txt"), output = _temp.Combine("there.msg"), encryptionContext = _context },
+                new { op = "decrypt", keyring = Js("kms-mrk", "us-west-2", westArn), input = _temp.Combine("here.msg"), output = _temp.Combine("mrk.out") },
+                new { op = "decrypt", keyring = Js("kms-mrk-discovery", "us-west-2", filterAccount: account), input = _temp.Combine("here.msg"), output = _temp.Combine("mrk-discovery.out") },
+                new { op = "decrypt", keyring = Js("kms-discovery", "us-east-1", filterAccount: account), input = _temp.Combine("here.msg"), output = _temp.Combine("discovery.out") },
+                new { op = "decrypt", keyring = Js("kms-discovery", "us-east-1", filterAccount: "999999999999"), input = _temp.Combine("here.msg"), output = _temp.Combine("filtered.out") },
+            ]);
+
+            Assert.All(results[..4], r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
+            Assert.False(results[4].GetProperty("ok").GetBoolean(), "a discovery filter naming another account must not decrypt");
+            foreach (string output in new[] { "mrk.out", "mrk-discovery.out", "discovery.out" })
+            {
+                Assert.Equal(ours, await File.ReadAllBytesAsync(_temp.Combine(output)));
+            }
+
+            byte[] there = await File.ReadAllBytesAsync(_temp.Combine("there.msg"));
+            var filter = new DiscoveryFilter { Partition = "aws", AccountIds = [account] };
+            foreach (IKeyring keyring in new IKeyring[]
+            {
+                new AwsKmsMrkKeyring(westArn, Client("us-west-2")),
+                new AwsKmsMrkDiscoveryKeyring(Client("us-west-2"), "us-west-2", filter),
+                new AwsKmsDiscoveryKeyring(Client("us-east-1"), filter),
+                new AwsKmsKeyring(eastArn, Client("us-east-1")),
+            })
+            {
+                DecryptOutput opened = await encryptor.DecryptAsync(new DecryptInput { Ciphertext = there, Keyring = keyring, EncryptionContext = _context });
+                Assert.Equal(theirs, opened.Plaintext.ToArray());
+            }
+
+            await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(async () => await encryptor.DecryptAsync(new DecryptInput { Ciphertext = there, Keyring = new AwsKmsKeyring(westArn, Client("us-west-2")) }));
             await app.StopAsync();
         }
     }
