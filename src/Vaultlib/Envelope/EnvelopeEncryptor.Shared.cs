@@ -74,19 +74,23 @@ public sealed partial class EnvelopeEncryptor
         }
     }
 
-    private async ValueTask<DecryptionMaterials> DecryptMaterialsAsync(ICryptoMaterialsManager cmm, MessageHeader header, IReadOnlyDictionary<string, string>? reproduced, CancellationToken cancellationToken)
+    /// <summary>What to ask the materials manager for to decrypt a message with this header.</summary>
+    internal DecryptMaterialsInput DecryptMaterialsRequest(MessageHeader header, IReadOnlyDictionary<string, string>? reproduced)
     {
         CommitmentPolicies.RequireDecryptAllowed(_options.CommitmentPolicy, header.Suite);
-        DecryptionMaterials materials = await cmm.DecryptMaterialsAsync(
-            new DecryptMaterialsInput
-            {
-                AlgorithmSuiteId = header.Suite,
-                CommitmentPolicy = _options.CommitmentPolicy,
-                EncryptedDataKeys = header.EncryptedDataKeys,
-                EncryptionContext = header.EncryptionContext,
-                ReproducedEncryptionContext = reproduced,
-            },
-            cancellationToken).ConfigureAwait(false);
+        return new DecryptMaterialsInput
+        {
+            AlgorithmSuiteId = header.Suite,
+            CommitmentPolicy = _options.CommitmentPolicy,
+            EncryptedDataKeys = header.EncryptedDataKeys,
+            EncryptionContext = header.EncryptionContext,
+            ReproducedEncryptionContext = reproduced,
+        };
+    }
+
+    /// <summary>Checks that the materials fit the message (disposing them when not).</summary>
+    internal static DecryptionMaterials CheckDecryptionMaterials(DecryptionMaterials materials, MessageHeader header)
+    {
         if (materials.Suite != header.Suite || !materials.HasPlaintextDataKey || (header.Suite.IsSigning && materials.VerificationKey is null))
         {
             materials.Dispose();
@@ -95,6 +99,18 @@ public sealed partial class EnvelopeEncryptor
 
         return materials;
     }
+
+    /// <summary>What to ask the materials manager for to encrypt, after checking the caller's input.</summary>
+    private GetEncryptionMaterialsInput EncryptionMaterialsRequest(IReadOnlyDictionary<string, string>? context, AlgorithmSuite? suite, int frameLength, long? plaintextLength) => new()
+    {
+        EncryptionContext = ValidateEncrypt(context, suite, frameLength),
+        CommitmentPolicy = _options.CommitmentPolicy,
+        AlgorithmSuiteId = suite,
+        MaxPlaintextLength = plaintextLength,
+    };
+
+    /// <summary>The message id's randomness: the system's, or a test's.</summary>
+    internal Action<Span<byte>> Random => _options.RandomFill ?? RandomNumberGenerator.Fill;
 
     internal static int MaxSignatureLength(AlgorithmSuite suite) => suite.SignaturePublicKeyLength == 33 ? 72 : 104;
 

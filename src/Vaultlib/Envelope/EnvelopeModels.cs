@@ -8,6 +8,9 @@ public sealed record EnvelopeEncryptorOptions
 
     /// <summary>The most encrypted data keys a message may carry (1 or more); null for no limit.</summary>
     public int? MaxEncryptedDataKeys { get; set; }
+
+    /// <summary>Fills message ids (tests fix it to compare the synchronous and asynchronous APIs byte for byte).</summary>
+    internal Action<Span<byte>>? RandomFill { get; set; }
 }
 
 /// <summary>One-shot encrypt input (the ESDK's <c>EncryptInput</c>). Give exactly one of <see cref="Keyring"/> and <see cref="MaterialsManager"/>.</summary>
@@ -132,6 +135,28 @@ public sealed record DecryptStreamInput
 
     /// <summary>The context the caller expects (see <see cref="DecryptInput.EncryptionContext"/>).</summary>
     public IReadOnlyDictionary<string, string>? EncryptionContext { get; init; }
+
+    /// <summary>How the plaintext of a signed message is released; by default each frame as it authenticates, the final one after the signature.</summary>
+    public SignedMessagePolicy SignedMessagePolicy { get; init; } = SignedMessagePolicy.ReleaseVerifiedFrames;
+}
+
+/// <summary>How streaming decryption releases the plaintext of messages signed with ECDSA (the signing suites).</summary>
+public enum SignedMessagePolicy
+{
+    /// <summary>
+    /// Release each frame once its tag verifies, and the final frame only after the signature does: a truncated or
+    /// forged signed message can release some authentic frames before it fails, which the caller must discard.
+    /// </summary>
+    ReleaseVerifiedFrames,
+
+    /// <summary>Release none of a signed message's plaintext until its signature verifies (it is held in memory until then).</summary>
+    HoldUntilSignatureVerified,
+
+    /// <summary>
+    /// Decrypt unsigned messages only: a signed message is refused from its header, before any data key is decrypted
+    /// (the AWS Encryption SDKs' "decrypt unsigned" streaming mode), so every frame can be released as it authenticates.
+    /// </summary>
+    RejectSignedMessages,
 }
 
 /// <summary>Streaming decrypt output.</summary>

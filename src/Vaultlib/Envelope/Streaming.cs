@@ -1,12 +1,12 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Vaultlib.Envelope.Format;
-using Vaultlib.Internal;
 
 namespace Vaultlib.Envelope;
 
 /// <summary>
 /// A read buffer over a stream that grows only as data arrives (never to a size a message field
-/// claims), and compacts what was consumed.
+/// claims), and compacts what was consumed. Reads synchronously or asynchronously.
 /// </summary>
 internal sealed class StreamBuffer(Stream stream)
 {
@@ -20,6 +20,24 @@ internal sealed class StreamBuffer(Stream stream)
 
     /// <summary>Reads more bytes; false at the end of the stream.</summary>
     public async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        int read = await stream.ReadAsync(MakeRoom(), cancellationToken).ConfigureAwait(false);
+        _end += read;
+        return read > 0;
+    }
+
+    /// <summary>Reads more bytes; false at the end of the stream.</summary>
+    public bool Fill()
+    {
+        int read = stream.Read(MakeRoom().Span);
+        _end += read;
+        return read > 0;
+    }
+
+    /// <summary>Zeroes what the buffer held (ciphertext only, but no need to leave it around).</summary>
+    public void Clear() => Array.Clear(_buffer);
+
+    private Memory<byte> MakeRoom()
     {
         if (_start > 0)
         {
@@ -38,197 +56,243 @@ internal sealed class StreamBuffer(Stream stream)
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        int read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        _end += read;
-        return read > 0;
+        return _buffer.AsMemory(_end);
     }
-
-    /// <summary>Zeroes what the buffer held (ciphertext only, but no need to leave it around).</summary>
-    public void Clear() => Array.Clear(_buffer);
 }
 
-/// <summary>Writes one message to a stream, frame by frame, holding two frames of plaintext at most.</summary>
-internal sealed class StreamingEncryptor : IDisposable
+/// <summary>
+/// One message being encrypted, with no I/O: plaintext goes in by <see cref="Write"/> in pieces of any size; each
+/// regular frame is sealed once more plaintext follows it (so the last frame is always the final frame), and
+/// <see cref="Finish"/> seals the final frame and the signature. It holds one frame of plaintext, zeroed on dispose.
+/// </summary>
+internal sealed class MessageEncryption : IDisposable
 {
     private readonly EncryptionMaterials _materials;
     private readonly int _frameLength;
     private readonly byte[] _messageId;
-    private readonly byte[] _header;
     private readonly AesGcm _gcm;
     private readonly IncrementalHash? _signatureHash;
+    private readonly byte[] _frame;
+    private int _filled;
+    private uint _sequence = 1;
 
-    public StreamingEncryptor(EncryptionMaterials materials, int frameLength)
+    public MessageEncryption(EncryptionMaterials materials, int frameLength, Action<Span<byte>> random)
     {
         _materials = materials;
         _frameLength = frameLength;
         AlgorithmSuite suite = materials.Suite;
-        _messageId = RandomNumberGenerator.GetBytes(MessageHeader.MessageIdLength(suite.MessageFormatVersion));
-        _header = new byte[EnvelopeEncryptor.HeaderLength(materials)];
-        _gcm = EnvelopeEncryptor.WriteHeader(materials, frameLength, _messageId, _header);
+        _messageId = new byte[MessageHeader.MessageIdLength(suite.MessageFormatVersion)];
+        random(_messageId);
+        Header = new byte[EnvelopeEncryptor.HeaderLength(materials)];
+        _gcm = EnvelopeEncryptor.WriteHeader(materials, frameLength, _messageId, Header);
         if (suite.IsSigning)
         {
             _signatureHash = IncrementalHash.CreateHash(suite.SignatureHash);
-            _signatureHash.AppendData(_header);
+            _signatureHash.AppendData(Header);
         }
+
+        _frame = GC.AllocateUninitializedArray<byte>(frameLength, pinned: true);
     }
 
-    /// <summary>Encrypts the whole input; returns the plaintext length.</summary>
-    public async Task<long> RunAsync(Stream input, Stream output, CancellationToken cancellationToken)
+    /// <summary>The serialized header, to write first.</summary>
+    public byte[] Header { get; }
+
+    /// <summary>The plaintext taken so far.</summary>
+    public long PlaintextLength { get; private set; }
+
+    public bool IsFinished { get; private set; }
+
+    /// <summary>Takes plaintext; writes every frame it completes (and that more plaintext follows) to <paramref name="output"/>.</summary>
+    public void Write(ReadOnlySpan<byte> plaintext, IBufferWriter<byte> output)
     {
-        await output.WriteAsync(_header, cancellationToken).ConfigureAwait(false);
-        byte[] current = new byte[_frameLength];
-        byte[] next = new byte[_frameLength];
-        byte[] sealedFrame = new byte[_frameLength + BodyFormat.FinalFrameOverhead];
-        long total = 0;
-        try
+        while (!plaintext.IsEmpty)
         {
-            int currentLength = await input.ReadAtLeastAsync(current, _frameLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            for (uint sequence = 1; ; sequence++)
+            if (_filled == _frameLength)
             {
-                int nextLength = currentLength == _frameLength
-                    ? await input.ReadAtLeastAsync(next, _frameLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
-                    : 0;
-                bool final = nextLength == 0;
-                if (!final && sequence == MessageCrypto.FinalFrameMarker - 1)
+                if (_sequence == MessageCrypto.FinalFrameMarker - 1)
                 {
                     throw new ValidationException("FrameLength", "The plaintext needs more frames than the format allows; use a larger FrameLength.");
                 }
 
-                int length = final
-                    ? MessageCrypto.SealFinalFrame(_gcm, _messageId, sequence, current.AsSpan(0, currentLength), sealedFrame)
-                    : MessageCrypto.SealRegularFrame(_gcm, _messageId, sequence, current, sealedFrame);
-                _signatureHash?.AppendData(sealedFrame, 0, length);
-                await output.WriteAsync(sealedFrame.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                total += currentLength;
-                if (final)
-                {
-                    break;
-                }
-
-                (current, next) = (next, current);
-                currentLength = nextLength;
+                Span<byte> sealedFrame = output.GetSpan(BodyFormat.RegularFrameOverhead + _frameLength);
+                int length = MessageCrypto.SealRegularFrame(_gcm, _messageId, _sequence++, _frame, sealedFrame);
+                _signatureHash?.AppendData(sealedFrame[..length]);
+                output.Advance(length);
+                _filled = 0;
             }
 
-            if (_signatureHash is not null)
-            {
-                byte[] footer = new byte[2 + EnvelopeEncryptor.MaxSignatureLength(_materials.Suite)];
-                int length = EnvelopeEncryptor.WriteSignature(_materials.SigningKey!, _signatureHash.GetHashAndReset(), footer);
-                await output.WriteAsync(footer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            }
-
-            return total;
+            int take = Math.Min(plaintext.Length, _frameLength - _filled);
+            plaintext[..take].CopyTo(_frame.AsSpan(_filled));
+            _filled += take;
+            PlaintextLength += take;
+            plaintext = plaintext[take..];
         }
-        finally
+    }
+
+    /// <summary>Seals the final frame (what is held, possibly nothing) and, for signing suites, the signature.</summary>
+    public void Finish(IBufferWriter<byte> output)
+    {
+        Span<byte> sealedFrame = output.GetSpan(BodyFormat.FinalFrameOverhead + _filled);
+        int length = MessageCrypto.SealFinalFrame(_gcm, _messageId, _sequence, _frame.AsSpan(0, _filled), sealedFrame);
+        _signatureHash?.AppendData(sealedFrame[..length]);
+        output.Advance(length);
+        if (_signatureHash is not null)
         {
-            CryptographicOperations.ZeroMemory(current);
-            CryptographicOperations.ZeroMemory(next);
+            Span<byte> footer = output.GetSpan(2 + EnvelopeEncryptor.MaxSignatureLength(_materials.Suite));
+            output.Advance(EnvelopeEncryptor.WriteSignature(_materials.SigningKey!, _signatureHash.GetHashAndReset(), footer));
         }
+
+        IsFinished = true;
+        CryptographicOperations.ZeroMemory(_frame);
     }
 
     public void Dispose()
     {
+        CryptographicOperations.ZeroMemory(_frame);
         _gcm.Dispose();
         _signatureHash?.Dispose();
     }
 }
 
-/// <summary>Reads one message from a stream, releasing each frame once it is authenticated.</summary>
-internal static class StreamingDecryptor
+/// <summary>
+/// One message being decrypted, with no I/O: the caller offers the ciphertext it has, and <see cref="Next"/>
+/// consumes one frame (or the footer) at a time and releases plaintext only once it is authenticated. For a
+/// signing suite the final frame is held until the signature verifies, and with <c>holdUntilVerified</c> every
+/// frame is; the caller checks that the stream ends, then takes the held plaintext with <see cref="ReleaseHeld"/>.
+/// </summary>
+internal sealed class MessageDecryption : IDisposable
 {
-    public static async Task<long> RunAsync(MessageHeader header, DecryptionMaterials materials, StreamBuffer reader, Stream output, CancellationToken cancellationToken)
+    private readonly MessageHeader _header;
+    private readonly DecryptionMaterials _materials;
+    private readonly AesGcm _gcm;
+    private readonly IncrementalHash? _hash;
+    private readonly bool _holdAll;
+    private byte[] _plaintext;
+    private byte[] _held = [];
+    private int _heldLength;
+    private uint _sequence = 1;
+    private bool _inFooter;
+
+    /// <param name="header">The parsed header.</param>
+    /// <param name="materials">Materials that fit it.</param>
+    /// <param name="headerBytes">The header's bytes (its total length).</param>
+    /// <param name="holdUntilVerified">For signing suites, hold every frame until the signature verifies.</param>
+    public MessageDecryption(MessageHeader header, DecryptionMaterials materials, ReadOnlySpan<byte> headerBytes, bool holdUntilVerified)
     {
+        _header = header;
+        _materials = materials;
         byte[] contentKey = GC.AllocateArray<byte>(32, pinned: true);
-        AesGcm gcm;
         try
         {
-            gcm = EnvelopeEncryptor.OpenHeaderForStreaming(header, materials, reader.Available[..header.BodyLength], contentKey);
+            _gcm = EnvelopeEncryptor.OpenHeaderForStreaming(header, materials, headerBytes[..header.BodyLength], contentKey);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(contentKey);
         }
 
-        using (gcm)
-        using (IncrementalHash? hash = header.Suite.IsSigning ? IncrementalHash.CreateHash(header.Suite.SignatureHash) : null)
+        if (header.Suite.IsSigning)
         {
-            hash?.AppendData(reader.Available[..header.TotalLength]);
-            reader.Consume(header.TotalLength);
-            byte[] plaintext = header.ContentType == ContentType.Framed ? new byte[header.FrameLength] : [];
-            byte[]? held = null;
-            int heldLength = 0;
-            long total = 0;
-            try
-            {
-                for (uint sequence = 1; ; sequence++)
-                {
-                    FrameLayout frame;
-                    while (!BodyFormat.TryReadFrame(reader.Available, 0, header, sequence, out frame))
-                    {
-                        if (!await reader.FillAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            throw new BadCiphertextException($"The message is truncated: the stream ends inside frame {sequence}.");
-                        }
-                    }
-
-                    if (frame.CiphertextLength > plaintext.Length)
-                    {
-                        plaintext = new byte[frame.CiphertextLength]; // non-framed: sized by bytes already read
-                    }
-
-                    EnvelopeEncryptor.OpenFrameForStreaming(gcm, header, reader.Available, frame, plaintext.AsSpan(0, frame.CiphertextLength));
-                    hash?.AppendData(reader.Available[..frame.End]);
-                    reader.Consume(frame.End);
-                    if (frame.Kind != FrameKind.Regular && hash is not null)
-                    {
-                        (held, heldLength) = (plaintext, frame.CiphertextLength);
-                        break;
-                    }
-
-                    await output.WriteAsync(plaintext.AsMemory(0, frame.CiphertextLength), cancellationToken).ConfigureAwait(false);
-                    total += frame.CiphertextLength;
-                    if (frame.Kind != FrameKind.Regular)
-                    {
-                        break;
-                    }
-                }
-
-                if (hash is not null)
-                {
-                    int signatureOffset, signatureLength;
-                    while (!BodyFormat.TryReadFooter(reader.Available, 0, out signatureOffset, out signatureLength))
-                    {
-                        if (!await reader.FillAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            throw new BadCiphertextException("The message is truncated: its signature is missing or incomplete.");
-                        }
-                    }
-
-                    if (!EnvelopeEncryptor.VerifyHash(materials.VerificationKey!, hash.GetHashAndReset(), reader.Available.Slice(signatureOffset, signatureLength)))
-                    {
-                        throw BadCiphertextException.AuthenticationFailed();
-                    }
-
-                    reader.Consume(signatureOffset + signatureLength);
-                }
-
-                if (!reader.Available.IsEmpty || await reader.FillAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new BadCiphertextException("The message is followed by more bytes.");
-                }
-
-                if (held is not null)
-                {
-                    await output.WriteAsync(held.AsMemory(0, heldLength), cancellationToken).ConfigureAwait(false);
-                    total += heldLength;
-                }
-
-                return total;
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(plaintext);
-                reader.Clear();
-            }
+            _hash = IncrementalHash.CreateHash(header.Suite.SignatureHash);
+            _hash.AppendData(headerBytes[..header.TotalLength]);
+            _holdAll = holdUntilVerified;
         }
+
+        _plaintext = header.ContentType == ContentType.Framed ? GC.AllocateUninitializedArray<byte>(header.FrameLength, pinned: true) : [];
+    }
+
+    /// <summary>Whether the whole message (frames and any signature) is read and authenticated.</summary>
+    public bool IsComplete { get; private set; }
+
+    /// <summary>
+    /// Reads the next frame or the footer from <paramref name="available"/>: returns the bytes it used (0 when it
+    /// needs more), and in <paramref name="released"/> the plaintext now authenticated (valid until the next call).
+    /// </summary>
+    /// <exception cref="BadCiphertextException">The frame or signature is malformed or fails authentication.</exception>
+    public int Next(ReadOnlySpan<byte> available, out ReadOnlyMemory<byte> released)
+    {
+        released = default;
+        if (_inFooter)
+        {
+            if (!BodyFormat.TryReadFooter(available, 0, out int signatureOffset, out int signatureLength))
+            {
+                return 0;
+            }
+
+            if (!EnvelopeEncryptor.VerifyHash(_materials.VerificationKey!, _hash!.GetHashAndReset(), available.Slice(signatureOffset, signatureLength)))
+            {
+                throw BadCiphertextException.AuthenticationFailed();
+            }
+
+            IsComplete = true;
+            return signatureOffset + signatureLength;
+        }
+
+        if (!BodyFormat.TryReadFrame(available, 0, _header, _sequence, out FrameLayout frame))
+        {
+            return 0;
+        }
+
+        if (frame.CiphertextLength > _plaintext.Length)
+        {
+            CryptographicOperations.ZeroMemory(_plaintext);
+            _plaintext = GC.AllocateUninitializedArray<byte>(frame.CiphertextLength, pinned: true); // non-framed: sized by bytes already read
+        }
+
+        Memory<byte> plaintext = _plaintext.AsMemory(0, frame.CiphertextLength);
+        EnvelopeEncryptor.OpenFrameForStreaming(_gcm, _header, available, frame, plaintext.Span);
+        _hash?.AppendData(available[..frame.End]);
+        _sequence++;
+        bool last = frame.Kind != FrameKind.Regular;
+        if (_hash is null)
+        {
+            IsComplete = last;
+            released = plaintext;
+        }
+        else if (_holdAll || last)
+        {
+            Hold(plaintext.Span);
+            _inFooter = last;
+        }
+        else
+        {
+            released = plaintext;
+        }
+
+        return frame.End;
+    }
+
+    /// <summary>The plaintext held back for the signature, once the message is complete; empty for unsigned messages.</summary>
+    public ReadOnlyMemory<byte> ReleaseHeld() => IsComplete ? _held.AsMemory(0, _heldLength) : throw new InvalidOperationException("The message is not complete.");
+
+    /// <summary>Where in the message the reader is, for errors.</summary>
+    public string Position => _inFooter ? "its signature" : $"frame {_sequence}";
+
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_plaintext);
+        CryptographicOperations.ZeroMemory(_held);
+        _gcm.Dispose();
+        _hash?.Dispose();
+    }
+
+    private void Hold(ReadOnlySpan<byte> plaintext)
+    {
+        if (_held.Length - _heldLength < plaintext.Length)
+        {
+            long wanted = Math.Max((long)_heldLength + plaintext.Length, Math.Min(Array.MaxLength, (long)_held.Length * 2));
+            if (wanted > Array.MaxLength)
+            {
+                throw new BadCiphertextException("The signed message's plaintext is larger than one buffer can hold until its signature verifies.");
+            }
+
+            byte[] grown = GC.AllocateUninitializedArray<byte>((int)wanted, pinned: true);
+            _held.AsSpan(0, _heldLength).CopyTo(grown);
+            CryptographicOperations.ZeroMemory(_held);
+            _held = grown;
+        }
+
+        plaintext.CopyTo(_held.AsSpan(_heldLength));
+        _heldLength += plaintext.Length;
     }
 }
