@@ -62,22 +62,31 @@ internal static class AwsKmsDataKeys
     /// On success the materials hold the data key; otherwise a <see cref="CannotUnwrapDataKeyException"/> carries every failure.
     /// </summary>
     /// <exception cref="MaterialProvidersException">An <c>aws-kms</c> encrypted data key's provider info is not a key ARN.</exception>
+    public static ValueTask DecryptAsync(
+        IKmsKeyringClient client, IReadOnlyList<string>? grantTokens, DecryptionMaterials materials, IReadOnlyList<EncryptedDataKey> encryptedDataKeys,
+        Func<AwsKmsArn, string, string?> keyIdFor, object keyring, CancellationToken cancellationToken) =>
+        DecryptAsync(client, grantTokens, materials, encryptedDataKeys, keyIdFor, keyring, Unwrap.Symmetric, cancellationToken);
+
+    /// <summary>
+    /// As the symmetric form, for other provider ids and unwrappings: the KMS keyring over RSA keys sends the
+    /// encryption algorithm and no encryption context, and finds the context's digest before the data key.
+    /// </summary>
     public static async ValueTask DecryptAsync(
         IKmsKeyringClient client, IReadOnlyList<string>? grantTokens, DecryptionMaterials materials, IReadOnlyList<EncryptedDataKey> encryptedDataKeys,
-        Func<AwsKmsArn, string, string?> keyIdFor, object keyring, CancellationToken cancellationToken)
+        Func<AwsKmsArn, string, string?> keyIdFor, object keyring, Unwrap unwrap, CancellationToken cancellationToken)
     {
         var errors = new List<Exception>();
         int tried = 0;
         foreach (EncryptedDataKey edk in encryptedDataKeys)
         {
-            if (edk.KeyProviderId != ProviderId)
+            if (edk.KeyProviderId != unwrap.ProviderId)
             {
                 continue;
             }
 
             string providerInfo = DecodeProviderInfo(edk);
             AwsKmsArn arn = AwsKmsArn.ParseKeyArn(providerInfo)
-                ?? throw new MaterialProvidersException($"An aws-kms encrypted data key's provider info is not a KMS key ARN: '{providerInfo}'.");
+                ?? throw new MaterialProvidersException($"An {unwrap.ProviderId} encrypted data key's provider info is not a KMS key ARN: '{providerInfo}'.");
             if (keyIdFor(arn, providerInfo) is not string keyId)
             {
                 continue;
@@ -87,7 +96,14 @@ internal static class AwsKmsDataKeys
             try
             {
                 DecryptResponse decrypted = await client.DecryptAsync(
-                    new DecryptRequest { KeyId = keyId, CiphertextBlob = edk.Ciphertext, EncryptionContext = materials.EncryptionContext, GrantTokens = grantTokens },
+                    new DecryptRequest
+                    {
+                        KeyId = keyId,
+                        CiphertextBlob = edk.Ciphertext,
+                        EncryptionContext = unwrap.ContextDigest is null ? materials.EncryptionContext : null,
+                        EncryptionAlgorithm = unwrap.Algorithm,
+                        GrantTokens = grantTokens,
+                    },
                     cancellationToken).ConfigureAwait(false);
                 try
                 {
@@ -96,12 +112,13 @@ internal static class AwsKmsDataKeys
                         throw new MaterialProvidersException($"KMS Decrypt answered for {decrypted.KeyId}, not the requested {keyId}.");
                     }
 
-                    if (decrypted.Plaintext.Length != materials.Suite.DataKeyLength)
+                    ReadOnlySpan<byte> dataKey = unwrap.DataKey(decrypted.Plaintext.Span);
+                    if (dataKey.Length != materials.Suite.DataKeyLength)
                     {
-                        throw new MaterialProvidersException($"KMS Decrypt under {keyId} returned a {decrypted.Plaintext.Length}-byte data key; {materials.Suite} needs {materials.Suite.DataKeyLength}.");
+                        throw new MaterialProvidersException($"KMS Decrypt under {keyId} returned a {dataKey.Length}-byte data key; {materials.Suite} needs {materials.Suite.DataKeyLength}.");
                     }
 
-                    materials.SetPlaintextDataKey(decrypted.Plaintext.Span, edk);
+                    materials.SetPlaintextDataKey(dataKey, edk);
                     return;
                 }
                 finally
@@ -118,6 +135,31 @@ internal static class AwsKmsDataKeys
         throw new CannotUnwrapDataKeyException(
             $"{keyring} decrypted none of the message's {encryptedDataKeys.Count} encrypted data keys ({tried} matched it{(errors.Count == 0 ? "" : $"; {errors.Count} failed: {string.Join(" | ", errors.Select(e => e.Message))}")}).",
             errors.Count == 0 ? null : new AggregateException(errors));
+    }
+
+    /// <summary>How a keyring's encrypted data keys are unwrapped by KMS Decrypt.</summary>
+    /// <param name="ProviderId">The encrypted data keys' provider id.</param>
+    /// <param name="Algorithm">The encryption algorithm to ask for; null for the symmetric default.</param>
+    /// <param name="ContextDigest">For the RSA keyring: the SHA-384 digest of the encryption context, which precedes the data key in the plaintext.</param>
+    internal sealed record Unwrap(string ProviderId, EncryptionAlgorithmSpec? Algorithm, byte[]? ContextDigest)
+    {
+        public static Unwrap Symmetric { get; } = new(AwsKmsDataKeys.ProviderId, null, null);
+
+        /// <summary>The data key in KMS's plaintext, after checking the context digest when there is one.</summary>
+        public ReadOnlySpan<byte> DataKey(ReadOnlySpan<byte> plaintext)
+        {
+            if (ContextDigest is null)
+            {
+                return plaintext;
+            }
+
+            if (plaintext.Length < ContextDigest.Length || !CryptographicOperations.FixedTimeEquals(plaintext[..ContextDigest.Length], ContextDigest))
+            {
+                throw new MaterialProvidersException("The encrypted data key was made for another encryption context.");
+            }
+
+            return plaintext[ContextDigest.Length..];
+        }
     }
 
     /// <summary>Refuses materials that already hold a data key (the keyrings that must not be asked twice).</summary>
