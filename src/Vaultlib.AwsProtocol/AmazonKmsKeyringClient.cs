@@ -100,6 +100,50 @@ public sealed class AmazonKmsKeyringClient : IKmsKeyringClient
         };
     }
 
+    /// <inheritdoc/>
+    public async Task<GenerateDataKeyWithoutPlaintextResponse> GenerateDataKeyWithoutPlaintextAsync(GenerateDataKeyWithoutPlaintextRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Kms.GenerateDataKeyWithoutPlaintextResponse response = await _kms.GenerateDataKeyWithoutPlaintextAsync(
+            new Kms.GenerateDataKeyWithoutPlaintextRequest
+            {
+                KeyId = request.KeyId,
+                NumberOfBytes = request.NumberOfBytes,
+                KeySpec = request.KeySpec is { } spec ? new KmsEnums.DataKeySpec(spec.ToString()) : null,
+                EncryptionContext = Context(request.EncryptionContext),
+                GrantTokens = Tokens(request.GrantTokens),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new GenerateDataKeyWithoutPlaintextResponse { KeyId = response.KeyId, CiphertextBlob = response.CiphertextBlob.ToArray() };
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReEncryptResponse> ReEncryptAsync(ReEncryptRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Kms.ReEncryptResponse response = await _kms.ReEncryptAsync(
+            new Kms.ReEncryptRequest
+            {
+                CiphertextBlob = new MemoryStream(request.CiphertextBlob.ToArray(), writable: false),
+                SourceKeyId = request.SourceKeyId,
+                SourceEncryptionContext = Context(request.SourceEncryptionContext),
+                SourceEncryptionAlgorithm = Algorithm(request.SourceEncryptionAlgorithm),
+                DestinationKeyId = request.DestinationKeyId,
+                DestinationEncryptionContext = Context(request.DestinationEncryptionContext),
+                DestinationEncryptionAlgorithm = Algorithm(request.DestinationEncryptionAlgorithm),
+                GrantTokens = Tokens(request.GrantTokens),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new ReEncryptResponse
+        {
+            CiphertextBlob = response.CiphertextBlob.ToArray(),
+            SourceKeyId = response.SourceKeyId,
+            KeyId = response.KeyId,
+            SourceEncryptionAlgorithm = Algorithm(response.SourceEncryptionAlgorithm),
+            DestinationEncryptionAlgorithm = Algorithm(response.DestinationEncryptionAlgorithm),
+        };
+    }
+
     /// <summary>The Region.</summary>
     public override string ToString() => $"AmazonKmsKeyringClient({Region ?? "no region"})";
 

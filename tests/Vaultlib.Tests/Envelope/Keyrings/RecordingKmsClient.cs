@@ -32,6 +32,18 @@ internal sealed class RecordingKmsClient(IKmsKeyringClient inner) : IKmsKeyringC
         return RewriteEncrypt?.Invoke(response) ?? response;
     }
 
+    public Task<GenerateDataKeyWithoutPlaintextResponse> GenerateDataKeyWithoutPlaintextAsync(GenerateDataKeyWithoutPlaintextRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(request);
+        return inner.GenerateDataKeyWithoutPlaintextAsync(request, cancellationToken);
+    }
+
+    public Task<ReEncryptResponse> ReEncryptAsync(ReEncryptRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(request);
+        return inner.ReEncryptAsync(request, cancellationToken);
+    }
+
     public async Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);

@@ -3,7 +3,7 @@ using Vaultlib.Keys;
 namespace Vaultlib.Envelope;
 
 /// <summary>
-/// The AWS KMS operations the AWS KMS keyrings call, in Vaultlib's KMS request and response shapes. Vaultlib's own
+/// The AWS KMS operations the AWS KMS keyrings and the branch key store call, in Vaultlib's KMS request and response shapes. Vaultlib's own
 /// <see cref="IKeyService"/> serves them through <see cref="KeyServiceKeyringClient"/>; an AWS SDK KMS client
 /// (<c>IAmazonKeyManagementService</c>, so real AWS KMS or Vaultlib's endpoint) serves them through
 /// <c>Vaultlib.AwsProtocol.AmazonKmsKeyringClient</c>.
@@ -21,6 +21,12 @@ public interface IKmsKeyringClient
 
     /// <summary>KMS <c>Decrypt</c>.</summary>
     Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>KMS <c>GenerateDataKeyWithoutPlaintext</c> (the branch key store makes branch keys with it).</summary>
+    Task<GenerateDataKeyWithoutPlaintextResponse> GenerateDataKeyWithoutPlaintextAsync(GenerateDataKeyWithoutPlaintextRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>KMS <c>ReEncrypt</c> (the branch key store re-wraps and authenticates branch keys with it).</summary>
+    Task<ReEncryptResponse> ReEncryptAsync(ReEncryptRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Serves the AWS KMS keyrings from a Vaultlib key service.</summary>
@@ -44,6 +50,14 @@ public sealed class KeyServiceKeyringClient(IKeyService keys, string? region = n
     /// <inheritdoc/>
     public Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default) =>
         _keys.DecryptAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GenerateDataKeyWithoutPlaintextResponse> GenerateDataKeyWithoutPlaintextAsync(GenerateDataKeyWithoutPlaintextRequest request, CancellationToken cancellationToken = default) =>
+        _keys.GenerateDataKeyWithoutPlaintextAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ReEncryptResponse> ReEncryptAsync(ReEncryptRequest request, CancellationToken cancellationToken = default) =>
+        _keys.ReEncryptAsync(request, cancellationToken);
 
     /// <summary>The key service and Region.</summary>
     public override string ToString() => $"KeyServiceKeyringClient({Region ?? "no region"})";
