@@ -1,6 +1,7 @@
 // Runs a batch of jobs through the AWS Encryption SDK for JavaScript, for Vaultlib's interop tests.
 // Usage: node interop.js <jobs.json>. Each job: { op: "decrypt"|"encrypt", keyring (raw-aes, raw-rsa, or, with an
-// endpoint: kms, kms-discovery, kms-mrk, kms-mrk-discovery), input, output,
+// endpoint: kms, kms-discovery, kms-mrk, kms-mrk-discovery; or hierarchy, whose key store hands out the one branch key
+// the job carries), input, output,
 // suiteId?, frameLength?, encryptionContext?, policy? }. Writes <jobs.json>.results.json with one
 // { ok, error? } per job, so one Node start serves the whole batch.
 'use strict';
@@ -53,6 +54,25 @@ function keyring(k) {
   }
   if (k.type === 'kms-mrk-discovery') {
     return new AwsKmsMrkAwareSymmetricDiscoveryKeyringNode({ client: kms(), discoveryFilter: k.discoveryFilter, grantTokens: k.grantTokens });
+  }
+  if (k.type === 'hierarchy') {
+    // The SDK's hierarchical keyring, its key store replaced by one that hands out the job's branch key, so the
+    // test checks the wrapping itself (derivation, AAD, layout) with no DynamoDB.
+    const { KmsHierarchicalKeyRingNode } = require('@aws-crypto/kms-keyring-node');
+    const { BranchKeyStoreNode } = require('@aws-crypto/branch-keystore-node');
+    const { NodeBranchKeyMaterial } = require('@aws-crypto/material-management');
+    const material = () => new NodeBranchKeyMaterial(Buffer.from(k.branchKeyBase64, 'base64'), k.branchKeyId, k.version, {});
+    const keyStore = Object.create(BranchKeyStoreNode.prototype, {
+      getKeyStoreInfo: { value: () => ({ logicalKeyStoreName: k.logicalKeyStoreName }) },
+      getActiveBranchKey: { value: async (id) => { if (id !== k.branchKeyId) throw new Error(`no branch key ${id}`); return material(); } },
+      getBranchKeyVersion: {
+        value: async (id, version) => {
+          if (id !== k.branchKeyId || version !== k.version) throw new Error(`no branch key ${id} version ${version}`);
+          return material();
+        },
+      },
+    });
+    return new KmsHierarchicalKeyRingNode({ branchKeyId: k.branchKeyId, keyStore, cacheLimitTtl: 60, utf8Sorting: true });
   }
   throw new Error(`unknown keyring ${k.type}`);
 }

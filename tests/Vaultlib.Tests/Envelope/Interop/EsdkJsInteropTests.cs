@@ -219,6 +219,63 @@ public sealed class EsdkJsInteropTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public async Task The_JavaScript_SDK_s_hierarchical_keyring_and_Vaultlib_s_unwrap_each_other_s_data_keys()
+    {
+        RequireJavaScriptSdk();
+        byte[] branchKey = RandomNumberGenerator.GetBytes(32);
+        string branchKeyId = "tenant-ünï", version = Guid.NewGuid().ToString();
+        var store = new FixedBranchKeyStore(branchKeyId, version, branchKey);
+        var keyring = new AwsKmsHierarchicalKeyring(store, branchKeyId, null, TimeSpan.FromMinutes(1));
+        var descriptor = new { type = "hierarchy", branchKeyId, version, branchKeyBase64 = Convert.ToBase64String(branchKey), logicalKeyStoreName = "interop" };
+        var encryptor = new EnvelopeEncryptor(new EnvelopeEncryptorOptions { CommitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT });
+        var jobs = new List<object>();
+        var ours = new List<(string Output, byte[] Plaintext)>();
+        var theirs = new List<(string Message, byte[] Plaintext)>();
+        foreach (AlgorithmSuite suite in new[] { AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256 })
+        {
+            byte[] plaintext = RandomNumberGenerator.GetBytes(3000);
+            string name = $"h-{suite.Id:x4}";
+            var legacy = new EnvelopeEncryptor(new EnvelopeEncryptorOptions { CommitmentPolicy = suite.IsCommitting ? CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT : CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT });
+            byte[] message = legacy.Encrypt(new EncryptInput { Plaintext = plaintext, Keyring = keyring, AlgorithmSuiteId = suite, EncryptionContext = _context }).Ciphertext.ToArray();
+            await File.WriteAllBytesAsync(_temp.Combine(name + ".msg"), message);
+            await File.WriteAllBytesAsync(_temp.Combine(name + ".in"), plaintext);
+            jobs.Add(new { op = "decrypt", keyring = descriptor, input = _temp.Combine(name + ".msg"), output = _temp.Combine(name + ".out") });
+            jobs.Add(new
+            {
+                op = "encrypt", keyring = descriptor, input = _temp.Combine(name + ".in"), output = _temp.Combine(name + ".js.msg"), suiteId = suite.Id, encryptionContext = _context,
+                policy = suite.IsCommitting ? "REQUIRE_ENCRYPT_ALLOW_DECRYPT" : "FORBID_ENCRYPT_ALLOW_DECRYPT",
+            });
+            ours.Add((_temp.Combine(name + ".out"), plaintext));
+            theirs.Add((_temp.Combine(name + ".js.msg"), plaintext));
+        }
+
+        JsonElement[] results = await RunNode(jobs);
+
+        Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean(), r.ToString()));
+        foreach ((string output, byte[] plaintext) in ours)
+        {
+            Assert.Equal(plaintext, await File.ReadAllBytesAsync(output));
+        }
+
+        foreach ((string message, byte[] plaintext) in theirs)
+        {
+            byte[] bytes = await File.ReadAllBytesAsync(message);
+            Assert.Equal("aws-kms-hierarchy", EnvelopeEncryptor.ParseHeader(bytes).EncryptedDataKeys.Single().KeyProviderId);
+            Assert.Equal(plaintext, encryptor.Decrypt(new DecryptInput { Ciphertext = bytes, Keyring = keyring, EncryptionContext = _context }).Plaintext.ToArray());
+        }
+    }
+
+    /// <summary>A key store with one branch key version, to hand the JavaScript SDK the same key.</summary>
+    private sealed class FixedBranchKeyStore(string id, string version, byte[] key) : IBranchKeyStore
+    {
+        public Task<BranchKeyMaterials> GetActiveBranchKeyAsync(string branchKeyIdentifier, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new BranchKeyMaterials(id, version, new Dictionary<string, string>(), key));
+
+        public Task<BranchKeyMaterials> GetBranchKeyVersionAsync(string branchKeyIdentifier, string branchKeyVersion, CancellationToken cancellationToken = default) =>
+            branchKeyVersion == version ? GetActiveBranchKeyAsync(branchKeyIdentifier, cancellationToken) : throw new BranchKeyStoreException($"no version {branchKeyVersion}");
+    }
+
     private async Task<JsonElement[]> RunNode(List<object> jobs)
     {
         string interop = Path.Combine(RequiredPart.RepositoryRoot(), "tests", "interop", "esdk-js");
