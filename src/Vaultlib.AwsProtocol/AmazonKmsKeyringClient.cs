@@ -144,6 +144,46 @@ public sealed class AmazonKmsKeyringClient : IKmsKeyringClient
         };
     }
 
+    /// <inheritdoc/>
+    public async Task<GetPublicKeyResponse> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Kms.GetPublicKeyResponse response = await _kms.GetPublicKeyAsync(
+            new Kms.GetPublicKeyRequest { KeyId = request.KeyId, GrantTokens = Tokens(request.GrantTokens) }, cancellationToken).ConfigureAwait(false);
+        return new GetPublicKeyResponse
+        {
+            KeyId = response.KeyId,
+            PublicKey = response.PublicKey.ToArray(),
+            KeySpec = Enum.Parse<KeySpec>(response.KeySpec.Value),
+            KeyUsage = Enum.Parse<KeyUsageType>(response.KeyUsage.Value),
+            EncryptionAlgorithms = [.. (response.EncryptionAlgorithms ?? []).Select(a => Enum.Parse<EncryptionAlgorithmSpec>(a))],
+            SigningAlgorithms = [.. (response.SigningAlgorithms ?? []).Select(a => Enum.Parse<SigningAlgorithmSpec>(a))],
+            KeyAgreementAlgorithms = [.. (response.KeyAgreementAlgorithms ?? []).Select(a => Enum.Parse<KeyAgreementAlgorithmSpec>(a))],
+        };
+    }
+
+    /// <inheritdoc/>
+    public async Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Kms.DeriveSharedSecretResponse response = await _kms.DeriveSharedSecretAsync(
+            new Kms.DeriveSharedSecretRequest
+            {
+                KeyId = request.KeyId,
+                KeyAgreementAlgorithm = new KmsEnums.KeyAgreementAlgorithmSpec(request.KeyAgreementAlgorithm.ToString()),
+                PublicKey = new MemoryStream(request.PublicKey.ToArray(), writable: false),
+                GrantTokens = Tokens(request.GrantTokens),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new DeriveSharedSecretResponse
+        {
+            KeyId = response.KeyId,
+            SharedSecret = TakeSecret(response.SharedSecret),
+            KeyAgreementAlgorithm = Enum.Parse<KeyAgreementAlgorithmSpec>(response.KeyAgreementAlgorithm.Value),
+            KeyOrigin = Enum.Parse<OriginType>(response.KeyOrigin.Value),
+        };
+    }
+
     /// <summary>The Region.</summary>
     public override string ToString() => $"AmazonKmsKeyringClient({Region ?? "no region"})";
 

@@ -44,6 +44,18 @@ internal sealed class RecordingKmsClient(IKmsKeyringClient inner) : IKmsKeyringC
         return inner.ReEncryptAsync(request, cancellationToken);
     }
 
+    public Task<GetPublicKeyResponse> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(request);
+        return inner.GetPublicKeyAsync(request, cancellationToken);
+    }
+
+    public Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Add(request);
+        return inner.DeriveSharedSecretAsync(request, cancellationToken);
+    }
+
     public async Task<DecryptResponse> DecryptAsync(DecryptRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);

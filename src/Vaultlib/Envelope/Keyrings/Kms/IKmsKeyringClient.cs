@@ -27,6 +27,12 @@ public interface IKmsKeyringClient
 
     /// <summary>KMS <c>ReEncrypt</c> (the branch key store re-wraps and authenticates branch keys with it).</summary>
     Task<ReEncryptResponse> ReEncryptAsync(ReEncryptRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>KMS <c>GetPublicKey</c> (the KMS ECDH keyring reads its key's public half with it).</summary>
+    Task<GetPublicKeyResponse> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>KMS <c>DeriveSharedSecret</c> (the KMS ECDH keyring's key agreement).</summary>
+    Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Serves the AWS KMS keyrings from a Vaultlib key service.</summary>
@@ -58,6 +64,14 @@ public sealed class KeyServiceKeyringClient(IKeyService keys, string? region = n
     /// <inheritdoc/>
     public Task<ReEncryptResponse> ReEncryptAsync(ReEncryptRequest request, CancellationToken cancellationToken = default) =>
         _keys.ReEncryptAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<GetPublicKeyResponse> GetPublicKeyAsync(GetPublicKeyRequest request, CancellationToken cancellationToken = default) =>
+        _keys.GetPublicKeyAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeriveSharedSecretResponse> DeriveSharedSecretAsync(DeriveSharedSecretRequest request, CancellationToken cancellationToken = default) =>
+        _keys.DeriveSharedSecretAsync(request, cancellationToken);
 
     /// <summary>The key service and Region.</summary>
     public override string ToString() => $"KeyServiceKeyringClient({Region ?? "no region"})";
