@@ -25,6 +25,7 @@ public sealed class EnvelopeDecryptingStream : Stream
     private MessageDecryption? _message;
     private ReadOnlyMemory<byte> _ready;
     private bool _ended;
+    private bool _failed;
     private bool _disposed;
 
     internal EnvelopeDecryptingStream(EnvelopeEncryptor encryptor, Stream inner, DecryptStreamInput input, ICryptoMaterialsManager cmm, bool leaveOpen)
@@ -117,23 +118,34 @@ public sealed class EnvelopeDecryptingStream : Stream
     }
 
     /// <inheritdoc/>
+    /// <exception cref="BadCiphertextException">The message is malformed, truncated, tampered, or followed by more bytes.</exception>
+    /// <exception cref="InvalidOperationException">An earlier read failed: the message is bad, and what was read must be discarded.</exception>
     public override int Read(Span<byte> buffer)
     {
-        ReadHeader();
-        while (_ready.IsEmpty && !_ended)
+        ThrowIfFailed();
+        try
         {
-            if (!Step() && !_reader.Fill())
+            ReadHeader();
+            while (_ready.IsEmpty && !_ended)
             {
-                throw Truncated();
+                if (!Step() && !_reader.Fill())
+                {
+                    throw Truncated();
+                }
+
+                if (_message!.IsComplete && _ready.IsEmpty)
+                {
+                    End(_reader.Available.IsEmpty && !_reader.Fill());
+                }
             }
 
-            if (_message!.IsComplete && _ready.IsEmpty)
-            {
-                End(_reader.Available.IsEmpty && !_reader.Fill());
-            }
+            return Take(buffer);
         }
-
-        return Take(buffer);
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _failed = true;
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -144,23 +156,34 @@ public sealed class EnvelopeDecryptingStream : Stream
     }
 
     /// <inheritdoc/>
+    /// <exception cref="BadCiphertextException">The message is malformed, truncated, tampered, or followed by more bytes.</exception>
+    /// <exception cref="InvalidOperationException">An earlier read failed: the message is bad, and what was read must be discarded.</exception>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
-        while (_ready.IsEmpty && !_ended)
+        ThrowIfFailed();
+        try
         {
-            if (!Step() && !await _reader.FillAsync(cancellationToken).ConfigureAwait(false))
+            await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            while (_ready.IsEmpty && !_ended)
             {
-                throw Truncated();
+                if (!Step() && !await _reader.FillAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw Truncated();
+                }
+
+                if (_message!.IsComplete && _ready.IsEmpty)
+                {
+                    End(_reader.Available.IsEmpty && !await _reader.FillAsync(cancellationToken).ConfigureAwait(false));
+                }
             }
 
-            if (_message!.IsComplete && _ready.IsEmpty)
-            {
-                End(_reader.Available.IsEmpty && !await _reader.FillAsync(cancellationToken).ConfigureAwait(false));
-            }
+            return Take(buffer.Span);
         }
-
-        return Take(buffer.Span);
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _failed = true;
+            throw;
+        }
     }
 
     /// <summary>What the stream decrypted so far (all of it once <see cref="IsComplete"/>).</summary>
@@ -208,6 +231,15 @@ public sealed class EnvelopeDecryptingStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private void ThrowIfFailed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_failed)
+        {
+            throw new InvalidOperationException("An earlier read of this message failed; the message is bad, and what was read from it must be discarded.");
+        }
     }
 
     private bool TryParseHeader()

@@ -228,6 +228,8 @@ public sealed class EnvelopeStreamTests : IClassFixture<EnvelopeTestKeys>
 
         using EnvelopeDecryptingStream trailing = encryptor.CreateDecryptingStream(new MemoryStream([.. message, 0]), new DecryptStreamInput { Keyring = _keys.Aes256 });
         Assert.Equal("The message is followed by more bytes.", Assert.Throws<BadCiphertextException>(() => trailing.CopyTo(Stream.Null)).Message);
+        Assert.Throws<InvalidOperationException>(() => trailing.Read(new byte[10])); // a failed message stays failed
+        await Assert.ThrowsAsync<InvalidOperationException>(() => trailing.ReadAsync(new byte[10]).AsTask());
 
         var inner = new MemoryStream(message);
         using (encryptor.CreateDecryptingStream(inner, new DecryptStreamInput { Keyring = _keys.Aes256 }, leaveOpen: true))
