@@ -228,20 +228,37 @@ public sealed class EncryptionMaterials : CryptoMaterials
         SerializedEncryptionContext = EnvelopeContext.Serialize(EncryptionContext.Where(p => !RequiredEncryptionContextKeys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
 
     /// <summary>
-    /// Copies the data key into <paramref name="destination"/> (the suite's length), first
-    /// generating it from the CSPRNG when no keyring has set one: what a keyring that wraps a data
-    /// key does on encrypt.
+    /// What a keyring that wraps data keys does on encrypt: hands <paramref name="wrap"/> the data key (generated from
+    /// the CSPRNG when no keyring has set one yet) and adds the encrypted copy it returns. A generated key is set only
+    /// once wrapping succeeded, so a keyring that fails leaves the materials as they were; the key's copy is zeroed.
     /// </summary>
-    internal void GetOrGeneratePlaintextDataKey(Span<byte> destination)
+    internal void WrapDataKey<TState>(DataKeyWrap<TState> wrap, TState state)
     {
-        if (HasPlaintextDataKey)
+        Span<byte> dataKey = stackalloc byte[Suite.DataKeyLength];
+        try
         {
-            CopyPlaintextDataKey(destination);
-            return;
-        }
+            bool generated = !HasPlaintextDataKey;
+            if (generated)
+            {
+                RandomNumberGenerator.Fill(dataKey);
+            }
+            else
+            {
+                CopyPlaintextDataKey(dataKey);
+            }
 
-        RandomNumberGenerator.Fill(destination);
-        SetPlaintextDataKey(destination);
+            EncryptedDataKey encrypted = wrap(dataKey, state);
+            if (generated)
+            {
+                SetPlaintextDataKey(dataKey);
+            }
+
+            AddEncryptedDataKey(encrypted);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
     }
 
     /// <summary>The encrypted copies of the data key, one per keyring key.</summary>
@@ -344,6 +361,9 @@ public sealed class DecryptionMaterials : CryptoMaterials
 }
 
 /// <summary>Reference-counts an ECDSA signing key shared by cached materials; disposes it with the last holder.</summary>
+/// <summary>Wraps a data key into an encrypted data key (see <see cref="EncryptionMaterials.WrapDataKey"/>).</summary>
+internal delegate EncryptedDataKey DataKeyWrap<TState>(ReadOnlySpan<byte> dataKey, TState state);
+
 internal sealed class SigningKeyHolder(ECDsa key)
 {
     private int _references = 1;

@@ -47,34 +47,27 @@ public sealed class RawAesKeyring : IKeyring, IDisposable
     public ValueTask OnEncryptAsync(EncryptionMaterials materials, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(materials);
-        int keyLength = materials.Suite.DataKeyLength;
-        Span<byte> dataKey = stackalloc byte[keyLength];
-        try
+        byte[] aad = EnvelopeContext.Serialize(materials.EncryptionContext);
+        materials.WrapDataKey(static (dataKey, state) =>
         {
-            materials.GetOrGeneratePlaintextDataKey(dataKey);
-
-            byte[] providerInfo = new byte[_keyNameBytes.Length + 8 + IvLength];
-            _keyNameBytes.CopyTo(providerInfo, 0);
-            BinaryPrimitives.WriteUInt32BigEndian(providerInfo.AsSpan(_keyNameBytes.Length), TagLength * 8);
-            BinaryPrimitives.WriteUInt32BigEndian(providerInfo.AsSpan(_keyNameBytes.Length + 4), IvLength);
-            Span<byte> iv = providerInfo.AsSpan(_keyNameBytes.Length + 8, IvLength);
+            (RawAesKeyring keyring, byte[] aad) = state;
+            byte[] providerInfo = new byte[keyring._keyNameBytes.Length + 8 + IvLength];
+            keyring._keyNameBytes.CopyTo(providerInfo, 0);
+            BinaryPrimitives.WriteUInt32BigEndian(providerInfo.AsSpan(keyring._keyNameBytes.Length), TagLength * 8);
+            BinaryPrimitives.WriteUInt32BigEndian(providerInfo.AsSpan(keyring._keyNameBytes.Length + 4), IvLength);
+            Span<byte> iv = providerInfo.AsSpan(keyring._keyNameBytes.Length + 8, IvLength);
             Nonces.Fill(iv);
 
-            byte[] ciphertext = new byte[keyLength + TagLength];
-            byte[] aad = EnvelopeContext.Serialize(materials.EncryptionContext);
-            using (SecretLease key = _wrappingKey.Lease())
+            byte[] ciphertext = new byte[dataKey.Length + TagLength];
+            using (SecretLease key = keyring._wrappingKey.Lease())
             using (var gcm = new AesGcm(key.Span, TagLength))
             {
-                gcm.Encrypt(iv, dataKey, ciphertext.AsSpan(0, keyLength), ciphertext.AsSpan(keyLength), aad);
+                gcm.Encrypt(iv, dataKey, ciphertext.AsSpan(0, dataKey.Length), ciphertext.AsSpan(dataKey.Length), aad);
             }
 
-            materials.AddEncryptedDataKey(new EncryptedDataKey { KeyProviderId = KeyNamespace, KeyProviderInfo = providerInfo, Ciphertext = ciphertext });
-            return ValueTask.CompletedTask;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
-        }
+            return new EncryptedDataKey { KeyProviderId = keyring.KeyNamespace, KeyProviderInfo = providerInfo, Ciphertext = ciphertext };
+        }, (this, aad));
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>

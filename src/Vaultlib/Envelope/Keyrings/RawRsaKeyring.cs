@@ -83,19 +83,15 @@ public sealed class RawRsaKeyring : IKeyring, IDisposable
     {
         ArgumentNullException.ThrowIfNull(materials);
         RSA publicKey = _publicKey ?? throw new InvalidOperationException($"{this} has no public key, so it cannot encrypt.");
-        Span<byte> dataKey = stackalloc byte[materials.Suite.DataKeyLength];
-        try
-        {
-            materials.GetOrGeneratePlaintextDataKey(dataKey);
-
-            byte[] ciphertext = publicKey.Encrypt(dataKey.ToArray(), _padding);
-            materials.AddEncryptedDataKey(new EncryptedDataKey { KeyProviderId = KeyNamespace, KeyProviderInfo = _keyNameBytes, Ciphertext = ciphertext });
-            return ValueTask.CompletedTask;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
-        }
+        materials.WrapDataKey(
+            static (dataKey, state) => new EncryptedDataKey
+            {
+                KeyProviderId = state.Keyring.KeyNamespace,
+                KeyProviderInfo = state.Keyring._keyNameBytes,
+                Ciphertext = state.PublicKey.Encrypt(dataKey.ToArray(), state.Keyring._padding),
+            },
+            (Keyring: this, PublicKey: publicKey));
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>

@@ -6,34 +6,17 @@ namespace Vaultlib.Envelope;
 internal static class EcdhKeyrings
 {
     /// <summary>Generates the data key if needed, wraps it under the shared secret, and adds the encrypted data key.</summary>
-    public static void Wrap(EncryptionMaterials materials, ReadOnlySpan<byte> secret, string providerId, EcdhCurveSpec curve, byte[] sender, byte[] recipient)
+    public static void Wrap(EncryptionMaterials materials, byte[] secret, string providerId, EcdhCurveSpec curve, byte[] sender, byte[] recipient)
     {
         byte[] fixedInfo = EcdhWrapping.FixedInfo(curve, sender, recipient, materials.EncryptionContext);
-        Span<byte> dataKey = stackalloc byte[materials.Suite.DataKeyLength];
-        try
-        {
-            bool generated = !materials.HasPlaintextDataKey;
-            if (generated)
+        materials.WrapDataKey(
+            static (dataKey, state) => new EncryptedDataKey
             {
-                RandomNumberGenerator.Fill(dataKey);
-            }
-            else
-            {
-                materials.CopyPlaintextDataKey(dataKey);
-            }
-
-            byte[] ciphertext = EcdhWrapping.Wrap(secret, fixedInfo, dataKey);
-            if (generated)
-            {
-                materials.SetPlaintextDataKey(dataKey);
-            }
-
-            materials.AddEncryptedDataKey(new EncryptedDataKey { KeyProviderId = providerId, KeyProviderInfo = EcdhWrapping.ProviderInfo(recipient, sender), Ciphertext = ciphertext });
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
-        }
+                KeyProviderId = state.ProviderId,
+                KeyProviderInfo = EcdhWrapping.ProviderInfo(state.Recipient, state.Sender),
+                Ciphertext = EcdhWrapping.Wrap(state.Secret, state.FixedInfo, dataKey),
+            },
+            (ProviderId: providerId, Recipient: recipient, Sender: sender, Secret: secret, FixedInfo: fixedInfo));
     }
 
     /// <summary>

@@ -69,42 +69,7 @@ public sealed class AwsKmsHierarchicalKeyring : IKeyring
             ?? _cache.Add("ACTIVE\0" + branchKeyId, await _keyStore.GetActiveBranchKeyAsync(branchKeyId, cancellationToken).ConfigureAwait(false));
         try
         {
-            int keyLength = materials.Suite.DataKeyLength;
-            byte[] serializedContext = EnvelopeContext.Serialize(materials.EncryptionContext);
-            byte[] ciphertext = new byte[SaltLength + IvLength + VersionLength + keyLength + TagLength];
-            Span<byte> dataKey = stackalloc byte[keyLength];
-            try
-            {
-                bool generated = !materials.HasPlaintextDataKey;
-                if (generated)
-                {
-                    RandomNumberGenerator.Fill(dataKey);
-                }
-                else
-                {
-                    materials.CopyPlaintextDataKey(dataKey);
-                }
-
-                RandomNumberGenerator.Fill(ciphertext.AsSpan(0, SaltLength + IvLength));
-                Guid.Parse(branchKey.BranchKeyVersion).TryWriteBytes(ciphertext.AsSpan(SaltLength + IvLength, VersionLength), bigEndian: true, out _);
-                using (AesGcm gcm = DerivedCipher(branchKey, ciphertext.AsSpan(0, SaltLength)))
-                {
-                    gcm.Encrypt(
-                        ciphertext.AsSpan(SaltLength, IvLength), dataKey, ciphertext.AsSpan(SaltLength + IvLength + VersionLength, keyLength), ciphertext.AsSpan(ciphertext.Length - TagLength),
-                        Aad(branchKey.BranchKeyIdentifier, ciphertext.AsSpan(SaltLength + IvLength, VersionLength), serializedContext));
-                }
-
-                if (generated)
-                {
-                    materials.SetPlaintextDataKey(dataKey);
-                }
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(dataKey);
-            }
-
-            materials.AddEncryptedDataKey(new EncryptedDataKey { KeyProviderId = ProviderId, KeyProviderInfo = Encoding.UTF8.GetBytes(branchKeyId), Ciphertext = ciphertext });
+            materials.WrapDataKey(static (dataKey, state) => Wrap(state.BranchKey, dataKey, state.SerializedContext), (BranchKey: branchKey, SerializedContext: EnvelopeContext.Serialize(materials.EncryptionContext)));
         }
         finally
         {
@@ -169,6 +134,23 @@ public sealed class AwsKmsHierarchicalKeyring : IKeyring
 
     /// <summary>The branch key id or supplier.</summary>
     public override string ToString() => $"AwsKmsHierarchicalKeyring({_branchKeyId ?? "supplied per message"})";
+
+    /// <summary>Wraps a data key: salt ‖ IV ‖ version ‖ wrapped key ‖ tag, under a key derived from the branch key and the salt.</summary>
+    private static EncryptedDataKey Wrap(BranchKeyMaterials branchKey, ReadOnlySpan<byte> dataKey, byte[] serializedContext)
+    {
+        byte[] ciphertext = new byte[SaltLength + IvLength + VersionLength + dataKey.Length + TagLength];
+        RandomNumberGenerator.Fill(ciphertext.AsSpan(0, SaltLength + IvLength));
+        Span<byte> version = ciphertext.AsSpan(SaltLength + IvLength, VersionLength);
+        Guid.Parse(branchKey.BranchKeyVersion).TryWriteBytes(version, bigEndian: true, out _);
+        using (AesGcm gcm = DerivedCipher(branchKey, ciphertext.AsSpan(0, SaltLength)))
+        {
+            gcm.Encrypt(
+                ciphertext.AsSpan(SaltLength, IvLength), dataKey, ciphertext.AsSpan(SaltLength + IvLength + VersionLength, dataKey.Length), ciphertext.AsSpan(ciphertext.Length - TagLength),
+                Aad(branchKey.BranchKeyIdentifier, version, serializedContext));
+        }
+
+        return new EncryptedDataKey { KeyProviderId = ProviderId, KeyProviderInfo = Encoding.UTF8.GetBytes(branchKey.BranchKeyIdentifier), Ciphertext = ciphertext };
+    }
 
     private static void Unwrap(BranchKeyMaterials branchKey, EncryptedDataKey edk, DecryptionMaterials materials, int keyLength, byte[] serializedContext)
     {

@@ -206,3 +206,40 @@ internal static class AwsKmsDataKeys
         }
     }
 }
+
+/// <summary>The KMS key, client and grant tokens of a single-key AWS KMS keyring, checked once.</summary>
+internal sealed record KmsKeyTarget(IKmsKeyringClient Client, string KeyId, IReadOnlyList<string>? GrantTokens)
+{
+    /// <exception cref="ArgumentException"><paramref name="kmsKeyId"/> is not a KMS key identifier.</exception>
+    public static KmsKeyTarget Create(string kmsKeyId, IKmsKeyringClient client, IEnumerable<string>? grantTokens, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new(client, AwsKmsDataKeys.RequireIdentifier(kmsKeyId, paramName), AwsKmsDataKeys.Copy(grantTokens));
+    }
+
+    /// <summary>Generates the data key under this key, or encrypts a copy under it.</summary>
+    public ValueTask EncryptAsync(EncryptionMaterials materials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(materials);
+        return AwsKmsDataKeys.EncryptAsync(Client, KeyId, GrantTokens, materials, cancellationToken);
+    }
+}
+
+/// <summary>The client, filter and grant tokens of an AWS KMS discovery keyring, checked once.</summary>
+internal sealed record KmsDiscovery(IKmsKeyringClient Client, DiscoveryFilter? Filter, IReadOnlyList<string>? GrantTokens)
+{
+    /// <exception cref="ArgumentException">The filter has no partition or no account.</exception>
+    public static KmsDiscovery Create(IKmsKeyringClient client, DiscoveryFilter? filter, IEnumerable<string>? grantTokens)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        filter?.Validate();
+        return new(client, filter, AwsKmsDataKeys.Copy(grantTokens));
+    }
+
+    /// <summary>Whether the filter (if any) allows a key.</summary>
+    public bool Allows(AwsKmsArn arn) => Filter is null || Filter.Allows(arn);
+
+    /// <summary>The filter, for <c>ToString</c>.</summary>
+    public string Describe() => Filter is null ? "any account" : $"{Filter.Partition}: {string.Join(", ", Filter.AccountIds)}";
+}
+

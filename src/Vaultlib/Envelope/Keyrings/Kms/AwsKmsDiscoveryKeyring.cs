@@ -8,9 +8,7 @@ namespace Vaultlib.Envelope;
 /// </summary>
 public sealed class AwsKmsDiscoveryKeyring : IKeyring
 {
-    private readonly IKmsKeyringClient _client;
-    private readonly DiscoveryFilter? _filter;
-    private readonly IReadOnlyList<string>? _grantTokens;
+    private readonly KmsDiscovery _discovery;
 
     /// <summary>Creates the keyring.</summary>
     /// <param name="client">The KMS client.</param>
@@ -19,11 +17,7 @@ public sealed class AwsKmsDiscoveryKeyring : IKeyring
     /// <exception cref="ArgumentException">The filter has no partition or no account.</exception>
     public AwsKmsDiscoveryKeyring(IKmsKeyringClient client, DiscoveryFilter? discoveryFilter = null, IEnumerable<string>? grantTokens = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        discoveryFilter?.Validate();
-        _client = client;
-        _filter = discoveryFilter;
-        _grantTokens = AwsKmsDataKeys.Copy(grantTokens);
+        _discovery = KmsDiscovery.Create(client, discoveryFilter, grantTokens);
     }
 
     /// <inheritdoc/>
@@ -40,10 +34,9 @@ public sealed class AwsKmsDiscoveryKeyring : IKeyring
         ArgumentNullException.ThrowIfNull(encryptedDataKeys);
         AwsKmsDataKeys.RequireNoDataKey(materials, this);
         return AwsKmsDataKeys.DecryptAsync(
-            _client, _grantTokens, materials, encryptedDataKeys,
-            (arn, providerInfo) => _filter is null || _filter.Allows(arn) ? providerInfo : null, this, cancellationToken);
+            _discovery.Client, _discovery.GrantTokens, materials, encryptedDataKeys, (arn, providerInfo) => _discovery.Allows(arn) ? providerInfo : null, this, cancellationToken);
     }
 
     /// <summary>The filter.</summary>
-    public override string ToString() => _filter is null ? "AwsKmsDiscoveryKeyring(any account)" : $"AwsKmsDiscoveryKeyring({_filter.Partition}: {string.Join(", ", _filter.AccountIds)})";
+    public override string ToString() => $"AwsKmsDiscoveryKeyring({_discovery.Describe()})";
 }

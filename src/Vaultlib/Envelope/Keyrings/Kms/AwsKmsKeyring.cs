@@ -10,9 +10,7 @@ namespace Vaultlib.Envelope;
 /// </summary>
 public sealed class AwsKmsKeyring : IKeyring
 {
-    private readonly IKmsKeyringClient _client;
-    private readonly string _keyId;
-    private readonly IReadOnlyList<string>? _grantTokens;
+    private readonly KmsKeyTarget _key;
 
     /// <summary>Creates the keyring.</summary>
     /// <param name="kmsKeyId">The KMS key: a key or alias ARN, an alias name or a key id (decrypting needs the key ARN).</param>
@@ -21,18 +19,11 @@ public sealed class AwsKmsKeyring : IKeyring
     /// <exception cref="ArgumentException"><paramref name="kmsKeyId"/> is not a KMS key identifier.</exception>
     public AwsKmsKeyring(string kmsKeyId, IKmsKeyringClient client, IEnumerable<string>? grantTokens = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _keyId = AwsKmsDataKeys.RequireIdentifier(kmsKeyId, nameof(kmsKeyId));
-        _client = client;
-        _grantTokens = AwsKmsDataKeys.Copy(grantTokens);
+        _key = KmsKeyTarget.Create(kmsKeyId, client, grantTokens, nameof(kmsKeyId));
     }
 
     /// <inheritdoc/>
-    public ValueTask OnEncryptAsync(EncryptionMaterials materials, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(materials);
-        return AwsKmsDataKeys.EncryptAsync(_client, _keyId, _grantTokens, materials, cancellationToken);
-    }
+    public ValueTask OnEncryptAsync(EncryptionMaterials materials, CancellationToken cancellationToken = default) => _key.EncryptAsync(materials, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="MaterialProvidersException">The materials already hold a data key, or an <c>aws-kms</c> key's provider info is not a key ARN.</exception>
@@ -43,9 +34,9 @@ public sealed class AwsKmsKeyring : IKeyring
         ArgumentNullException.ThrowIfNull(encryptedDataKeys);
         AwsKmsDataKeys.RequireNoDataKey(materials, this);
         return AwsKmsDataKeys.DecryptAsync(
-            _client, _grantTokens, materials, encryptedDataKeys, (_, providerInfo) => providerInfo == _keyId ? _keyId : null, this, cancellationToken);
+            _key.Client, _key.GrantTokens, materials, encryptedDataKeys, (_, providerInfo) => providerInfo == _key.KeyId ? _key.KeyId : null, this, cancellationToken);
     }
 
     /// <summary>The key identifier.</summary>
-    public override string ToString() => $"AwsKmsKeyring({_keyId})";
+    public override string ToString() => $"AwsKmsKeyring({_key.KeyId})";
 }

@@ -8,10 +8,8 @@ namespace Vaultlib.Envelope;
 /// </summary>
 public sealed class AwsKmsMrkDiscoveryKeyring : IKeyring
 {
-    private readonly IKmsKeyringClient _client;
+    private readonly KmsDiscovery _discovery;
     private readonly string _region;
-    private readonly DiscoveryFilter? _filter;
-    private readonly IReadOnlyList<string>? _grantTokens;
 
     /// <summary>Creates the keyring.</summary>
     /// <param name="client">The KMS client.</param>
@@ -28,11 +26,8 @@ public sealed class AwsKmsMrkDiscoveryKeyring : IKeyring
             throw new ArgumentException($"The keyring's Region {region} is not its client's Region {clientRegion}.", nameof(region));
         }
 
-        discoveryFilter?.Validate();
-        _client = client;
+        _discovery = KmsDiscovery.Create(client, discoveryFilter, grantTokens);
         _region = region;
-        _filter = discoveryFilter;
-        _grantTokens = AwsKmsDataKeys.Copy(grantTokens);
     }
 
     /// <inheritdoc/>
@@ -48,15 +43,15 @@ public sealed class AwsKmsMrkDiscoveryKeyring : IKeyring
         ArgumentNullException.ThrowIfNull(materials);
         ArgumentNullException.ThrowIfNull(encryptedDataKeys);
         AwsKmsDataKeys.RequireNoDataKey(materials, this);
-        return AwsKmsDataKeys.DecryptAsync(_client, _grantTokens, materials, encryptedDataKeys, KeyIdFor, this, cancellationToken);
+        return AwsKmsDataKeys.DecryptAsync(_discovery.Client, _discovery.GrantTokens, materials, encryptedDataKeys, KeyIdFor, this, cancellationToken);
     }
 
     /// <summary>The Region and filter.</summary>
-    public override string ToString() => $"AwsKmsMrkDiscoveryKeyring({_region}{(_filter is null ? "" : $"; {_filter.Partition}: {string.Join(", ", _filter.AccountIds)}")})";
+    public override string ToString() => $"AwsKmsMrkDiscoveryKeyring({_region}; {_discovery.Describe()})";
 
     private string? KeyIdFor(AwsKmsArn arn, string providerInfo)
     {
-        if (_filter is not null && !_filter.Allows(arn))
+        if (!_discovery.Allows(arn))
         {
             return null;
         }

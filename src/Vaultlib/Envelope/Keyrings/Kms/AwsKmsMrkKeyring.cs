@@ -9,9 +9,7 @@ namespace Vaultlib.Envelope;
 /// </summary>
 public sealed class AwsKmsMrkKeyring : IKeyring
 {
-    private readonly IKmsKeyringClient _client;
-    private readonly string _keyId;
-    private readonly IReadOnlyList<string>? _grantTokens;
+    private readonly KmsKeyTarget _key;
 
     /// <summary>Creates the keyring.</summary>
     /// <param name="kmsKeyId">The KMS key: a key or alias ARN, an alias name or a key id (decrypting needs the key ARN).</param>
@@ -20,18 +18,11 @@ public sealed class AwsKmsMrkKeyring : IKeyring
     /// <exception cref="ArgumentException"><paramref name="kmsKeyId"/> is not a KMS key identifier.</exception>
     public AwsKmsMrkKeyring(string kmsKeyId, IKmsKeyringClient client, IEnumerable<string>? grantTokens = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _keyId = AwsKmsDataKeys.RequireIdentifier(kmsKeyId, nameof(kmsKeyId));
-        _client = client;
-        _grantTokens = AwsKmsDataKeys.Copy(grantTokens);
+        _key = KmsKeyTarget.Create(kmsKeyId, client, grantTokens, nameof(kmsKeyId));
     }
 
     /// <inheritdoc/>
-    public ValueTask OnEncryptAsync(EncryptionMaterials materials, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(materials);
-        return AwsKmsDataKeys.EncryptAsync(_client, _keyId, _grantTokens, materials, cancellationToken);
-    }
+    public ValueTask OnEncryptAsync(EncryptionMaterials materials, CancellationToken cancellationToken = default) => _key.EncryptAsync(materials, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="MaterialProvidersException">An <c>aws-kms</c> key's provider info is not a key ARN.</exception>
@@ -46,10 +37,10 @@ public sealed class AwsKmsMrkKeyring : IKeyring
         }
 
         return AwsKmsDataKeys.DecryptAsync(
-            _client, _grantTokens, materials, encryptedDataKeys,
-            (_, providerInfo) => AwsKmsArn.MrkMatchForDecrypt(_keyId, providerInfo) ? _keyId : null, this, cancellationToken);
+            _key.Client, _key.GrantTokens, materials, encryptedDataKeys,
+            (_, providerInfo) => AwsKmsArn.MrkMatchForDecrypt(_key.KeyId, providerInfo) ? _key.KeyId : null, this, cancellationToken);
     }
 
     /// <summary>The key identifier.</summary>
-    public override string ToString() => $"AwsKmsMrkKeyring({_keyId})";
+    public override string ToString() => $"AwsKmsMrkKeyring({_key.KeyId})";
 }

@@ -75,33 +75,28 @@ public sealed class AwsKmsRsaKeyring : IKeyring
         ArgumentNullException.ThrowIfNull(materials);
         RSA publicKey = _publicKey ?? throw new MaterialProvidersException($"{this} has no public key, so it cannot encrypt.");
         RequireUnsignedSuite(materials.Suite);
-        int keyLength = materials.Suite.DataKeyLength;
-        byte[] wrapped = new byte[SHA384.HashSizeInBytes + keyLength];
-        try
-        {
-            ContextDigest(materials.EncryptionContext).CopyTo(wrapped, 0);
-            if (materials.HasPlaintextDataKey)
+        materials.WrapDataKey(
+            static (dataKey, state) =>
             {
-                materials.CopyPlaintextDataKey(wrapped.AsSpan(SHA384.HashSizeInBytes));
-            }
-            else
-            {
-                RandomNumberGenerator.Fill(wrapped.AsSpan(SHA384.HashSizeInBytes));
-            }
-
-            byte[] ciphertext = publicKey.Encrypt(wrapped, Padding);
-            if (!materials.HasPlaintextDataKey)
-            {
-                materials.SetPlaintextDataKey(wrapped.AsSpan(SHA384.HashSizeInBytes));
-            }
-
-            materials.AddEncryptedDataKey(new EncryptedDataKey { KeyProviderId = ProviderId, KeyProviderInfo = Encoding.UTF8.GetBytes(_keyId), Ciphertext = ciphertext });
-            return ValueTask.CompletedTask;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(wrapped);
-        }
+                byte[] wrapped = new byte[SHA384.HashSizeInBytes + dataKey.Length];
+                try
+                {
+                    state.Digest.CopyTo(wrapped, 0);
+                    dataKey.CopyTo(wrapped.AsSpan(SHA384.HashSizeInBytes));
+                    return new EncryptedDataKey
+                    {
+                        KeyProviderId = ProviderId,
+                        KeyProviderInfo = Encoding.UTF8.GetBytes(state.Keyring._keyId),
+                        Ciphertext = state.PublicKey.Encrypt(wrapped, state.Keyring.Padding),
+                    };
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(wrapped);
+                }
+            },
+            (Keyring: this, PublicKey: publicKey, Digest: ContextDigest(materials.EncryptionContext)));
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
