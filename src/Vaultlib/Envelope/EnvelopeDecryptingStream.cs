@@ -50,6 +50,9 @@ public sealed class EnvelopeDecryptingStream : Stream
     /// <summary>The plaintext bytes returned so far.</summary>
     public long PlaintextLength { get; private set; }
 
+    /// <summary>The read buffer's size (memory stays proportional to the frame length, whatever the message length).</summary>
+    internal int BufferCapacity => _reader.Capacity;
+
     /// <summary>Whether the whole message is read and authenticated.</summary>
     public bool IsComplete => _ended;
 

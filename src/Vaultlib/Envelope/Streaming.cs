@@ -16,6 +16,9 @@ internal sealed class StreamBuffer(Stream stream)
 
     public ReadOnlySpan<byte> Available => _buffer.AsSpan(_start, _end - _start);
 
+    /// <summary>The buffer's size now (tests check it stays near the frame length).</summary>
+    public int Capacity => _buffer.Length;
+
     public void Consume(int count) => _start += count;
 
     /// <summary>Reads more bytes; false at the end of the stream.</summary>

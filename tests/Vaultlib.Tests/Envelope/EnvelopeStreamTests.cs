@@ -219,12 +219,15 @@ public sealed class EnvelopeStreamTests : IClassFixture<EnvelopeTestKeys>
             Assert.Equal(0, stream.PlaintextLength);
         }
 
-        foreach (int cut in new[] { 10, message.Length / 2, message.Length - 1 })
+        int headerLength = EnvelopeEncryptor.ParseHeader(message).HeaderLength;
+        foreach ((int cut, string where) in new[] { (10, "inside its header"), (headerLength + 10, "inside frame 1."), (headerLength + 600, "inside frame 2."), (headerLength + (5 * (4 + 12 + 512 + 16)) + 10, "inside frame 6."), (message.Length - 1, "inside its signature.") })
         {
             using EnvelopeDecryptingStream truncated = encryptor.CreateDecryptingStream(new MemoryStream(message[..cut]), new DecryptStreamInput { Keyring = _keys.Aes256 });
             var error = Assert.Throws<BadCiphertextException>(() => truncated.CopyTo(Stream.Null));
             Assert.StartsWith("The message is truncated", error.Message, StringComparison.Ordinal);
+            Assert.Contains(where, error.Message, StringComparison.Ordinal);
         }
+
 
         using EnvelopeDecryptingStream trailing = encryptor.CreateDecryptingStream(new MemoryStream([.. message, 0]), new DecryptStreamInput { Keyring = _keys.Aes256 });
         Assert.Equal("The message is followed by more bytes.", Assert.Throws<BadCiphertextException>(() => trailing.CopyTo(Stream.Null)).Message);
@@ -242,6 +245,21 @@ public sealed class EnvelopeStreamTests : IClassFixture<EnvelopeTestKeys>
         }
 
         Assert.False(inner.CanRead);
+    }
+
+    [Fact]
+    public void The_decrypting_stream_reads_a_long_message_in_memory_near_its_frame_length()
+    {
+        var encryptor = new EnvelopeEncryptor();
+        byte[] plaintext = RandomNumberGenerator.GetBytes(1 << 20);
+        byte[] message = encryptor.Encrypt(new EncryptInput { Plaintext = plaintext, Keyring = _keys.Aes256, FrameLength = 4096 }).Ciphertext.ToArray();
+        using EnvelopeDecryptingStream stream = encryptor.CreateDecryptingStream(new MemoryStream(message), new DecryptStreamInput { Keyring = _keys.Aes256 });
+        using var sink = new MemoryStream();
+
+        stream.CopyTo(sink, 1000);
+
+        Assert.Equal(plaintext, sink.ToArray());
+        Assert.True(stream.BufferCapacity <= 16 * 1024, $"the read buffer grew to {stream.BufferCapacity} bytes for 4 KiB frames");
     }
 
     private static void WriteInChunks(Stream stream, byte[] data, int chunk)

@@ -32,6 +32,7 @@ public sealed class AwsKmsArnTests
     [InlineData("arn:aws:kms:us-east-1:111122223333:Key/a")]
     public void An_invalid_ARN_is_refused(string value)
     {
+        Assert.False(AwsKmsArn.TryParse(null, out _));
         Assert.False(AwsKmsArn.TryParse(value, out _));
         Assert.Null(AwsKmsArn.ParseKeyArn(value));
     }

@@ -201,6 +201,37 @@ public sealed class AwsKmsHierarchicalKeyringTests : IDisposable
     }
 
     [Fact]
+    public async Task The_least_recently_used_branch_key_goes_first_and_an_expired_one_is_zeroed_when_fetched_again()
+    {
+        var ids = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            ids.Add(await _keyStore.CreateKeyAsync());
+        }
+
+        var store = new WatchingStore(_keyStore);
+        var keyring = new AwsKmsHierarchicalKeyring(store, null, new TenantSupplier(ids.ToDictionary(id => id)), TimeSpan.FromMinutes(5), maxCacheSize: 2, timeProvider: _clock);
+        void Use(int tenant) => Encrypt(keyring, [1], new Dictionary<string, string> { ["tenant"] = ids[tenant] });
+
+        Use(0);
+        Use(1);
+        Use(0); // a hit: tenant 0 is now the most recently used
+        Use(2); // evicts tenant 1, the least recently used
+
+        Assert.Equal(3, store.Fetched.Count);
+        Assert.True(store.Fetched[1].IsKeyReleased);
+        Assert.False(store.Fetched[0].IsKeyReleased);
+        Use(0);
+        Assert.Equal(3, store.Fetched.Count); // still cached
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Use(0);
+        Assert.Equal(4, store.Fetched.Count);
+        Assert.True(store.Fetched[0].IsKeyReleased, "the expired copy is zeroed once replaced");
+        Assert.Equal(2, keyring.CachedBranchKeys);
+    }
+
+    [Fact]
     public async Task Branch_keys_survive_the_store_being_reopened()
     {
         using var temp = new TempDirectory();

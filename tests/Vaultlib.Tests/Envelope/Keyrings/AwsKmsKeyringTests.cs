@@ -189,10 +189,10 @@ public sealed class AwsKmsKeyringTests : IDisposable
         await Assert.ThrowsAsync<MaterialProvidersException>(() => EncryptAsync(new AwsKmsKeyring(arn, shortGenerated), [1]));
 
         var aliasAnswer = new RecordingKmsClient(Client(East)) { RewriteGenerate = r => r with { KeyId = "arn:aws:kms:us-east-1:111122223333:alias/x" } };
-        await Assert.ThrowsAsync<MaterialProvidersException>(() => EncryptAsync(new AwsKmsKeyring(arn, aliasAnswer), [1]));
+        Assert.Contains("KMS GenerateDataKey answered with KeyId", (await Assert.ThrowsAsync<MaterialProvidersException>(() => EncryptAsync(new AwsKmsKeyring(arn, aliasAnswer), [1]))).Message, StringComparison.Ordinal);
 
         var badEncrypt = new RecordingKmsClient(Client(East)) { RewriteEncrypt = r => r with { KeyId = "not-an-arn" } };
-        await Assert.ThrowsAsync<MaterialProvidersException>(() => EncryptAsync(new MultiKeyring(new AwsKmsKeyring(arn, Client(East)), [new AwsKmsKeyring(other, badEncrypt)]), [1]));
+        Assert.Contains("KMS Encrypt answered with KeyId 'not-an-arn'", (await Assert.ThrowsAsync<MaterialProvidersException>(() => EncryptAsync(new MultiKeyring(new AwsKmsKeyring(arn, Client(East)), [new AwsKmsKeyring(other, badEncrypt)]), [1]))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class AwsKmsKeyringTests : IDisposable
 
         await Assert.ThrowsAsync<MaterialProvidersException>(() => new AwsKmsDiscoveryKeyring(Client(East)).OnDecryptAsync(materials, [forged]).AsTask());
         var notUtf8 = forged with { KeyProviderInfo = new byte[] { 0xC3, 0x28 } };
-        await Assert.ThrowsAsync<MaterialProvidersException>(() => new AwsKmsKeyring(arn, Client(East)).OnDecryptAsync(materials, [notUtf8]).AsTask());
+        Assert.Equal("An aws-kms encrypted data key's provider info is not UTF-8.", (await Assert.ThrowsAsync<MaterialProvidersException>(() => new AwsKmsKeyring(arn, Client(East)).OnDecryptAsync(materials, [notUtf8]).AsTask())).Message);
 
         // A multi-keyring collects the failure and goes on to a keyring that opens a key.
         var aes = new RawAesKeyring("ns", "k", RandomNumberGenerator.GetBytes(32));
@@ -227,6 +227,35 @@ public sealed class AwsKmsKeyringTests : IDisposable
         await Assert.ThrowsAsync<MaterialProvidersException>(() => new AwsKmsMrkDiscoveryKeyring(recording, East).OnDecryptAsync(materials, []).AsTask());
         await new AwsKmsMrkKeyring(arn, recording).OnDecryptAsync(materials, []);
         Assert.Empty(recording.Requests);
+    }
+
+    [Fact]
+    public async Task Every_copy_of_a_data_key_the_keyring_handled_is_zeroed()
+    {
+        string arn = await NewKeyAsync(), second = await NewKeyAsync();
+        var answers = new List<byte[]>();
+        var recording = new RecordingKmsClient(Client(East))
+        {
+            RewriteGenerate = r => Keep(answers, r.Plaintext, p => r with { Plaintext = p }),
+            RewriteDecrypt = r => Keep(answers, r.Plaintext, p => r with { Plaintext = p }),
+        };
+
+        byte[] message = await EncryptAsync(new MultiKeyring(new AwsKmsKeyring(arn, recording), [new AwsKmsKeyring(second, recording)]), [1, 2, 3]);
+        await DecryptAsync(new AwsKmsKeyring(arn, recording), message);
+
+        Assert.Equal(2, answers.Count); // GenerateDataKey's plaintext and Decrypt's plaintext
+        Assert.All(answers, a => Assert.All(a, b => Assert.Equal(0, b)));
+        byte[] sentToEncrypt = recording.Requests.OfType<EncryptRequest>().Single().Plaintext.ToArray();
+        Assert.Equal(32, sentToEncrypt.Length);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(recording.Requests.OfType<EncryptRequest>().Single().Plaintext, out ArraySegment<byte> sent));
+        Assert.All(sent, b => Assert.Equal(0, b)); // the copy the keyring made for Encrypt
+    }
+
+    private static T Keep<T>(List<byte[]> kept, ReadOnlyMemory<byte> plaintext, Func<byte[], T> with)
+    {
+        byte[] copy = plaintext.ToArray();
+        kept.Add(copy);
+        return with(copy);
     }
 
     [Theory]

@@ -61,23 +61,29 @@ public sealed class EcdhKeyringTests : IDisposable
         Assert.Contains("0 were for its keys", Assert.Throws<CannotUnwrapDataKeyException>(() => Decrypt(other, message)).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_wire_layout_matches_the_specification_recomputed_independently()
+    [Theory]
+    [InlineData(EcdhCurveSpec.ECC_NIST_P256, "p256", 75)]
+    [InlineData(EcdhCurveSpec.ECC_NIST_P384, "p384", 107)]
+    [InlineData(EcdhCurveSpec.ECC_NIST_P521, "p521", 143)]
+    public async Task The_wire_layout_matches_the_specification_recomputed_independently(EcdhCurveSpec curve, string curveName, int providerInfoLength)
     {
-        using ECDiffieHellman sender = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP384), recipient = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP384);
-        using RawEcdhKeyring keyring = RawEcdhKeyring.RawPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P384, sender.ExportPkcs8PrivateKeyPem(), recipient.ExportSubjectPublicKeyInfo());
+        using ECDiffieHellman sender = ECDiffieHellman.Create(NamedCurve(curve)), recipient = ECDiffieHellman.Create(NamedCurve(curve));
+        using RawEcdhKeyring keyring = RawEcdhKeyring.RawPrivateKeyToStaticPublicKey(curve, sender.ExportPkcs8PrivateKeyPem(), recipient.ExportSubjectPublicKeyInfo());
         var materials = new EncryptionMaterials(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, s_context);
         await keyring.OnEncryptAsync(materials);
-        EncryptedDataKey edk = Assert.Single(materials.EncryptedDataKeys);
+        await keyring.OnEncryptAsync(materials); // a second copy of the same data key
+        EncryptedDataKey edk = materials.EncryptedDataKeys[0];
 
         byte[] senderCompressed = Compressed(sender), recipientCompressed = Compressed(recipient);
+        int keyLength = senderCompressed.Length;
         Assert.Equal("raw-ecdh", edk.KeyProviderId);
-        Assert.Equal(107, edk.KeyProviderInfo.Length);
-        Assert.Equal([0x01, 0, 0, 0, 49, .. recipientCompressed, 0, 0, 0, 49, .. senderCompressed], edk.KeyProviderInfo.ToArray());
+        Assert.Equal(providerInfoLength, edk.KeyProviderInfo.Length);
+        Assert.Equal([0x01, 0, 0, 0, (byte)keyLength, .. recipientCompressed, 0, 0, 0, (byte)keyLength, .. senderCompressed], edk.KeyProviderInfo.ToArray());
         Assert.Equal(32 + 32 + 32 + 16, edk.Ciphertext.Length);
+        Assert.False(edk.Ciphertext.Span[..32].SequenceEqual(materials.EncryptedDataKeys[1].Ciphertext.Span[..32]), "every wrap draws a fresh salt");
 
-        // FixedInfo: "ecdh-key-derivation" 0 "p384" 0 "HMAC_SHA384" 0 sender recipient 0 0x01 0 context.
-        byte[] fixedInfo = [.. "ecdh-key-derivation\0p384\0HMAC_SHA384\0"u8, .. senderCompressed, .. recipientCompressed, 0, 1, 0, .. SerializedContext(s_context)];
+        // FixedInfo: "ecdh-key-derivation" 0 curve 0 "HMAC_SHA384" 0 sender recipient 0 0x01 0 context.
+        byte[] fixedInfo = [.. "ecdh-key-derivation\0"u8, .. Encoding.ASCII.GetBytes(curveName), 0, .. "HMAC_SHA384\0"u8, .. senderCompressed, .. recipientCompressed, 0, 1, 0, .. SerializedContext(s_context)];
         byte[] secret = sender.DeriveRawSecretAgreement(recipient.PublicKey);
         byte[] salt = edk.Ciphertext[..32].ToArray();
         byte[] derived = CounterModeHmacSha384(secret, fixedInfo, salt, 64);
@@ -113,6 +119,28 @@ public sealed class EcdhKeyringTests : IDisposable
         byte[] badInfo = edk.KeyProviderInfo.ToArray();
         badInfo[0] = 2; // another version: not this keyring's
         await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(() => keyring.OnDecryptAsync(same, [edk with { KeyProviderInfo = badInfo }]).AsTask());
+
+        var shortened = await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(() => keyring.OnDecryptAsync(same, [edk with { Ciphertext = edk.Ciphertext[..^1] }]).AsTask());
+        Assert.Contains("An ECDH encrypted data key is 111 bytes; a 32-byte data key makes 112.", shortened.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sender_key_that_is_not_a_point_of_the_curve_is_a_collected_failure()
+    {
+        using ECDiffieHellman recipient = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        using RawEcdhKeyring ephemeral = RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P256, recipient.ExportSubjectPublicKeyInfo());
+        using RawEcdhKeyring discovery = RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, recipient.ExportPkcs8PrivateKeyPem());
+        var materials = new EncryptionMaterials(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, s_context);
+        await ephemeral.OnEncryptAsync(materials);
+        EncryptedDataKey edk = materials.EncryptedDataKeys[0];
+        byte[] info = edk.KeyProviderInfo.ToArray();
+        info.AsSpan(^33).Fill(0xFF); // x = 2^256 - 1 is no field element of P-256
+        info[^33] = 0x02;
+
+        var failed = await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(() => discovery.OnDecryptAsync(
+            new DecryptionMaterials(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY, s_context), [edk with { KeyProviderInfo = info }]).AsTask());
+        Assert.Contains("not a point of the curve", failed.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey((EcdhCurveSpec)9, recipient.ExportSubjectPublicKeyInfo()));
     }
 
     [Fact]
