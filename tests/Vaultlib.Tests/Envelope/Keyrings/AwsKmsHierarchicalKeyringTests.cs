@@ -229,6 +229,33 @@ public sealed class AwsKmsHierarchicalKeyringTests : IDisposable
         Assert.Equal(4, store.Fetched.Count);
         Assert.True(store.Fetched[0].IsKeyReleased, "the expired copy is zeroed once replaced");
         Assert.Equal(2, keyring.CachedBranchKeys);
+        Use(1); // evicts tenant 2, now the least recently used
+        Assert.True(store.Fetched[2].IsKeyReleased);
+        Assert.Equal(2, keyring.CachedBranchKeys);
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        store.Fail = true;
+        Assert.Throws<BranchKeyStoreException>(() => Use(1));
+        Assert.True(store.Fetched[^1].IsKeyReleased, "an expired branch key is zeroed even when fetching it again fails");
+        Assert.Equal(1, keyring.CachedBranchKeys);
+    }
+
+    [Fact]
+    public void The_cache_replaces_an_entry_added_twice_and_frees_the_first()
+    {
+        var cache = new BranchKeyCache(10, TimeSpan.FromMinutes(1), _clock);
+        var first = new BranchKeyMaterials("id", Guid.NewGuid().ToString(), new Dictionary<string, string>(), new byte[32]);
+        var second = new BranchKeyMaterials("id", Guid.NewGuid().ToString(), new Dictionary<string, string>(), new byte[32]);
+
+        cache.Add("ACTIVE\0id", first).Release();
+        cache.Add("ACTIVE\0id", second).Release(); // two fetches raced
+
+        Assert.True(first.IsKeyReleased);
+        Assert.False(second.IsKeyReleased);
+        Assert.Equal(1, cache.Count);
+        BranchKeyMaterials hit = cache.TryGet("ACTIVE\0id")!;
+        Assert.Same(second, hit);
+        hit.Release();
     }
 
     [Fact]
@@ -276,10 +303,17 @@ public sealed class AwsKmsHierarchicalKeyringTests : IDisposable
     {
         public List<BranchKeyMaterials> Fetched { get; } = [];
 
+        public bool Fail { get; set; }
+
         public IBranchKeyIdSupplier Supplier { get; } = new TenantSupplier(new Dictionary<string, string>());
 
         public async Task<BranchKeyMaterials> GetActiveBranchKeyAsync(string branchKeyIdentifier, CancellationToken cancellationToken = default)
         {
+            if (Fail)
+            {
+                throw new BranchKeyStoreException("the store is down");
+            }
+
             BranchKeyMaterials materials = await inner.GetActiveBranchKeyAsync(branchKeyIdentifier, cancellationToken);
             Fetched.Add(materials);
             return materials;

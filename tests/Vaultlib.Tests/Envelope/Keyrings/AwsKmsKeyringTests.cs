@@ -258,6 +258,23 @@ public sealed class AwsKmsKeyringTests : IDisposable
         return with(copy);
     }
 
+    [Fact]
+    public async Task Null_arguments_are_refused_and_the_keyrings_name_their_configuration()
+    {
+        string arn = await NewKeyAsync();
+        Assert.Throws<ArgumentNullException>(() => new AwsKmsKeyring(arn, null!));
+        Assert.Throws<ArgumentNullException>(() => new AwsKmsDiscoveryKeyring(null!));
+        Assert.Throws<ArgumentNullException>(() => new AwsKmsMrkDiscoveryKeyring(null!, East));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => new AwsKmsKeyring(arn, Client(East)).OnEncryptAsync(null!).AsTask());
+        await Assert.ThrowsAsync<ArgumentNullException>(() => new AwsKmsMrkKeyring(arn, Client(East)).OnEncryptAsync(null!).AsTask());
+
+        var filter = new DiscoveryFilter { Partition = "aws", AccountIds = ["111122223333", "444455556666"] };
+        Assert.Equal($"AwsKmsKeyring({arn})", new AwsKmsKeyring(arn, Client(East)).ToString());
+        Assert.Equal("AwsKmsDiscoveryKeyring(any account)", new AwsKmsDiscoveryKeyring(Client(East)).ToString());
+        Assert.Equal("AwsKmsDiscoveryKeyring(aws: 111122223333, 444455556666)", new AwsKmsDiscoveryKeyring(Client(East), filter).ToString());
+        Assert.Equal("AwsKmsMrkDiscoveryKeyring(us-east-1; aws: 111122223333, 444455556666)", new AwsKmsMrkDiscoveryKeyring(Client(East), East, filter).ToString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("key/1234")]
