@@ -152,6 +152,7 @@ public sealed class EcdhKeyringTests : IDisposable
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P256, [.. p256.ExportSubjectPublicKeyInfo(), 0]));
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, p384.ExportPkcs8PrivateKeyPem()));
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, "not a key"));
+        Assert.Throws<ArgumentNullException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, null!));
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.RawPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P256, p256.ExportPkcs8PrivateKeyPem(), p384.ExportSubjectPublicKeyInfo()));
         Assert.Contains("SM2", Assert.Throws<ArgumentException>(() => RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey(EcdhCurveSpec.SM2, p256.ExportSubjectPublicKeyInfo())).Message, StringComparison.Ordinal);
         using RSA rsa = RSA.Create(2048);
