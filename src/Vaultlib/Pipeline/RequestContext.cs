@@ -8,7 +8,11 @@ namespace Vaultlib.Pipeline;
 /// principal tags, user agent), and the region the request was sent to (<c>aws:RequestedRegion</c>).
 /// Made once per request, explicitly; nothing downstream reads ambient state.
 /// </summary>
-internal sealed record RequestContext(CallerIdentity Caller, string RequestedRegion);
+internal sealed record RequestContext(CallerIdentity Caller, string RequestedRegion)
+{
+    /// <summary>When the request started, on the service's clock (<see cref="TimeProvider.GetTimestamp"/>), for its duration metric.</summary>
+    public long StartedAt { get; init; }
+}
 
 /// <summary>
 /// The facts of a request that authorization conditions test, declared by each operation

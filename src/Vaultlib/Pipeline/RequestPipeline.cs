@@ -40,7 +40,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
             return Task.FromCanceled<TResponse>(cancellationToken);
         }
 
-        var context = new RequestContext(caller ?? VaultlibCaller.Current ?? state.AccountRoot, state.Options.Region);
+        var context = new RequestContext(caller ?? VaultlibCaller.Current ?? state.AccountRoot, state.Options.Region) { StartedAt = state.Time.GetTimestamp() };
         ValueTask<TResource> resolving;
         try
         {
@@ -50,7 +50,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         catch (Exception ex)
         {
             // Faults surface through the task, as they would from a real network call.
-            return Task.FromException<TResponse>(Failed(operation.Operation, request, "*", context, ex));
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, "*", context, state.Time, ex));
         }
 
         if (!resolving.IsCompletedSuccessfully)
@@ -67,13 +67,13 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         }
         catch (Exception ex)
         {
-            return Task.FromException<TResponse>(Failed(operation.Operation, request, resource.Arn, context, ex));
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, resource.Arn, context, state.Time, ex));
         }
 
         if (executing.IsCompletedSuccessfully)
         {
             TResponse response = executing.Result;
-            Succeeded(operation.Operation, request, response, resource.Arn, context);
+            Succeeded(operation.Operation, request, response, resource.Arn, context, state.Time);
             return Task.FromResult(response);
         }
 
@@ -119,7 +119,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Exception error = Failed(operation.Operation, request, resourceName, context, ex);
+            Exception error = Failed(operation.Operation, request, resourceName, context, state.Time, ex);
             if (ReferenceEquals(error, ex))
             {
                 throw;
@@ -128,20 +128,23 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
             throw error;
         }
 
-        Succeeded(operation.Operation, request, response, resourceName, context);
+        Succeeded(operation.Operation, request, response, resourceName, context, state.Time);
         return response;
     }
 
-    private void Succeeded<TRequest, TResponse>(Operation operation, TRequest request, TResponse response, string resourceName, RequestContext context)
+    private void Succeeded<TRequest, TResponse>(Operation operation, TRequest request, TResponse response, string resourceName, RequestContext context, TimeProvider time)
     {
         Log.OperationSucceeded(logger, operation.Service, operation.Name, resourceName);
+        PipelineMetrics.Record(operation, context.RequestedRegion, time.GetElapsedTime(context.StartedAt), errorCode: null);
         Audit?.Record(operation, request, response, resourceName, error: null, context);
     }
 
-    private Exception Failed<TRequest>(Operation operation, TRequest request, string resourceName, RequestContext context, Exception ex)
+    private Exception Failed<TRequest>(Operation operation, TRequest request, string resourceName, RequestContext context, TimeProvider time, Exception ex)
     {
         Exception error = errors.Translate(ex);
-        Log.OperationFailed(logger, operation.Service, operation.Name, resourceName, (error as VaultlibException)?.ErrorCode ?? error.GetType().Name);
+        string errorCode = (error as VaultlibException)?.ErrorCode ?? error.GetType().Name;
+        Log.OperationFailed(logger, operation.Service, operation.Name, resourceName, errorCode);
+        PipelineMetrics.Record(operation, context.RequestedRegion, time.GetElapsedTime(context.StartedAt), errorCode);
         Audit?.Record<TRequest, object>(operation, request, default, resourceName, error, context);
         return error;
     }

@@ -1,0 +1,95 @@
+using System.Diagnostics.Metrics;
+using Vaultlib.Keys;
+using Vaultlib.Parameters;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Pipeline;
+
+/// <summary>
+/// The one request path's metrics on the <c>Vaultlib</c> meter: calls and durations by service, operation and
+/// Region, errors by AWS error code, and authorization denials; and no request content in any attribute.
+/// </summary>
+public sealed class PipelineMetricsTests : IDisposable
+{
+    private const string Region = "il-central-1"; // no other test uses it, so the global listener sees only this test's calls
+    private readonly MeterListener _listener = new();
+    private readonly List<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
+
+    public PipelineMetricsTests()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == VaultlibTelemetry.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Keep(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Keep(instrument, value, tags));
+        _listener.Start();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Keep(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var map = new Dictionary<string, object?>();
+        foreach (KeyValuePair<string, object?> tag in tags)
+        {
+            map[tag.Key] = tag.Value;
+        }
+
+        if (Equals(map.GetValueOrDefault("cloud.region"), Region))
+        {
+            lock (_measurements)
+            {
+                _measurements.Add((instrument.Name, value, map));
+            }
+        }
+    }
+
+    private List<(string Instrument, double Value, Dictionary<string, object?> Tags)> Of(string instrument, string method)
+    {
+        lock (_measurements)
+        {
+            return [.. _measurements.Where(m => m.Instrument == instrument && Equals(m.Tags["rpc.method"], method))];
+        }
+    }
+
+    [Fact]
+    public async Task Calls_durations_errors_and_denials_are_counted_with_the_operation_and_error_code()
+    {
+        using var kms = new InMemoryKeyService(new VaultlibOptions { Region = Region }, TestData.NewClock());
+        KeyMetadata key = await kms.CreateKeyAsync("metrics");
+        await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = "top secret"u8.ToArray(), EncryptionContext = new Dictionary<string, string> { ["tenant"] = "hidden-tenant" } });
+        await Assert.ThrowsAsync<NotFoundException>(() => kms.EncryptAsync(new EncryptRequest { KeyId = "alias/missing", Plaintext = new byte[1] }));
+        KeyService stranger = kms.AsCaller(new Vaultlib.Authorization.CallerIdentity { Principal = "arn:aws:iam::111122223333:user/stranger" });
+        await Assert.ThrowsAsync<Vaultlib.Keys.AccessDeniedException>(() => stranger.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId }));
+
+        var encrypts = Of("vaultlib.operation.calls", "Encrypt");
+        Assert.Equal(2, encrypts.Count);
+        Assert.All(encrypts, m => Assert.Equal(("aws-api", "kms"), ((string)m.Tags["rpc.system"]!, (string)m.Tags["rpc.service"]!)));
+        Assert.Single(encrypts, m => !m.Tags.ContainsKey("error.type"));
+        Assert.Equal("NotFoundException", Assert.Single(Of("vaultlib.operation.errors", "Encrypt")).Tags["error.type"]);
+        Assert.Equal(2, Of("vaultlib.operation.duration", "Encrypt").Count);
+        Assert.All(Of("vaultlib.operation.duration", "Encrypt"), m => Assert.True(m.Value >= 0));
+        Assert.Equal("AccessDeniedException", Assert.Single(Of("vaultlib.authorization.denials", "DisableKey")).Tags["error.type"]);
+        Assert.Empty(Of("vaultlib.authorization.denials", "Encrypt"));
+
+        lock (_measurements)
+        {
+            Assert.DoesNotContain(_measurements.SelectMany(m => m.Tags.Values), v => v is string s && (s.Contains("top secret", StringComparison.Ordinal) || s.Contains("hidden-tenant", StringComparison.Ordinal) || s.Contains("stranger", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public async Task Every_service_reports_through_the_same_instruments()
+    {
+        using var host = new VaultlibHost(options: new VaultlibOptions { Region = Region }, timeProvider: TestData.NewClock());
+        await host.Parameters.PutParameterAsync(new PutParameterRequest { Name = "/metrics/p", Value = "v", Type = ParameterType.String });
+        await Assert.ThrowsAsync<ParameterNotFoundException>(() => host.Parameters.GetParameterAsync(new GetParameterRequest { Name = "/metrics/missing" }));
+
+        Assert.Equal("ssm", Assert.Single(Of("vaultlib.operation.calls", "PutParameter")).Tags["rpc.service"]);
+        Assert.Equal("ParameterNotFound", Assert.Single(Of("vaultlib.operation.errors", "GetParameter")).Tags["error.type"]);
+    }
+}
