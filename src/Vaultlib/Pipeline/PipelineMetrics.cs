@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Vaultlib.Internal;
 
 namespace Vaultlib.Pipeline;
 
@@ -11,7 +12,7 @@ namespace Vaultlib.Pipeline;
 /// </summary>
 internal static class PipelineMetrics
 {
-    private static readonly Meter s_meter = new(VaultlibTelemetry.MeterName, typeof(PipelineMetrics).Assembly.GetName().Version?.ToString(3));
+    private static Meter s_meter => VaultlibMeter.Meter;
 
     private static readonly Counter<long> s_calls = s_meter.CreateCounter<long>(
         "vaultlib.operation.calls", "{call}", "Operations called, by service, operation, Region and error code (none when it succeeded).");

@@ -9,6 +9,7 @@ namespace Vaultlib.Tests.Pipeline;
 /// The one request path's metrics on the <c>Vaultlib</c> meter: calls and durations by service, operation and
 /// Region, errors by AWS error code, and authorization denials; and no request content in any attribute.
 /// </summary>
+[Collection(VaultlibMeterTests.Name)]
 public sealed class PipelineMetricsTests : IDisposable
 {
     private const string Region = "il-central-1"; // no other test uses it, so the global listener sees only this test's calls

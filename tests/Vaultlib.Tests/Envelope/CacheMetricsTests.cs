@@ -1,0 +1,77 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using Vaultlib.Envelope;
+using Vaultlib.Tests.TestSupport;
+
+namespace Vaultlib.Tests.Envelope;
+
+/// <summary>The materials cache counts its hits, misses and evictions (with the reason) on the <c>Vaultlib</c> meter.</summary>
+[Collection(VaultlibMeterTests.Name)]
+public sealed class CacheMetricsTests : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly List<(string Instrument, Dictionary<string, object?> Tags)> _measurements = [];
+
+    public CacheMetricsTests()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == VaultlibTelemetry.MeterName && instrument.Name.StartsWith("vaultlib.cache.", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                map[tag.Key] = tag.Value;
+            }
+
+            lock (_measurements)
+            {
+                _measurements.Add((instrument.Name, map));
+            }
+        });
+        _listener.Start();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private int Count(string instrument, string key, string value)
+    {
+        lock (_measurements)
+        {
+            return _measurements.Count(m => m.Instrument == instrument && Equals(m.Tags.GetValueOrDefault(key), value));
+        }
+    }
+
+    [Fact]
+    public async Task Hits_misses_and_evictions_are_counted_with_their_reason()
+    {
+        FakeTimeProvider clock = TestData.NewClock();
+        using var cache = new LocalCryptoMaterialsCache(capacity: 2, clock);
+        var cmm = new CachingCryptoMaterialsManager(new RawAesKeyring("ns", "k", RandomNumberGenerator.GetBytes(32)), cache, new CachingCryptoMaterialsManagerOptions { MaxAge = TimeSpan.FromMinutes(1) });
+        var encryptor = new EnvelopeEncryptor();
+        Task Encrypt(string tenant) => encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[10], MaterialsManager = cmm, EncryptionContext = new Dictionary<string, string> { ["tenant"] = tenant } }).AsTask();
+
+        await Encrypt("a"); // miss, stored
+        await Encrypt("a"); // hit
+        await Encrypt("b"); // miss, stored
+        await Encrypt("c"); // miss; the cache is full: "a", the least recently used, goes
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await Encrypt("b"); // "b" expired: evicted, and a miss
+
+        Assert.Equal(1, Count("vaultlib.cache.lookups", "vaultlib.cache.result", "hit"));
+        Assert.Equal(4, Count("vaultlib.cache.lookups", "vaultlib.cache.result", "miss"));
+        Assert.Equal(5, Count("vaultlib.cache.lookups", "vaultlib.cache.operation", "encrypt"));
+        Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "capacity"));
+        Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "expired"));
+        lock (_measurements)
+        {
+            Assert.All(_measurements, m => Assert.Equal("crypto-materials", m.Tags["vaultlib.cache"]));
+        }
+    }
+}
