@@ -6,7 +6,7 @@ using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Envelope;
 
-/// <summary>The materials cache counts its hits, misses and evictions (with the reason) on the <c>Vaultlib</c> meter.</summary>
+/// <summary>The materials cache and the secrets caching client count their hits, misses and evictions (with the reason) on the <c>Vaultlib</c> meter.</summary>
 [Collection(VaultlibMeterTests.Name)]
 public sealed class CacheMetricsTests : IDisposable
 {
@@ -72,6 +72,35 @@ public sealed class CacheMetricsTests : IDisposable
         lock (_measurements)
         {
             Assert.All(_measurements, m => Assert.Equal("crypto-materials", m.Tags["vaultlib.cache"]));
+        }
+    }
+
+    [Fact]
+    public async Task The_secrets_caching_client_counts_its_hits_misses_and_replaced_items()
+    {
+        FakeTimeProvider clock = TestData.NewClock();
+        using var host = new Vaultlib.VaultlibHost(timeProvider: clock);
+        await host.Secrets.CreateSecretAsync(new Vaultlib.Secrets.CreateSecretRequest { Name = "app/db", SecretString = "v1" });
+        using var cache = new Vaultlib.Secrets.SecretsManagerCache(host.Secrets, new Vaultlib.Secrets.SecretCacheConfiguration { RefreshOnChange = false }, clock);
+
+        await cache.GetSecretStringAsync("app/db"); // miss
+        await cache.GetSecretStringAsync("app/db"); // hit
+        await cache.GetSecretBinaryAsync("app/db"); // hit
+        clock.Advance(TimeSpan.FromHours(2));
+        await cache.GetSecretStringAsync("app/db"); // miss: the item's time to live ended, and the refresh replaces it
+
+        Assert.Equal(2, Count("vaultlib.cache.lookups", "vaultlib.cache.result", "hit"));
+        Assert.Equal(2, Count("vaultlib.cache.lookups", "vaultlib.cache.result", "miss"));
+        for (int i = 0; i < 100 && Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "replaced") == 0; i++)
+        {
+            await Task.Delay(20); // MemoryCache runs eviction callbacks on the thread pool
+        }
+
+        Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "replaced"));
+        lock (_measurements)
+        {
+            Assert.All(_measurements, m => Assert.Equal("secrets", m.Tags["vaultlib.cache"]));
+            Assert.DoesNotContain(_measurements.SelectMany(m => m.Tags.Values), v => v is string text && text.Contains("app/db", StringComparison.Ordinal));
         }
     }
 }

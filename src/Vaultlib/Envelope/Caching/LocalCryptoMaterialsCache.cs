@@ -73,7 +73,7 @@ public sealed class LocalCryptoMaterialsCache : IDisposable
         lock (_gate)
         {
             Entry? entry = Find(id);
-            CacheMetrics.Lookup("encrypt", entry is not null);
+            CacheMetrics.Lookup(CacheMetrics.CryptoMaterials, "encrypt", entry is not null);
             if (entry is null)
             {
                 return null;
@@ -93,7 +93,7 @@ public sealed class LocalCryptoMaterialsCache : IDisposable
         lock (_gate)
         {
             Entry? entry = Find(id);
-            CacheMetrics.Lookup("decrypt", entry is not null);
+            CacheMetrics.Lookup(CacheMetrics.CryptoMaterials, "decrypt", entry is not null);
             if (entry is null)
             {
                 return null;
@@ -183,7 +183,7 @@ public sealed class LocalCryptoMaterialsCache : IDisposable
     {
         _lru.Remove(entry.Node!);
         entry.Materials.Dispose();
-        CacheMetrics.Evicted(reason);
+        CacheMetrics.Evicted(CacheMetrics.CryptoMaterials, reason);
     }
 
     /// <summary>Entry count and capacity only.</summary>
@@ -215,35 +215,4 @@ internal readonly record struct EntryUsage(long Messages, long Bytes, long Creat
 internal readonly record struct CacheId(Int128 A, Int128 B, Int128 C, Int128 D)
 {
     public static CacheId From(ReadOnlySpan<byte> sha512) => MemoryMarshal.Read<CacheId>(sha512);
-}
-
-/// <summary>
-/// The materials cache's instruments on the <c>Vaultlib</c> meter: <c>vaultlib.cache.lookups</c> (attribute
-/// <c>vaultlib.cache.result</c> <c>hit</c> or <c>miss</c>, and <c>vaultlib.cache.operation</c> <c>encrypt</c> or
-/// <c>decrypt</c>) and <c>vaultlib.cache.evictions</c> (attribute <c>vaultlib.cache.eviction.reason</c>: <c>expired</c>,
-/// <c>capacity</c>, <c>replaced</c> or <c>limits</c>); both with <c>vaultlib.cache</c> <c>crypto-materials</c>.
-/// </summary>
-internal static class CacheMetrics
-{
-    private static readonly System.Diagnostics.Metrics.Counter<long> s_lookups = VaultlibMeter.Meter.CreateCounter<long>(
-        "vaultlib.cache.lookups", "{lookup}", "Lookups in the cryptographic materials cache, by result (hit, miss) and operation (encrypt, decrypt).");
-
-    private static readonly System.Diagnostics.Metrics.Counter<long> s_evictions = VaultlibMeter.Meter.CreateCounter<long>(
-        "vaultlib.cache.evictions", "{entry}", "Entries evicted from the cryptographic materials cache, by reason; their data keys are zeroed.");
-
-    public static void Lookup(string operation, bool hit)
-    {
-        if (s_lookups.Enabled)
-        {
-            s_lookups.Add(1, new("vaultlib.cache", "crypto-materials"), new("vaultlib.cache.operation", operation), new("vaultlib.cache.result", hit ? "hit" : "miss"));
-        }
-    }
-
-    public static void Evicted(string reason)
-    {
-        if (s_evictions.Enabled)
-        {
-            s_evictions.Add(1, new("vaultlib.cache", "crypto-materials"), new("vaultlib.cache.eviction.reason", reason));
-        }
-    }
 }

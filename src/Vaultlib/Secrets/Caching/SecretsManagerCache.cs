@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
+using Vaultlib.Internal;
 
 namespace Vaultlib.Secrets;
 
@@ -26,6 +27,10 @@ public sealed class SecretsManagerCache : IDisposable
     // A coarse clock for the hot path: the timestamp, refreshed every quarter second by a timer on the injected
     // clock, so a hit reads a field instead of the clock (a refresh still reads the clock itself).
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Every item's options: size 1, and an eviction callback that counts evictions by reason.</summary>
+    private static readonly MemoryCacheEntryOptions s_entryOptions = new MemoryCacheEntryOptions { Size = 1 }
+        .RegisterPostEvictionCallback(static (_, _, reason, _) => CacheMetrics.Evicted(CacheMetrics.Secrets, reason.ToString().ToLowerInvariant()));
     private readonly ITimer _tick;
     private long _now;
 
@@ -56,6 +61,7 @@ public sealed class SecretsManagerCache : IDisposable
         // The hot path, with no state machine: a fresh item answers at once.
         if (_items.TryGetValue(secretId, out CachedSecret? item) && item!.FreshUntil > Volatile.Read(ref _now) && item.Error is null)
         {
+            CacheMetrics.Lookup(CacheMetrics.Secrets, "get", hit: true);
             return new(item.SecretString);
         }
 
@@ -95,9 +101,11 @@ public sealed class SecretsManagerCache : IDisposable
     {
         if (_items.TryGetValue(secretId, out CachedSecret? item) && item!.FreshUntil > Volatile.Read(ref _now))
         {
+            CacheMetrics.Lookup(CacheMetrics.Secrets, "get", hit: true);
             return new(item.Error is null ? item : throw item.Error);
         }
 
+        CacheMetrics.Lookup(CacheMetrics.Secrets, "get", hit: false);
         return GetSlowAsync(secretId, item, cancellationToken);
     }
 
@@ -139,7 +147,7 @@ public sealed class SecretsManagerCache : IDisposable
                 next = new CachedSecret(current?.Value, current?.Value is null ? error : null, now + Ticks(TimeSpan.FromMilliseconds(delay)), failures);
             }
 
-            _items.Set(secretId, next, new MemoryCacheEntryOptions { Size = 1 });
+            _items.Set(secretId, next, s_entryOptions);
             return next;
         }
         finally
