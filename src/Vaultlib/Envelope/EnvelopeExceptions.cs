@@ -44,6 +44,14 @@ public sealed class CannotUnwrapDataKeyException : AwsCryptoException
         : base("CannotUnwrapDataKeyException", message, innerException)
     {
     }
+
+    /// <summary>
+    /// What a keyring throws when none of a message's encrypted data keys opened: how many there were, which it
+    /// tried (<paramref name="tried"/>), and every failure, also inside as an <see cref="AggregateException"/>.
+    /// </summary>
+    internal static CannotUnwrapDataKeyException NoneDecrypted(object keyring, int encryptedDataKeys, string tried, IReadOnlyList<Exception> errors) => new(
+        $"{keyring} decrypted none of the message's {encryptedDataKeys} encrypted data keys ({tried}{(errors.Count == 0 ? "" : $"; {errors.Count} failed: {string.Join(" | ", errors.Select(e => e.Message))}")}).",
+        errors.Count == 0 ? null : new AggregateException(errors));
 }
 
 /// <summary>

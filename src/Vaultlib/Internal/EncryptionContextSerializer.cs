@@ -17,8 +17,6 @@ internal static class EncryptionContextSerializer
     /// <summary>The largest encoding accepted (the ESDK limit: the length field is a UInt16).</summary>
     public const int MaxSerializedLength = ushort.MaxValue;
 
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Encodes <paramref name="context"/>; throws a <see cref="Pipeline.RequestFault"/> naming <paramref name="member"/> when it cannot be encoded.</summary>
     public static byte[] Serialize(IReadOnlyDictionary<string, string>? context, string member = "EncryptionContext")
     {
@@ -97,7 +95,7 @@ internal static class EncryptionContextSerializer
         {
             foreach (KeyValuePair<string, string> pair in context)
             {
-                total += 4 + s_strictUtf8.GetByteCount(pair.Key) + s_strictUtf8.GetByteCount(pair.Value);
+                total += 4 + StrictUtf8.Encoding.GetByteCount(pair.Key) + StrictUtf8.Encoding.GetByteCount(pair.Value);
             }
         }
         catch (EncoderFallbackException)
@@ -145,7 +143,7 @@ internal static class EncryptionContextSerializer
 
         static int WriteString(Span<byte> destination, string value)
         {
-            int length = s_strictUtf8.GetBytes(value, destination[2..]);
+            int length = StrictUtf8.Encoding.GetBytes(value, destination[2..]);
             BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)length);
             return 2 + length;
         }
@@ -179,7 +177,7 @@ internal static class EncryptionContextSerializer
     {
         try
         {
-            return s_strictUtf8.GetBytes(text);
+            return StrictUtf8.Encoding.GetBytes(text);
         }
         catch (EncoderFallbackException)
         {

@@ -12,34 +12,34 @@ namespace Vaultlib.Pipeline;
 /// </summary>
 internal static class PipelineMetrics
 {
-    private static Meter s_meter => VaultlibMeter.Meter;
-
-    private static readonly Counter<long> s_calls = s_meter.CreateCounter<long>(
+    private static readonly Counter<long> s_calls = VaultlibMeter.Meter.CreateCounter<long>(
         "vaultlib.operation.calls", "{call}", "Operations called, by service, operation, Region and error code (none when it succeeded).");
 
-    private static readonly Histogram<double> s_duration = s_meter.CreateHistogram<double>(
+    private static readonly Histogram<double> s_duration = VaultlibMeter.Meter.CreateHistogram<double>(
         "vaultlib.operation.duration", "s", "How long operations took, on the service's clock, from validation to the recorded outcome.");
 
-    private static readonly Counter<long> s_errors = s_meter.CreateCounter<long>(
+    private static readonly Counter<long> s_errors = VaultlibMeter.Meter.CreateCounter<long>(
         "vaultlib.operation.errors", "{error}", "Operations that failed, by AWS error code.");
 
-    private static readonly Counter<long> s_denials = s_meter.CreateCounter<long>(
+    private static readonly Counter<long> s_denials = VaultlibMeter.Meter.CreateCounter<long>(
         "vaultlib.authorization.denials", "{denial}", "Operations refused by authorization (AccessDeniedException).");
 
-    /// <summary>Records one call's outcome.</summary>
-    public static void Record(Operation operation, string region, TimeSpan elapsed, string? errorCode)
+    /// <summary>Records one call's outcome; the clock is read again only when something listens.</summary>
+    public static void Record(Operation operation, RequestContext context, TimeProvider time, string? errorCode)
     {
         if (!s_calls.Enabled && !s_duration.Enabled && !s_errors.Enabled && !s_denials.Enabled)
         {
             return;
         }
 
+        TimeSpan elapsed = time.GetElapsedTime(context.StartedAt);
+
         var tags = new TagList
         {
             { "rpc.system", "aws-api" },
             { "rpc.service", operation.Service },
             { "rpc.method", operation.Name },
-            { "cloud.region", region },
+            { "cloud.region", context.RequestedRegion },
         };
         if (errorCode is not null)
         {

@@ -135,7 +135,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
     private void Succeeded<TRequest, TResponse>(Operation operation, TRequest request, TResponse response, string resourceName, RequestContext context, TimeProvider time)
     {
         Log.OperationSucceeded(logger, operation.Service, operation.Name, resourceName);
-        PipelineMetrics.Record(operation, context.RequestedRegion, time.GetElapsedTime(context.StartedAt), errorCode: null);
+        PipelineMetrics.Record(operation, context, time, errorCode: null);
         Audit?.Record(operation, request, response, resourceName, error: null, context);
     }
 
@@ -144,7 +144,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         Exception error = errors.Translate(ex);
         string errorCode = (error as VaultlibException)?.ErrorCode ?? error.GetType().Name;
         Log.OperationFailed(logger, operation.Service, operation.Name, resourceName, errorCode);
-        PipelineMetrics.Record(operation, context.RequestedRegion, time.GetElapsedTime(context.StartedAt), errorCode);
+        PipelineMetrics.Record(operation, context, time, errorCode);
         Audit?.Record<TRequest, object>(operation, request, default, resourceName, error, context);
         return error;
     }

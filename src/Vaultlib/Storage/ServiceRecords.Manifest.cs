@@ -105,7 +105,7 @@ internal sealed partial class ServiceRecords
         Span<byte> lengths = stackalloc byte[4];
         foreach (((string collection, string id), byte[] digest) in entries.OrderBy(e => e.Key.Item1, StringComparer.Ordinal).ThenBy(e => e.Key.Item2, StringComparer.Ordinal))
         {
-            byte[] c = s_strictUtf8.GetBytes(collection), i = s_strictUtf8.GetBytes(id);
+            byte[] c = StrictUtf8.Encoding.GetBytes(collection), i = StrictUtf8.Encoding.GetBytes(id);
             BinaryPrimitives.WriteUInt16BigEndian(lengths, (ushort)c.Length);
             BinaryPrimitives.WriteUInt16BigEndian(lengths[2..], (ushort)i.Length);
             buffer.Write(lengths);
@@ -124,8 +124,8 @@ internal sealed partial class ServiceRecords
             while (!span.IsEmpty)
             {
                 int c = BinaryPrimitives.ReadUInt16BigEndian(span), i = BinaryPrimitives.ReadUInt16BigEndian(span[2..]);
-                string collection = s_strictUtf8.GetString(span.Slice(4, c));
-                string id = s_strictUtf8.GetString(span.Slice(4 + c, i));
+                string collection = StrictUtf8.Encoding.GetString(span.Slice(4, c));
+                string id = StrictUtf8.Encoding.GetString(span.Slice(4 + c, i));
                 entries[(collection, id)] = span.Slice(4 + c + i, DigestSize).ToArray();
                 span = span[(4 + c + i + DigestSize)..];
             }

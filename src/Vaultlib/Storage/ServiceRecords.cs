@@ -29,7 +29,6 @@ internal sealed partial class ServiceRecords
     private const int TagSize = 16;
     private const int HeaderSize = 8; // magic + generation
     private static ReadOnlySpan<byte> Magic => "VLR2"u8;
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Vault _vault;
     private readonly string _service;

@@ -27,8 +27,6 @@ internal sealed class MessageHeader
     public const int TagLength = 16;
     public const int CommitKeyLength = 32;
 
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public required byte Version { get; init; }
 
     public required AlgorithmSuite Suite { get; init; }
@@ -346,7 +344,7 @@ internal sealed class MessageHeader
     {
         try
         {
-            return s_strictUtf8.GetString(bytes);
+            return StrictUtf8.Encoding.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {

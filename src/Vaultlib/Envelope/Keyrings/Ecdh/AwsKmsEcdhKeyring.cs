@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Vaultlib.Internal;
 using Vaultlib.Keys;
 
 namespace Vaultlib.Envelope;
@@ -109,7 +109,13 @@ public sealed class AwsKmsEcdhKeyring : IKeyring
                 return null;
             }
 
-            return await DeriveAsync(_sender is null ? EcdhWrapping.Decompress(sender, _curve) : _recipientPublicKey!, ct).ConfigureAwait(false);
+            if (_sender is not null)
+            {
+                return await DeriveAsync(_recipientPublicKey!, ct).ConfigureAwait(false);
+            }
+
+            using ECDiffieHellman senderKey = EcdhWrapping.Decompress(sender, _curve);
+            return await DeriveAsync(senderKey.ExportSubjectPublicKeyInfo(), ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -121,12 +127,9 @@ public sealed class AwsKmsEcdhKeyring : IKeyring
         DeriveSharedSecretResponse derived = await _client.DeriveSharedSecretAsync(
             new DeriveSharedSecretRequest { KeyId = _kmsKeyId, KeyAgreementAlgorithm = KeyAgreementAlgorithmSpec.ECDH, PublicKey = peerPublicKey, GrantTokens = _grantTokens },
             cancellationToken).ConfigureAwait(false);
-        if (MemoryMarshal.TryGetArray(derived.SharedSecret, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
-        {
-            return segment.Array;
-        }
-
-        return derived.SharedSecret.ToArray();
+        byte[] secret = derived.SharedSecret.ToArray();
+        MemoryMarshalHelpers.Zero(derived.SharedSecret);
+        return secret;
     }
 
     /// <summary>The compressed public key of a KMS key: the given one, or <c>GetPublicKey</c>'s after checking usage and curve.</summary>

@@ -62,9 +62,7 @@ internal static class EcdhKeyrings
             }
         }
 
-        throw new CannotUnwrapDataKeyException(
-            $"{keyring} decrypted none of the message's {encryptedDataKeys.Count} encrypted data keys ({tried} were for its keys{(errors.Count == 0 ? "" : $"; {errors.Count} failed: {string.Join(" | ", errors.Select(e => e.Message))}")}).",
-            errors.Count == 0 ? null : new AggregateException(errors));
+        throw CannotUnwrapDataKeyException.NoneDecrypted(keyring, encryptedDataKeys.Count, $"{tried} were for its keys", errors);
     }
 
     private static void Unwrap(DecryptionMaterials materials, EncryptedDataKey edk, EcdhCurveSpec curve, byte[] sender, byte[] recipient, byte[] secret)

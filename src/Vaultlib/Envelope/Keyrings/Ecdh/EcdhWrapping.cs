@@ -107,8 +107,8 @@ internal static class EcdhWrapping
         return compressed;
     }
 
-    /// <summary>The DER SubjectPublicKeyInfo of a compressed point (decompressed with BouncyCastle, which .NET lacks).</summary>
-    public static byte[] Decompress(ReadOnlySpan<byte> compressed, EcdhCurveSpec spec)
+    /// <summary>The public key of a compressed point (decompressed with BouncyCastle, which .NET lacks).</summary>
+    public static ECDiffieHellman Decompress(ReadOnlySpan<byte> compressed, EcdhCurveSpec spec)
     {
         X9ECParameters curve = ECNamedCurveTable.GetByName(spec switch
         {
@@ -127,12 +127,11 @@ internal static class EcdhWrapping
         }
 
         int size = FieldLength(spec);
-        using var key = ECDiffieHellman.Create(new ECParameters
+        return ECDiffieHellman.Create(new ECParameters
         {
             Curve = Curve(spec),
             Q = new ECPoint { X = point.AffineXCoord.GetEncoded().AsSpan()[^size..].ToArray(), Y = point.AffineYCoord.GetEncoded().AsSpan()[^size..].ToArray() },
         });
-        return key.ExportSubjectPublicKeyInfo();
     }
 
     /// <summary>Serializes the provider info: version ‖ length ‖ recipient ‖ length ‖ sender (compressed keys).</summary>

@@ -126,7 +126,7 @@ public sealed class RawEcdhKeyring : IKeyring, IDisposable
                 return ValueTask.FromResult<byte[]?>(_privateKey!.DeriveRawSecretAgreement(_recipientPublicKey!.PublicKey));
             }
 
-            using ECDiffieHellman senderKey = EcdhWrapping.ImportPublicKey(EcdhWrapping.Decompress(sender, _curve), _curve, nameof(sender));
+            using ECDiffieHellman senderKey = EcdhWrapping.Decompress(sender, _curve);
             return ValueTask.FromResult<byte[]?>(_privateKey!.DeriveRawSecretAgreement(senderKey.PublicKey));
         }, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Vaultlib.Internal;
 
 namespace Vaultlib.Envelope;
 
@@ -91,7 +92,7 @@ public sealed class AwsKmsHierarchicalKeyring : IKeyring
         int tried = 0;
         foreach (EncryptedDataKey edk in encryptedDataKeys)
         {
-            if (edk.KeyProviderId != ProviderId || !TryDecodeUtf8(edk.KeyProviderInfo.Span, out string? providerInfo) || providerInfo != branchKeyId)
+            if (edk.KeyProviderId != ProviderId || !StrictUtf8.TryDecode(edk.KeyProviderInfo.Span, out string? providerInfo) || providerInfo != branchKeyId)
             {
                 continue;
             }
@@ -127,9 +128,7 @@ public sealed class AwsKmsHierarchicalKeyring : IKeyring
             }
         }
 
-        throw new CannotUnwrapDataKeyException(
-            $"{this} decrypted none of the message's {encryptedDataKeys.Count} encrypted data keys ({tried} under branch key '{branchKeyId}'{(errors.Count == 0 ? "" : $"; {errors.Count} failed: {string.Join(" | ", errors.Select(e => e.Message))}")}).",
-            errors.Count == 0 ? null : new AggregateException(errors));
+        throw CannotUnwrapDataKeyException.NoneDecrypted(this, encryptedDataKeys.Count, $"{tried} under branch key '{branchKeyId}'", errors);
     }
 
     /// <summary>The branch key id or supplier.</summary>
@@ -218,19 +217,5 @@ public sealed class AwsKmsHierarchicalKeyring : IKeyring
 
         string id = await _supplier!.GetBranchKeyIdAsync(context, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrEmpty(id) ? throw new MaterialProvidersException("The branch key id supplier returned no branch key id.") : id;
-    }
-
-    private static bool TryDecodeUtf8(ReadOnlySpan<byte> bytes, out string? value)
-    {
-        try
-        {
-            value = new UTF8Encoding(false, true).GetString(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            value = null;
-            return false;
-        }
     }
 }

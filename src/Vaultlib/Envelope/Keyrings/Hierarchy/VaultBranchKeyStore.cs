@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vaultlib.Internal;
 using Vaultlib.Keys;
 using Vaultlib.Storage;
 
@@ -178,10 +179,7 @@ public sealed class VaultBranchKeyStore : IBranchKeyStore
         }
         finally
         {
-            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(decrypted.Plaintext, out ArraySegment<byte> plaintext))
-            {
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext.AsSpan());
-            }
+            MemoryMarshalHelpers.Zero(decrypted.Plaintext);
         }
     }
 
@@ -203,15 +201,16 @@ public sealed class VaultBranchKeyStore : IBranchKeyStore
         }
 
         var activeItem = new Dictionary<string, string>(versionItem, StringComparer.Ordinal) { ["type"] = ActiveType, ["version"] = VersionPrefix + version };
+        Dictionary<string, string> versionContext = AuthenticatedContext(versionItem);
         GenerateDataKeyWithoutPlaintextResponse wrapped = await _kms.GenerateDataKeyWithoutPlaintextAsync(
-            new GenerateDataKeyWithoutPlaintextRequest { KeyId = _kmsKeyArn, NumberOfBytes = BranchKeyMaterials.BranchKeyLength, EncryptionContext = AuthenticatedContext(versionItem), GrantTokens = _grantTokens },
+            new GenerateDataKeyWithoutPlaintextRequest { KeyId = _kmsKeyArn, NumberOfBytes = BranchKeyMaterials.BranchKeyLength, EncryptionContext = versionContext, GrantTokens = _grantTokens },
             cancellationToken).ConfigureAwait(false);
         ReEncryptResponse active = await _kms.ReEncryptAsync(
             new ReEncryptRequest
             {
                 CiphertextBlob = wrapped.CiphertextBlob,
                 SourceKeyId = _kmsKeyArn,
-                SourceEncryptionContext = AuthenticatedContext(versionItem),
+                SourceEncryptionContext = versionContext,
                 DestinationKeyId = _kmsKeyArn,
                 DestinationEncryptionContext = AuthenticatedContext(activeItem),
                 GrantTokens = _grantTokens,

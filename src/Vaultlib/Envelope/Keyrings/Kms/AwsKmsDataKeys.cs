@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Vaultlib.Internal;
 using Vaultlib.Keys;
 
 namespace Vaultlib.Envelope;
@@ -34,7 +34,7 @@ internal static class AwsKmsDataKeys
             }
             finally
             {
-                Zero(generated.Plaintext);
+                MemoryMarshalHelpers.Zero(generated.Plaintext);
             }
 
             materials.AddEncryptedDataKey(Edk(RequireKeyArn(generated.KeyId, "GenerateDataKey"), generated.CiphertextBlob));
@@ -123,7 +123,7 @@ internal static class AwsKmsDataKeys
                 }
                 finally
                 {
-                    Zero(decrypted.Plaintext);
+                    MemoryMarshalHelpers.Zero(decrypted.Plaintext);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -132,9 +132,7 @@ internal static class AwsKmsDataKeys
             }
         }
 
-        throw new CannotUnwrapDataKeyException(
-            $"{keyring} decrypted none of the message's {encryptedDataKeys.Count} encrypted data keys ({tried} matched it{(errors.Count == 0 ? "" : $"; {errors.Count} failed: {string.Join(" | ", errors.Select(e => e.Message))}")}).",
-            errors.Count == 0 ? null : new AggregateException(errors));
+        throw CannotUnwrapDataKeyException.NoneDecrypted(keyring, encryptedDataKeys.Count, $"{tried} matched it", errors);
     }
 
     /// <summary>How a keyring's encrypted data keys are unwrapped by KMS Decrypt.</summary>
@@ -183,28 +181,12 @@ internal static class AwsKmsDataKeys
         ? keyId
         : throw new MaterialProvidersException($"KMS {operation} answered with KeyId '{keyId}', which is not a KMS key ARN.");
 
-    private static string DecodeProviderInfo(EncryptedDataKey edk)
-    {
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(edk.KeyProviderInfo.Span);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new MaterialProvidersException("An aws-kms encrypted data key's provider info is not UTF-8.");
-        }
-    }
+    private static string DecodeProviderInfo(EncryptedDataKey edk) => StrictUtf8.TryDecode(edk.KeyProviderInfo.Span, out string? providerInfo)
+        ? providerInfo
+        : throw new MaterialProvidersException("An aws-kms encrypted data key's provider info is not UTF-8.");
 
     private static EncryptedDataKey Edk(string keyArn, ReadOnlyMemory<byte> ciphertext) =>
         new() { KeyProviderId = ProviderId, KeyProviderInfo = Encoding.UTF8.GetBytes(keyArn), Ciphertext = ciphertext };
-
-    private static void Zero(ReadOnlyMemory<byte> memory)
-    {
-        if (MemoryMarshal.TryGetArray(memory, out ArraySegment<byte> segment))
-        {
-            CryptographicOperations.ZeroMemory(segment.AsSpan());
-        }
-    }
 }
 
 /// <summary>The KMS key, client and grant tokens of a single-key AWS KMS keyring, checked once.</summary>
