@@ -74,6 +74,9 @@ public sealed partial class AwsJsonEndpoint
     /// <summary>Authenticates a signed request (SigV4, the caller from its access key and the connection) and answers it; an unauthenticated request gets AWS's error.</summary>
     internal async Task<AwsJsonResponse> HandleSignedAsync(AwsSignedRequest request, string? target, AwsCredentials credentials, DateTimeOffset now, CallerIdentity? connection, CancellationToken cancellationToken)
     {
+        System.Diagnostics.Activity? span = EndpointTelemetry.Start(request, target);
+        AwsJsonResponse answer;
+        bool refused = false;
         try
         {
             (string? region, CallerIdentity caller) = credentials.Authenticate(request, SigningNameOf(target), now);
@@ -82,12 +85,21 @@ public sealed partial class AwsJsonEndpoint
                 caller = caller with { SecureTransport = connection.SecureTransport, SourceIp = connection.SourceIp, UserAgent = request.Header("user-agent") };
             }
 
-            return await HandleAsync(new AwsJsonRequest { Target = target, Body = request.Body, Region = region ?? _host.DefaultOptions.Region, Caller = caller }, cancellationToken).ConfigureAwait(false);
+            answer = await HandleAsync(new AwsJsonRequest { Target = target, Body = request.Body, Region = region ?? _host.DefaultOptions.Region, Caller = caller }, cancellationToken).ConfigureAwait(false);
         }
-        catch (VaultlibException refused)
+        catch (VaultlibException authentication)
         {
-            return Error(refused, Guid.NewGuid().ToString());
+            refused = true;
+            answer = Error(authentication, Guid.NewGuid().ToString());
         }
+        catch (OperationCanceledException)
+        {
+            span?.Stop();
+            throw;
+        }
+
+        EndpointTelemetry.End(span, target, answer, refused);
+        return answer;
     }
 
     /// <summary>The error response AWS sends for <paramref name="error"/>.</summary>

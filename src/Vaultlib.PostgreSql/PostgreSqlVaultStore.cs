@@ -18,7 +18,10 @@ namespace Vaultlib.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlVaultStore : IVaultStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
+
+    // The server's clock in milliseconds: commit times and their age are both read on it, so instances' clocks never skew the feed's delay.
+    private const string ServerMilliseconds = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
     private const string Channel = "vaultlib_changes";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -188,7 +191,7 @@ public sealed partial class PostgreSqlVaultStore : IVaultStore
                 await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using var change = new NpgsqlCommand($"INSERT INTO {_schema}.changes (position, service, collection, id, version, deleted) VALUES ($1, $2, $3, $4, $5, $6)", connection, transaction);
+            await using var change = new NpgsqlCommand($"INSERT INTO {_schema}.changes (position, service, collection, id, version, deleted, committed_at) VALUES ($1, $2, $3, $4, $5, $6, {ServerMilliseconds})", connection, transaction);
             change.Parameters.AddWithValue(position);
             change.Parameters.AddWithValue(write.Key.Service);
             change.Parameters.AddWithValue(write.Key.Collection);
@@ -213,14 +216,17 @@ public sealed partial class PostgreSqlVaultStore : IVaultStore
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<RecordChange>> ReadChangesAsync(string service, long afterPosition, CancellationToken cancellationToken = default)
     {
-        await using NpgsqlCommand command = _dataSource.CreateCommand($"SELECT position, collection, id, version, deleted FROM {_schema}.changes WHERE service = $1 AND position > $2 ORDER BY seq");
+        await using NpgsqlCommand command = _dataSource.CreateCommand($"SELECT position, collection, id, version, deleted, {ServerMilliseconds} - committed_at FROM {_schema}.changes WHERE service = $1 AND position > $2 ORDER BY seq");
         command.Parameters.AddWithValue(service);
         command.Parameters.AddWithValue(afterPosition);
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var changes = new List<RecordChange>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            changes.Add(new RecordChange(reader.GetInt64(0), new RecordKey(service, reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4)));
+            changes.Add(new RecordChange(reader.GetInt64(0), new RecordKey(service, reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4))
+            {
+                Age = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(5)),
+            });
         }
 
         return changes;
@@ -345,6 +351,16 @@ public sealed partial class PostgreSqlVaultStore : IVaultStore
                 CREATE TABLE {_schema}.leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires BIGINT NOT NULL);
                 INSERT INTO {_schema}.schema_version (only_row, version) VALUES (1, 1);
                 """,
+                connection,
+                transaction);
+            await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (version < 2)
+        {
+            // Version 2: each change's commit time, for the change feed's delay (older changes have none).
+            await using var migrate = new NpgsqlCommand(
+                $"ALTER TABLE {_schema}.changes ADD COLUMN committed_at BIGINT; UPDATE {_schema}.schema_version SET version = 2 WHERE only_row = 1;",
                 connection,
                 transaction);
             await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,22 @@ internal sealed record Operation(string Service, string Name, bool ReadOnly)
 {
     /// <summary>The IAM action, e.g. <c>kms:Encrypt</c>.</summary>
     public string Action { get; } = $"{Service}:{Name}";
+
+    /// <summary>The service as the AWS SDKs name it (their service id: <c>KMS</c>, <c>SSM</c>, <c>Secrets Manager</c>, <c>ACM</c>, <c>ACM PCA</c>), for telemetry.</summary>
+    public string SdkService { get; } = SdkServiceOf(Service);
+
+    /// <summary>The span name, as the AWS SDKs' instrumentation names a call: <c>KMS.Encrypt</c>.</summary>
+    public string SpanName { get; } = $"{SdkServiceOf(Service)}.{Name}";
+
+    private static string SdkServiceOf(string service) => service switch
+    {
+        "kms" => "KMS",
+        "ssm" => "SSM",
+        "secretsmanager" => "Secrets Manager",
+        "acm" => "ACM",
+        "acm-pca" => "ACM PCA",
+        _ => service,
+    };
 }
 
 /// <summary>Something a request acts on, named by its ARN for authorization, audit and logs.</summary>

@@ -6,7 +6,7 @@ namespace Vaultlib.Pipeline;
 
 /// <summary>
 /// What the one request path counts, on the <c>Vaultlib</c> meter, with OpenTelemetry's RPC attribute names
-/// (<c>rpc.system</c> <c>aws-api</c>, <c>rpc.service</c> the IAM service prefix, <c>rpc.method</c> the AWS operation,
+/// (<c>rpc.system</c> <c>aws-api</c>, <c>rpc.service</c> the service as the AWS SDKs name it, <c>rpc.method</c> the AWS operation,
 /// <c>cloud.region</c>, and <c>error.type</c> the AWS error code when the call failed). No attribute carries a
 /// request's content, so no secret can reach a metric.
 /// </summary>
@@ -15,8 +15,8 @@ internal static class PipelineMetrics
     private static readonly Counter<long> s_calls = VaultlibMeter.Meter.CreateCounter<long>(
         "vaultlib.operation.calls", "{call}", "Operations called, by service, operation, Region and error code (none when it succeeded).");
 
-    private static readonly Histogram<double> s_duration = VaultlibMeter.Meter.CreateHistogram<double>(
-        "vaultlib.operation.duration", "s", "How long operations took, on the service's clock, from validation to the recorded outcome.");
+    private static readonly Histogram<double> s_duration = VaultlibMeter.Seconds(
+        "vaultlib.operation.duration", "How long operations took, on the service's clock, from validation to the recorded outcome.", VaultlibMeter.LatencyBuckets);
 
     private static readonly Counter<long> s_errors = VaultlibMeter.Meter.CreateCounter<long>(
         "vaultlib.operation.errors", "{error}", "Operations that failed, by AWS error code.");
@@ -37,7 +37,7 @@ internal static class PipelineMetrics
         var tags = new TagList
         {
             { "rpc.system", "aws-api" },
-            { "rpc.service", operation.Service },
+            { "rpc.service", operation.SdkService },
             { "rpc.method", operation.Name },
             { "cloud.region", context.RequestedRegion },
         };

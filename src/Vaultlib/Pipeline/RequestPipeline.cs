@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vaultlib.Audit;
 using Vaultlib.Authorization;
@@ -41,6 +42,12 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         }
 
         var context = new RequestContext(caller ?? VaultlibCaller.Current ?? state.AccountRoot, state.Options.Region) { StartedAt = state.Time.GetTimestamp() };
+
+        // The call's span is Activity.Current while its steps run, so what they cause nests under it. This method is not
+        // async: when the call goes on asynchronously, the caller's Activity.Current is put back before returning (the
+        // continuation keeps the span through its own execution context).
+        Activity? parent = Activity.Current;
+        Activity? activity = PipelineTracing.Start(operation.Operation, context);
         ValueTask<TResource> resolving;
         try
         {
@@ -50,12 +57,12 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         catch (Exception ex)
         {
             // Faults surface through the task, as they would from a real network call.
-            return Task.FromException<TResponse>(Failed(operation.Operation, request, "*", context, state.Time, ex));
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, "*", context, state.Time, activity, ex));
         }
 
         if (!resolving.IsCompletedSuccessfully)
         {
-            return CompleteAsync(operation, state, request, resolving.AsTask(), context, cancellationToken);
+            return Detach(CompleteAsync(operation, state, request, resolving.AsTask(), context, activity, cancellationToken), activity, parent);
         }
 
         // The common case, all in memory: no state machine, no task allocated beyond the result.
@@ -67,17 +74,28 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         }
         catch (Exception ex)
         {
-            return Task.FromException<TResponse>(Failed(operation.Operation, request, resource.Arn, context, state.Time, ex));
+            return Task.FromException<TResponse>(Failed(operation.Operation, request, resource.Arn, context, state.Time, activity, ex));
         }
 
         if (executing.IsCompletedSuccessfully)
         {
             TResponse response = executing.Result;
-            Succeeded(operation.Operation, request, response, resource.Arn, context, state.Time);
+            Succeeded(operation.Operation, request, response, resource.Arn, context, state.Time, activity);
             return Task.FromResult(response);
         }
 
-        return CompleteAsync(operation, state, request, Task.FromResult(resource), context, cancellationToken, executing.AsTask());
+        return Detach(CompleteAsync(operation, state, request, Task.FromResult(resource), context, activity, cancellationToken, executing.AsTask()), activity, parent);
+    }
+
+    /// <summary>Puts the caller's <see cref="Activity.Current"/> back once the call has gone asynchronous (its span ends in <see cref="CompleteAsync"/>).</summary>
+    private static Task<TResponse> Detach<TResponse>(Task<TResponse> running, Activity? activity, Activity? parent)
+    {
+        if (activity is not null)
+        {
+            Activity.Current = parent;
+        }
+
+        return running;
     }
 
     private ValueTask<TResponse> Authorized<TState, TRequest, TResource, TResponse>(
@@ -101,6 +119,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         TRequest request,
         Task<TResource> resolving,
         RequestContext context,
+        Activity? activity,
         CancellationToken cancellationToken,
         Task<TResponse>? executing = null)
         where TState : ServiceCore
@@ -119,7 +138,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Exception error = Failed(operation.Operation, request, resourceName, context, state.Time, ex);
+            Exception error = Failed(operation.Operation, request, resourceName, context, state.Time, activity, ex);
             if (ReferenceEquals(error, ex))
             {
                 throw;
@@ -127,25 +146,32 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
 
             throw error;
         }
+        catch (OperationCanceledException)
+        {
+            PipelineTracing.Stop(activity, nameof(OperationCanceledException));
+            throw;
+        }
 
-        Succeeded(operation.Operation, request, response, resourceName, context, state.Time);
+        Succeeded(operation.Operation, request, response, resourceName, context, state.Time, activity);
         return response;
     }
 
-    private void Succeeded<TRequest, TResponse>(Operation operation, TRequest request, TResponse response, string resourceName, RequestContext context, TimeProvider time)
+    private void Succeeded<TRequest, TResponse>(Operation operation, TRequest request, TResponse response, string resourceName, RequestContext context, TimeProvider time, Activity? activity)
     {
         Log.OperationSucceeded(logger, operation.Service, operation.Name, resourceName);
         PipelineMetrics.Record(operation, context, time, errorCode: null);
         Audit?.Record(operation, request, response, resourceName, error: null, context);
+        PipelineTracing.Stop(activity, errorCode: null);
     }
 
-    private Exception Failed<TRequest>(Operation operation, TRequest request, string resourceName, RequestContext context, TimeProvider time, Exception ex)
+    private Exception Failed<TRequest>(Operation operation, TRequest request, string resourceName, RequestContext context, TimeProvider time, Activity? activity, Exception ex)
     {
         Exception error = errors.Translate(ex);
         string errorCode = (error as VaultlibException)?.ErrorCode ?? error.GetType().Name;
         Log.OperationFailed(logger, operation.Service, operation.Name, resourceName, errorCode);
         PipelineMetrics.Record(operation, context, time, errorCode);
         Audit?.Record<TRequest, object>(operation, request, default, resourceName, error, context);
+        PipelineTracing.Stop(activity, errorCode);
         return error;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -185,6 +186,8 @@ public sealed class VaultlibScheduler : IHostedService, IDisposable
 
     private async Task RunAsync()
     {
+        // Scheduled work is a trace of its own, not part of whichever call happened to arm the timer.
+        Activity.Current = null;
         while (true)
         {
             IScheduledWork[] work;
@@ -197,6 +200,10 @@ public sealed class VaultlibScheduler : IHostedService, IDisposable
             bool failed = false;
             foreach (IScheduledWork item in work)
             {
+                // Work not yet due still runs (it applies nothing), but only due work is counted, timed and traced.
+                DateTimeOffset now = _time.GetUtcNow();
+                Activity? run = item.NextDueTime is { } due && due <= now ? SchedulerTelemetry.StartRun(item, due, now) : null;
+                Exception? error = null;
                 try
                 {
                     await item.RunDueAsync(CancellationToken.None).ConfigureAwait(false);
@@ -204,8 +211,11 @@ public sealed class VaultlibScheduler : IHostedService, IDisposable
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     failed = true;
+                    error = ex;
                     Log.ScheduledWorkFailed(_logger, item.Name, ex.GetType().Name);
                 }
+
+                SchedulerTelemetry.EndRun(run, item, error);
             }
 
             lock (_gate)

@@ -56,7 +56,15 @@ public sealed record CommitResult(long Position, IReadOnlyList<long> Versions);
 /// <param name="Key">The record.</param>
 /// <param name="Version">Its version after the change.</param>
 /// <param name="Deleted">Whether the change deleted it.</param>
-public sealed record RecordChange(long Position, RecordKey Key, long Version, bool Deleted);
+public sealed record RecordChange(long Position, RecordKey Key, long Version, bool Deleted)
+{
+    /// <summary>
+    /// How long before this read the change was committed, by the store's clock (the PostgreSQL server's, the SQLite and
+    /// in-memory stores' <see cref="TimeProvider"/>); null when the store does not know (changes written before it
+    /// recorded commit times). Vaultlib reports it as the change feed's delay.
+    /// </summary>
+    public TimeSpan? Age { get; init; }
+}
 
 /// <summary>Every record of one service and the feed position they are current as of.</summary>
 /// <param name="Records">The records.</param>

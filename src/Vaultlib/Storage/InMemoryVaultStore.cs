@@ -10,7 +10,7 @@ public sealed class InMemoryVaultStore : IVaultStore
     private readonly Lock _gate = new();
     private readonly Dictionary<RecordKey, StoredRecord> _records = [];
     private readonly Dictionary<RecordKey, long> _lastVersion = [];
-    private readonly Dictionary<string, List<RecordChange>> _changes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(RecordChange Change, DateTimeOffset CommittedAt)>> _changes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Holder, DateTimeOffset Expires)> _leases = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private TaskCompletionSource _changed = NewSignal();
@@ -73,7 +73,8 @@ public sealed class InMemoryVaultStore : IVaultStore
 
             position = ++_position;
             string service = writes[0].Key.Service;
-            if (!_changes.TryGetValue(service, out List<RecordChange>? feed))
+            DateTimeOffset committedAt = _time.GetUtcNow();
+            if (!_changes.TryGetValue(service, out List<(RecordChange, DateTimeOffset)>? feed))
             {
                 _changes[service] = feed = [];
             }
@@ -94,7 +95,7 @@ public sealed class InMemoryVaultStore : IVaultStore
                     _records[write.Key] = new StoredRecord(write.Key, version, write.Data.ToArray());
                 }
 
-                feed.Add(new RecordChange(position, write.Key, version, write.IsDelete));
+                feed.Add((new RecordChange(position, write.Key, version, write.IsDelete), committedAt));
             }
 
             signal = _changed;
@@ -110,9 +111,26 @@ public sealed class InMemoryVaultStore : IVaultStore
     {
         lock (_gate)
         {
-            IReadOnlyList<RecordChange> changes = _changes.TryGetValue(service, out List<RecordChange>? feed)
-                ? [.. feed.Where(c => c.Position > afterPosition)]
-                : [];
+            if (!_changes.TryGetValue(service, out List<(RecordChange Change, DateTimeOffset CommittedAt)>? feed))
+            {
+                return new([]);
+            }
+
+            // Positions only grow: find the first change after the reader's position instead of scanning the whole feed.
+            int low = 0, high = feed.Count;
+            while (low < high)
+            {
+                int middle = (low + high) >>> 1;
+                (low, high) = feed[middle].Change.Position > afterPosition ? (low, middle) : (middle + 1, high);
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            var changes = new RecordChange[feed.Count - low];
+            for (int i = low; i < feed.Count; i++)
+            {
+                changes[i - low] = feed[i].Change with { Age = now - feed[i].CommittedAt };
+            }
+
             return new(changes);
         }
     }
@@ -122,7 +140,7 @@ public sealed class InMemoryVaultStore : IVaultStore
     {
         lock (_gate)
         {
-            if (_changes.TryGetValue(service, out List<RecordChange>? feed) && feed.Count > 0 && feed[^1].Position > afterPosition)
+            if (_changes.TryGetValue(service, out List<(RecordChange Change, DateTimeOffset)>? feed) && feed.Count > 0 && feed[^1].Change.Position > afterPosition)
             {
                 return Task.CompletedTask;
             }

@@ -56,8 +56,30 @@ internal abstract class RecordTable : ServiceCore
     /// <summary>The vault the records live in.</summary>
     protected Vault Vault { get; }
 
+    /// <summary>How long a scheduler lease lasts unless renewed: the holder renews it on every run of due work.</summary>
+    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>This instance's name in leases.</summary>
     protected string InstanceId { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>Whether this instance held the scheduler lease when it last asked.</summary>
+    private bool _leading;
+
+    /// <summary>
+    /// Takes (or keeps) the lease that makes this instance the one running the service's scheduled work, among every
+    /// instance sharing the store; a change of holder is counted (<c>vaultlib.store.lease.changes</c>).
+    /// </summary>
+    public async ValueTask<bool> TryLeadSchedulerAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        bool held = await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, duration, cancellationToken).ConfigureAwait(false);
+        if (held != _leading)
+        {
+            _leading = held;
+            StoreTelemetry.LeaseChanged(ServiceName, held);
+        }
+
+        return held;
+    }
 
     /// <summary>One record a change writes (or deletes, with no plaintext), and what publishing it does to the view once committed.</summary>
     protected readonly record struct Change(string Collection, string Id, byte[]? Plaintext, Action Publish, bool SecretPlaintext = false);
@@ -340,6 +362,7 @@ internal abstract class RecordTable : ServiceCore
                 continue;
             }
 
+            StoreTelemetry.ChangeApplied(ServiceName, change.Age);
             bool present = !change.Deleted && await _records.ReadAsync(collection, id, Apply, cancellationToken).ConfigureAwait(false);
             if (!present)
             {

@@ -117,6 +117,22 @@ internal sealed partial class ServiceRecords
     /// <exception cref="RecordConflictException">A record is not at the version its write expected (a manifest race is retried here).</exception>
     public async ValueTask<CommitResult> CommitAsync(IReadOnlyList<PlainWrite> writes, CancellationToken cancellationToken)
     {
+        (System.Diagnostics.Activity?, long) commit = StoreTelemetry.StartCommit(_service, writes.Count);
+        try
+        {
+            CommitResult result = await CommitSealedAsync(writes, cancellationToken).ConfigureAwait(false);
+            StoreTelemetry.EndCommit(commit, _service, errorCode: null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            StoreTelemetry.EndCommit(commit, _service, (ex as VaultlibException)?.ErrorCode ?? ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async ValueTask<CommitResult> CommitSealedAsync(IReadOnlyList<PlainWrite> writes, CancellationToken cancellationToken)
+    {
         var sealedData = new (RecordKey Key, byte[]? Sealed)[writes.Count];
         for (int i = 0; i < writes.Count; i++)
         {

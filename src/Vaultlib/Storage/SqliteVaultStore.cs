@@ -36,7 +36,7 @@ public sealed class SqliteVaultStore : IVaultStore
         CREATE TABLE IF NOT EXISTS changes (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, position INTEGER NOT NULL,
             service TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL,
-            version INTEGER NOT NULL, deleted INTEGER NOT NULL);
+            version INTEGER NOT NULL, deleted INTEGER NOT NULL, committed_at INTEGER);
         CREATE INDEX IF NOT EXISTS changes_by_service ON changes (service, position);
         CREATE TABLE IF NOT EXISTS feed (only INTEGER PRIMARY KEY CHECK (only = 1), position INTEGER NOT NULL);
         INSERT OR IGNORE INTO feed (only, position) VALUES (1, 0);
@@ -103,6 +103,10 @@ public sealed class SqliteVaultStore : IVaultStore
 
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, Schema);
+            if (Scalar(connection, "SELECT count(*) FROM pragma_table_info('changes') WHERE name = 'committed_at'") == 0)
+            {
+                Execute(connection, "ALTER TABLE changes ADD COLUMN committed_at INTEGER;"); // a vault made before commit times were kept
+            }
         }
         catch (SqliteException ex)
         {
@@ -190,6 +194,7 @@ public sealed class SqliteVaultStore : IVaultStore
                 }
 
                 position = Scalar(connection, "UPDATE feed SET position = position + 1 WHERE only = 1 RETURNING position");
+                long committedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 for (int i = 0; i < writes.Count; i++)
                 {
                     RecordWrite write = writes[i];
@@ -207,7 +212,8 @@ public sealed class SqliteVaultStore : IVaultStore
 
                     using SqliteCommand change = Command(
                         connection,
-                        "INSERT INTO changes (position, service, collection, id, version, deleted) VALUES ($p, $s, $c, $i, $v, $x)",
+                        "INSERT INTO changes (position, service, collection, id, version, deleted, committed_at) VALUES ($p, $s, $c, $i, $v, $x, $t)",
+                        ("$t", committedAt),
                         ("$p", position),
                         ("$s", write.Key.Service),
                         ("$c", write.Key.Collection),
@@ -229,12 +235,16 @@ public sealed class SqliteVaultStore : IVaultStore
     public ValueTask<IReadOnlyList<RecordChange>> ReadChangesAsync(string service, long afterPosition, CancellationToken cancellationToken = default)
     {
         using SqliteConnection connection = Connect();
-        using SqliteCommand command = Command(connection, "SELECT position, collection, id, version, deleted FROM changes WHERE service = $s AND position > $p ORDER BY seq", ("$s", service), ("$p", afterPosition));
+        using SqliteCommand command = Command(connection, "SELECT position, collection, id, version, deleted, committed_at FROM changes WHERE service = $s AND position > $p ORDER BY seq", ("$s", service), ("$p", afterPosition));
         using SqliteDataReader reader = command.ExecuteReader();
         var changes = new List<RecordChange>();
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         while (reader.Read())
         {
-            changes.Add(new RecordChange(reader.GetInt64(0), new RecordKey(service, reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4)));
+            changes.Add(new RecordChange(reader.GetInt64(0), new RecordKey(service, reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4))
+            {
+                Age = reader.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(now - reader.GetInt64(5)),
+            });
         }
 
         return new(changes);

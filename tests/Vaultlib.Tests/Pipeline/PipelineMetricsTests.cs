@@ -69,7 +69,7 @@ public sealed class PipelineMetricsTests : IDisposable
 
         var encrypts = Of("vaultlib.operation.calls", "Encrypt");
         Assert.Equal(2, encrypts.Count);
-        Assert.All(encrypts, m => Assert.Equal(("aws-api", "kms"), ((string)m.Tags["rpc.system"]!, (string)m.Tags["rpc.service"]!)));
+        Assert.All(encrypts, m => Assert.Equal(("aws-api", "KMS"), ((string)m.Tags["rpc.system"]!, (string)m.Tags["rpc.service"]!)));
         Assert.Single(encrypts, m => !m.Tags.ContainsKey("error.type"));
         Assert.Equal("NotFoundException", Assert.Single(Of("vaultlib.operation.errors", "Encrypt")).Tags["error.type"]);
         Assert.Equal(2, Of("vaultlib.operation.duration", "Encrypt").Count);
@@ -90,7 +90,7 @@ public sealed class PipelineMetricsTests : IDisposable
         await host.Parameters.PutParameterAsync(new PutParameterRequest { Name = "/metrics/p", Value = "v", Type = ParameterType.String });
         await Assert.ThrowsAsync<ParameterNotFoundException>(() => host.Parameters.GetParameterAsync(new GetParameterRequest { Name = "/metrics/missing" }));
 
-        Assert.Equal("ssm", Assert.Single(Of("vaultlib.operation.calls", "PutParameter")).Tags["rpc.service"]);
+        Assert.Equal("SSM", Assert.Single(Of("vaultlib.operation.calls", "PutParameter")).Tags["rpc.service"]);
         Assert.Equal("ParameterNotFound", Assert.Single(Of("vaultlib.operation.errors", "GetParameter")).Tags["error.type"]);
     }
 }

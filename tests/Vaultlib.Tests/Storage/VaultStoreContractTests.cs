@@ -35,6 +35,9 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
 
     private static RecordKey Key(string id, string service = "svc") => new(service, "things", id);
 
+    /// <summary>Whether the store dates commits on its server's clock (PostgreSQL) rather than on the injected one.</summary>
+    protected virtual bool DatesOnServerClock => false;
+
     private static byte[] Data(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
     [SkippableFact]
@@ -183,6 +186,28 @@ public abstract class VaultStoreContractTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Increment(25))));
         Assert.Equal(100, BitConverter.ToInt32((await Store.ReadAsync(Key("counter")))!.Data.Span));
     }
+    [SkippableFact]
+    public async Task The_change_feed_tells_how_long_ago_each_change_was_committed()
+    {
+        await OpenAsync();
+        await Store.CommitAsync([RecordWrite.Put(Key("a"), 0, Data("one"))]);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        await Store.CommitAsync([RecordWrite.Put(Key("b"), 0, Data("two")), RecordWrite.Put(Key("c"), 0, Data("three"))]);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+
+        IReadOnlyList<RecordChange> changes = await Store.ReadChangesAsync("svc", 0);
+        Assert.Equal(3, changes.Count);
+        if (DatesOnServerClock)
+        {
+            // The server's own clock: no instance's clock (fake or skewed) enters it.
+            Assert.All(changes, c => Assert.InRange(c.Age!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(30)));
+            Assert.True(changes[0].Age >= changes[2].Age);
+        }
+        else
+        {
+            Assert.Equal([TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)], changes.Select(c => c.Age!.Value));
+        }
+    }
 }
 
 public sealed class InMemoryVaultStoreTests : VaultStoreContractTests
@@ -232,6 +257,36 @@ public sealed class SqliteVaultStoreTests : VaultStoreContractTests, IDisposable
     }
 
     [Fact]
+    public async Task A_vault_made_before_commit_times_were_kept_gains_them_and_its_old_changes_have_no_age()
+    {
+        string path = _directory.Combine("old.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE records (service TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, data BLOB, PRIMARY KEY (service, collection, id)) WITHOUT ROWID;
+                CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, position INTEGER NOT NULL, service TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL);
+                CREATE TABLE feed (only INTEGER PRIMARY KEY CHECK (only = 1), position INTEGER NOT NULL);
+                INSERT INTO feed (only, position) VALUES (1, 1);
+                CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL);
+                INSERT INTO records VALUES ('svc', 'things', 'old', 1, x'01');
+                INSERT INTO changes (position, service, collection, id, version, deleted) VALUES (1, 'svc', 'things', 'old', 1, 0);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using SqliteVaultStore store = SqliteVaultStore.Open(path, Clock);
+        await store.CommitAsync([RecordWrite.Put(new RecordKey("svc", "things", "new"), 0, new byte[] { 2 })]);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        IReadOnlyList<RecordChange> changes = await store.ReadChangesAsync("svc", 0);
+        Assert.Equal(["old", "new"], changes.Select(c => c.Key.Id));
+        Assert.Null(changes[0].Age);
+        Assert.Equal(TimeSpan.FromSeconds(1), changes[1].Age);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_vault_is_refused()
     {
         string path = _directory.Combine("not-a-vault.db");
@@ -251,6 +306,8 @@ public sealed class PostgreSqlVaultStoreTests : VaultStoreContractTests
         _schema = schema;
         return store;
     }
+
+    protected override bool DatesOnServerClock => true;
 
     public override async Task DisposeAsync()
     {
@@ -293,6 +350,21 @@ public sealed class PostgreSqlVaultStoreTests : VaultStoreContractTests
         // The reconnect wakes every waiter to re-read the feed, long before the five-minute poll.
         await waiting.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Single(await listener.ReadChangesAsync("svc", position));
+    }
+
+    [SkippableFact]
+    public async Task A_version_1_schema_is_migrated_to_keep_commit_times_and_its_old_changes_have_no_age()
+    {
+        await OpenAsync();
+        await Store.CommitAsync([RecordWrite.Put(new RecordKey("svc", "things", "old"), 0, new byte[] { 1 })]);
+        await PostgreSqlServer.ExecuteAsync($"ALTER TABLE {_schema}.changes DROP COLUMN committed_at; UPDATE {_schema}.schema_version SET version = 1");
+
+        await using PostgreSqlVaultStore migrated = await PostgreSqlVaultStore.OpenAsync(PostgreSqlServer.ConnectionString!, new PostgreSqlVaultStoreOptions { Schema = _schema! }, Clock);
+        await migrated.CommitAsync([RecordWrite.Put(new RecordKey("svc", "things", "new"), 0, new byte[] { 2 })]);
+        IReadOnlyList<RecordChange> changes = await migrated.ReadChangesAsync("svc", 0);
+        Assert.Equal(["old", "new"], changes.Select(c => c.Key.Id));
+        Assert.Null(changes[0].Age);
+        Assert.InRange(changes[1].Age!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
     [SkippableFact]

@@ -87,9 +87,6 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
         return record ?? throw PcaErrors.CaNotFound(arn);
     }
 
-    /// <summary>How long this instance holds the scheduler lease once taken.</summary>
-    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
-
     /// <inheritdoc/>
     public event EventHandler? DueTimeChanged;
 
@@ -105,7 +102,7 @@ internal sealed class CaTable : RecordTable, Scheduling.IScheduledWork
         DateTimeOffset now = Now;
         string[] due = [.. _authorities.Values.Where(ca => ca.Status == CertificateAuthorityStatus.DELETED && ca.RestorableUntil <= now).Select(ca => ca.Id)];
         if (IsDisposed || due.Length == 0
-            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+            || !await TryLeadSchedulerAsync(LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Vaultlib.Internal;
 using Vaultlib.Scheduling;
 
@@ -38,7 +39,7 @@ internal sealed partial class KeyTable
         DateTimeOffset now = Now;
         string[] due = [.. _keys.Values.Where(k => IsDue(k, now)).Select(k => k.KeyId)];
         if (due.Length == 0
-            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+            || !await TryLeadSchedulerAsync(LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -118,6 +119,7 @@ internal sealed partial class KeyTable
 
         if (!ReferenceEquals(updated, key))
         {
+            using Activity? span = rotations.Count > 0 ? VaultlibTracing.StartRotationStep("KMS", "RotateKey") : null;
             await CommitLockedAsync([KeyWrite(updated)], cancellationToken).ConfigureAwait(false);
             key.ReleaseDropped(updated);
             if (expired is { } at0)

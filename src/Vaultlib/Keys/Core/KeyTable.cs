@@ -78,9 +78,6 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
 
     public IEnumerable<GrantRecord> Grants => _grants.Values;
 
-    /// <summary>How long this instance holds the scheduler lease once taken (renewed on every run).</summary>
-    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
-
     public KeyIdentifier? TryParseKeyId(string keyId)
     {
         try

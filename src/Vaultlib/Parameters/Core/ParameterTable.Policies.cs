@@ -10,8 +10,6 @@ namespace Vaultlib.Parameters;
 /// </summary>
 internal sealed partial class ParameterTable
 {
-    /// <summary>How long this instance holds the scheduler lease once taken.</summary>
-    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
 
     /// <inheritdoc/>
     public event EventHandler? DueTimeChanged;
@@ -34,7 +32,7 @@ internal sealed partial class ParameterTable
         DateTimeOffset now = Now;
         string[] due = [.. _parameters.Values.Where(p => p.Latest.NextPolicyDue <= now).Select(p => p.Key)];
         if (due.Length == 0
-            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+            || !await TryLeadSchedulerAsync(LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

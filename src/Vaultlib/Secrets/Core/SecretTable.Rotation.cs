@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Vaultlib.Internal;
 using Vaultlib.Pipeline;
@@ -43,6 +44,7 @@ internal sealed partial class SecretTable
         string? failedStep = null;
         foreach (string step in testOnly ? s_testStep : s_allSteps)
         {
+            using Activity? span = VaultlibTracing.StartRotationStep("Secrets Manager", step);
             try
             {
                 await function.InvokeAsync(new SecretRotationEvent { Step = step, SecretId = secret.Arn, ClientRequestToken = versionId }, store, cancellationToken).ConfigureAwait(false);
@@ -52,6 +54,7 @@ internal sealed partial class SecretTable
                 // The function's message may quote the value it handled: only the step and the exception's type are kept.
                 failedStep = step;
                 Log.RotationFailed(Logger, secret.Arn, step, ex.GetType().Name);
+                VaultlibTracing.Fail(span, ex.GetType().Name);
                 break;
             }
         }

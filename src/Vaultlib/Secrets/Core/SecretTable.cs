@@ -21,9 +21,6 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
 {
     private const string SecretsCollection = "secrets";
 
-    /// <summary>How long this instance holds the scheduler lease once taken.</summary>
-    public static TimeSpan LeaseDuration { get; } = TimeSpan.FromSeconds(30);
-
     private readonly ConcurrentDictionary<string, SecretRecord> _secrets = new(StringComparer.Ordinal);
     private readonly bool _ownsKeys;
 
@@ -235,7 +232,7 @@ internal sealed partial class SecretTable : RecordTable, IScheduledWork
         string[] due = [.. _secrets.Values.Where(s => s.PurgeDate <= now).Select(s => s.Name)];
         bool rotationsDue = _secrets.Values.Any(s => s.RotationEnabled && !s.IsDeleted && s.NextRotationDate <= now);
         if ((due.Length == 0 && !rotationsDue)
-            || !await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, LeaseDuration, cancellationToken).ConfigureAwait(false))
+            || !await TryLeadSchedulerAsync(LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -75,7 +75,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
         DateTimeOffset now = table.Now;
         AcmRecord[] due = [.. table.All.Where(r => DueOf(r) <= now)];
         if (table.IsDisposed || due.Length == 0
-            || !await table.TryAcquireSchedulerLeaseAsync(s_leaseDuration, cancellationToken).ConfigureAwait(false))
+            || !await table.TryLeadSchedulerAsync(s_leaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -95,10 +95,6 @@ internal sealed class AcmTable : RecordTable
     /// <summary>The certificate's private key, loaded.</summary>
     public AsymmetricAlgorithm? KeyOf(string id) => _keys.GetValueOrDefault(id);
 
-    /// <summary>Takes (or keeps) the lease that makes this instance the one doing the scheduled work.</summary>
-    public async ValueTask<bool> TryAcquireSchedulerLeaseAsync(TimeSpan duration, CancellationToken cancellationToken) =>
-        await Vault.Store.TryAcquireLeaseAsync($"{ServiceName}/scheduler", InstanceId, duration, cancellationToken).ConfigureAwait(false);
-
     /// <summary>Reads the store's changes now (before an answer that must be current).</summary>
     public ValueTask CatchUpOnceAsync(CancellationToken cancellationToken) => CatchUpAsync(cancellationToken);
 
