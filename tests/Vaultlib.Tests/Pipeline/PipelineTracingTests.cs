@@ -50,6 +50,44 @@ public sealed class PipelineTracingTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_services_calls_are_spans_and_measurements_with_their_operation_and_error_code()
+    {
+        using var host = new VaultlibHost(new VaultlibOptions { Region = "mx-central-1" }, TestData.NewClock());
+        using Activity root = TelemetryRecorder.StartRoot("test");
+        await host.Keys.ListKeysAsync(new ListKeysRequest());
+        await host.Parameters.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/" });
+        await host.Secrets.ListSecretsAsync(new ListSecretsRequest());
+        await host.CertificateManager.ListCertificatesAsync(new Vaultlib.Certificates.Acm.ListCertificatesRequest());
+        await host.CertificateAuthority.ListCertificateAuthoritiesAsync(new Vaultlib.Certificates.ListCertificateAuthoritiesRequest());
+        await Assert.ThrowsAnyAsync<VaultlibException>(() => host.CertificateManager.DescribeCertificateAsync(new Vaultlib.Certificates.Acm.DescribeCertificateRequest { CertificateArn = "arn:aws:acm:mx-central-1:111122223333:certificate/12345678-1234-1234-1234-123456789012" }));
+        await Assert.ThrowsAnyAsync<VaultlibException>(() => host.CertificateAuthority.DescribeCertificateAuthorityAsync(new Vaultlib.Certificates.DescribeCertificateAuthorityRequest { CertificateAuthorityArn = "arn:aws:acm-pca:mx-central-1:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012" }));
+        root.Stop();
+
+        List<Activity> spans = _recorder.SpansOf(root);
+        (string Span, string Service, string Method)[] expected =
+        [
+            ("KMS.ListKeys", "KMS", "ListKeys"),
+            ("SSM.GetParametersByPath", "SSM", "GetParametersByPath"),
+            ("Secrets Manager.ListSecrets", "Secrets Manager", "ListSecrets"),
+            ("ACM.ListCertificates", "ACM", "ListCertificates"),
+            ("ACM PCA.ListCertificateAuthorities", "ACM PCA", "ListCertificateAuthorities"),
+        ];
+        foreach ((string name, string service, string method) in expected)
+        {
+            Activity span = Single(spans, name);
+            Assert.Equal((service, method, root.SpanId), ((string)span.GetTagItem("rpc.service")!, (string)span.GetTagItem("rpc.method")!, span.ParentSpanId));
+            TelemetryRecorder.Measurement call = Assert.Single(_recorder.Of("vaultlib.operation.calls", t => Equals(t["cloud.region"], "mx-central-1") && Equals(t["rpc.method"], method)));
+            Assert.Equal(service, call.Tags["rpc.service"]);
+        }
+
+        Assert.Equal("ResourceNotFoundException", Single(spans, "ACM.DescribeCertificate").GetTagItem("error.type"));
+        Assert.Equal("ResourceNotFoundException", Single(spans, "ACM PCA.DescribeCertificateAuthority").GetTagItem("error.type"));
+        Assert.Equal(
+            ["ResourceNotFoundException", "ResourceNotFoundException"],
+            _recorder.Of("vaultlib.operation.errors", t => Equals(t["cloud.region"], "mx-central-1")).Select(m => (string)m.Tags["error.type"]!));
+    }
+
+    [Fact]
     public async Task A_SecureString_put_shows_the_KMS_Encrypt_it_made_and_its_store_commit_under_it()
     {
         using var host = new VaultlibHost(timeProvider: TestData.NewClock());
