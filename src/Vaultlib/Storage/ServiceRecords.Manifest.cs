@@ -12,7 +12,17 @@ internal sealed partial class ServiceRecords
     /// <summary>The manifest: the records that exist and the digest of each one's current copy, in 64 sealed buckets under a sealed root.</summary>
     private sealed class Manifest
     {
-        public Dictionary<(string, string), byte[]> Entries { get; } = [];
+        /// <summary>Each bucket's entries, as decoded from it: a commit re-encodes a bucket without hashing every entry's name again to find its bucket.</summary>
+        public Dictionary<(string, string), byte[]>[] Buckets { get; } = [.. Enumerable.Range(0, BucketCount).Select(_ => new Dictionary<(string, string), byte[]>())];
+
+        /// <summary>Every entry of the buckets opened.</summary>
+        public IEnumerable<KeyValuePair<(string, string), byte[]>> Entries => Buckets.SelectMany(b => b);
+
+        /// <summary>How many entries the buckets opened hold.</summary>
+        public int EntryCount => Buckets.Sum(b => b.Count);
+
+        /// <summary>The bucket a record's entry belongs in.</summary>
+        public Dictionary<(string, string), byte[]> BucketFor(string collection, string id) => Buckets[BucketIndexOf(collection, id)];
 
         public byte[][] BucketDigests { get; init; } = [.. Enumerable.Range(0, BucketCount).Select(_ => new byte[32])];
 
@@ -74,13 +84,14 @@ internal sealed partial class ServiceRecords
 
             if (bucket is not null)
             {
-                Open(bucket, (_, _, plaintext) => DecodeBucket(key, plaintext.Span, manifest.Entries));
+                Dictionary<(string, string), byte[]> entries = manifest.Buckets[b];
+                Open(bucket, (_, _, plaintext) => DecodeBucket(key, plaintext.Span, entries));
             }
         }
 
-        if (only is null && manifest.Entries.Count != count)
+        if (only is null && manifest.EntryCount != count)
         {
-            throw Tampered(_rootKey, $"records {count} records but its buckets list {manifest.Entries.Count}");
+            throw Tampered(_rootKey, $"records {count} records but its buckets list {manifest.EntryCount}");
         }
 
         return manifest;

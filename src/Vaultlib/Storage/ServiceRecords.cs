@@ -157,16 +157,17 @@ internal sealed partial class ServiceRecords
             long count = manifest.Count;
             foreach ((RecordKey key, byte[]? data) in sealedData)
             {
-                bool existed = manifest.Entries.ContainsKey((key.Collection, key.Id));
+                Dictionary<(string, string), byte[]> bucket = manifest.BucketFor(key.Collection, key.Id);
+                bool existed = bucket.ContainsKey((key.Collection, key.Id));
                 if (data is null)
                 {
                     count -= existed ? 1 : 0;
-                    manifest.Entries.Remove((key.Collection, key.Id));
+                    bucket.Remove((key.Collection, key.Id));
                 }
                 else
                 {
                     count += existed ? 0 : 1;
-                    manifest.Entries[(key.Collection, key.Id)] = Digest(data);
+                    bucket[(key.Collection, key.Id)] = Digest(data);
                 }
             }
 
@@ -182,8 +183,9 @@ internal sealed partial class ServiceRecords
             foreach ((string bucket, StoredRecord? stored) in buckets)
             {
                 var bucketKey = new RecordKey(_service, ManifestCollection, bucket);
-                byte[] sealedBucket = Seal(bucketKey, EncodeBucket(manifest.Entries.Where(e => BucketOf(e.Key.Item1, e.Key.Item2) == bucket)));
-                bucketDigests[int.Parse(bucket.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)] = SHA256.HashData(sealedBucket);
+                int index = int.Parse(bucket.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+                byte[] sealedBucket = Seal(bucketKey, EncodeBucket(manifest.Buckets[index]));
+                bucketDigests[index] = SHA256.HashData(sealedBucket);
                 all.Add(RecordWrite.Put(bucketKey, stored?.Version ?? 0, sealedBucket));
             }
 
@@ -286,12 +288,13 @@ internal sealed partial class ServiceRecords
             foreach ((string id, StoredRecord stored) in manifestRecords.Where(p => p.Key != "root"))
             {
                 var key = new RecordKey(_service, ManifestCollection, id);
-                byte[] sealedBucket = Seal(key, EncodeBucket(manifest.Entries.Where(e => BucketOf(e.Key.Item1, e.Key.Item2) == id)));
-                digests[int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)] = SHA256.HashData(sealedBucket);
+                int index = int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+                byte[] sealedBucket = Seal(key, EncodeBucket(manifest.Buckets[index]));
+                digests[index] = SHA256.HashData(sealedBucket);
                 all.Add(RecordWrite.Put(key, stored.Version, sealedBucket));
             }
 
-            all.Add(RecordWrite.Put(_rootKey, manifestRecords["root"].Version, Seal(_rootKey, EncodeRoot(manifest.Entries.Count, manifest.Counter + 1, digests))));
+            all.Add(RecordWrite.Put(_rootKey, manifestRecords["root"].Version, Seal(_rootKey, EncodeRoot(manifest.EntryCount, manifest.Counter + 1, digests))));
             try
             {
                 await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
