@@ -11,12 +11,12 @@ namespace Vaultlib.Benchmarks;
 /// The change feed's delay with 8 processes sharing one PostgreSQL vault (issue 16). Every process opens the KMS keys
 /// of the vault and writes to a key of its own at its own pace, while it follows the others' commits; each reports the
 /// delays it saw on Vaultlib's own instrument, <c>vaultlib.store.change_feed.delay</c>: the age of each change when it
-/// reached the process, on the PostgreSQL server's clock. <c>--fleet-delay [processes] [writes]</c> runs the
+/// reached the process, on the PostgreSQL server's clock. <c>--fleet-delay [processes] [writes] [interval-ms]</c> runs the
 /// coordinator, which starts the processes (this program with <c>--fleet-member</c>) and merges what they report.
 /// </summary>
 public static class FleetFeedDelay
 {
-    public static async Task RunAsync(int processes, int writes)
+    public static async Task RunAsync(int processes, int writes, int intervalMs)
     {
         string schema = "fleet_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         using (VaultRootKey rootKey = ScaleVaults.RootKey())
@@ -39,7 +39,7 @@ public static class FleetFeedDelay
                 start.ArgumentList.Add(assembly);
             }
 
-            foreach (string argument in new[] { "--fleet-member", schema, i.ToString(CultureInfo.InvariantCulture), processes.ToString(CultureInfo.InvariantCulture), writes.ToString(CultureInfo.InvariantCulture) })
+            foreach (string argument in new[] { "--fleet-member", schema, i.ToString(CultureInfo.InvariantCulture), writes.ToString(CultureInfo.InvariantCulture), intervalMs.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -57,7 +57,7 @@ public static class FleetFeedDelay
 
         delays.Sort();
         double At(double q) => delays[Math.Min(delays.Count - 1, (int)(q * delays.Count))] * 1000;
-        Console.WriteLine($"{processes} processes, {writes} writes each, {delays.Count} changes seen by others: median {At(0.5):F2} ms, p90 {At(0.9):F2} ms, p99 {At(0.99):F2} ms, max {delays[^1] * 1000:F2} ms");
+        Console.WriteLine($"{processes} processes, {writes} writes each {intervalMs} ms apart, {delays.Count} changes seen by others: median {At(0.5):F2} ms, p90 {At(0.9):F2} ms, p99 {At(0.99):F2} ms, max {delays[^1] * 1000:F2} ms");
 
         await using var connection = new Npgsql.NpgsqlConnection(ScaleVaults.Postgres);
         await connection.OpenAsync();
@@ -65,8 +65,8 @@ public static class FleetFeedDelay
         await drop.ExecuteNonQueryAsync();
     }
 
-    /// <summary>One member: writes <paramref name="writes"/> description updates to its own key, 20 ms apart, and prints every feed delay it observed, in seconds.</summary>
-    public static async Task MemberAsync(string schema, int index, int processes, int writes)
+    /// <summary>One member: writes <paramref name="writes"/> description updates to its own key, <paramref name="intervalMs"/> apart, and prints every feed delay it observed, in seconds.</summary>
+    public static async Task MemberAsync(string schema, int index, int writes, int intervalMs)
     {
         var seen = new List<double>();
         using var listener = new MeterListener();
@@ -95,7 +95,7 @@ public static class FleetFeedDelay
             for (int i = 0; i < writes; i++)
             {
                 await kms.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = key, Description = $"member {index} write {i}" });
-                await Task.Delay(20);
+                await Task.Delay(intervalMs);
             }
 
             await Task.Delay(1000); // the others' last writes

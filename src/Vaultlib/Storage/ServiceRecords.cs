@@ -140,6 +140,7 @@ internal sealed partial class ServiceRecords
             sealedData[i] = (key, writes[i].Plaintext is { } plaintext ? Seal(key, plaintext.Span) : null);
         }
 
+        string? lastRead = null;
         for (int attempt = 1; ; attempt++)
         {
             StoredRecord? rootRecord = await ManifestRecordAsync("root", cancellationToken).ConfigureAwait(false);
@@ -153,7 +154,18 @@ internal sealed partial class ServiceRecords
                 }
             }
 
-            Manifest manifest = OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
+            Manifest manifest;
+            try
+            {
+                manifest = OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
+            }
+            catch (VaultStoreException ex) when (ex.Failure == VaultStoreFailure.Tampered && attempt < 64 && ManifestReadMoved(rootRecord, buckets, ref lastRead))
+            {
+                // The root and its buckets are separate reads (and a cached one may be old): another instance's commit
+                // between them makes them disagree. Read both again; the same copies disagreeing twice is tampering.
+                continue;
+            }
+
             long count = manifest.Count;
             foreach ((RecordKey key, byte[]? data) in sealedData)
             {
@@ -305,6 +317,27 @@ internal sealed partial class ServiceRecords
             {
             }
         }
+    }
+
+    /// <summary>
+    /// After the manifest records a commit read disagree: whether these are other copies than the last ones that
+    /// disagreed (then the cache is dropped, to read them again), or the very same ones (then it is tampering).
+    /// </summary>
+    private bool ManifestReadMoved(StoredRecord? root, Dictionary<string, StoredRecord?> buckets, ref string? lastRead)
+    {
+        string read = string.Join(',', buckets.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}@{b.Value?.Version ?? 0}").Prepend($"root@{root?.Version ?? 0}"));
+        if (read == lastRead)
+        {
+            return false;
+        }
+
+        lastRead = read;
+        lock (_cacheGate)
+        {
+            _manifestCache.Clear();
+        }
+
+        return true;
     }
 
     private async ValueTask<StoredRecord?> ManifestRecordAsync(string id, CancellationToken cancellationToken)

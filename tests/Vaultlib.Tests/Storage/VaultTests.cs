@@ -193,6 +193,45 @@ public sealed class VaultTests : IDisposable
     }
 
     [Fact]
+    public async Task An_older_manifest_bucket_put_back_is_refused_by_the_next_commit_after_one_re_read()
+    {
+        Dictionary<string, byte[]> before;
+        await using (Vault vault = OpenVault())
+        {
+            CommitResult first = await Put(vault, "a", "one");
+            before = ManifestBuckets();
+            await Put(vault, "a", "two", expected: first.Versions[0]);
+        }
+
+        // The bucket that holds "a" changed with the second put: put its older copy back.
+        (string bucket, byte[] old) = Assert.Single(before, b => b.Key != "root" && !b.Value.AsSpan().SequenceEqual(Row(b.Key, ServiceRecords.ManifestCollection)));
+        Sql("UPDATE records SET data = $d WHERE collection = '_manifest' AND id = $i", ("$d", old), ("$i", bucket));
+
+        SqliteConnection.ClearAllPools();
+        await using Vault reopened = OpenVault();
+        StoredRecord current = (await reopened.Store.ReadAsync(new RecordKey(Service, "things", "a")))!;
+        VaultStoreException ex = await Assert.ThrowsAsync<VaultStoreException>(() => Put(reopened, "a", "three", expected: current.Version));
+        Assert.Equal(VaultStoreFailure.Tampered, ex.Failure);
+        Assert.Equal($"{Service}/_manifest/{bucket}", ex.Location);
+    }
+
+    private Dictionary<string, byte[]> ManifestBuckets()
+    {
+        using var connection = new SqliteConnection($"Data Source={VaultPath};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT id, data FROM records WHERE collection = '_manifest' AND data IS NOT NULL";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = (byte[])reader[1];
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task A_deleted_or_rolled_back_manifest_is_refused()
     {
         byte[] oldRoot;
