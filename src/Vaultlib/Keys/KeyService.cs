@@ -25,6 +25,13 @@ public abstract class KeyService : IKeyService, IDisposable
     /// <summary>The most on-demand rotations of one key, as in AWS KMS.</summary>
     public const int MaxOnDemandRotations = 25;
 
+    /// <summary>
+    /// AWS's quota of customer managed KMS keys per account and Region, whatever their state (a key pending deletion
+    /// counts until it is deleted); AWS managed keys do not count. CreateKey and ReplicateKey beyond it fail with
+    /// <see cref="LimitExceededException"/>, as in AWS before a quota increase.
+    /// </summary>
+    public const int MaxCustomerManagedKeys = 100_000;
+
     private readonly KeyTable _keys;
     private readonly CallerIdentity? _caller;
     private readonly bool _ownsTable;

@@ -21,14 +21,42 @@ internal sealed partial class KeyTable
         CryptographicOperations.ZeroMemory(MemoryMarshalHelpers.AsWritable(buffer));
         return new Change(KeysCollection, record.KeyId, plaintext, () =>
         {
-            _keys[record.KeyId] = record;
+            SetKey(record);
             QueueFollowUps(record, purged: false);
         }, SecretPlaintext: true);
     }
 
+    /// <summary>Puts a key in the view (replacing its previous record, which is returned), keeping the quota's count.</summary>
+    private KeyRecord? SetKey(KeyRecord record)
+    {
+        KeyRecord? previous = null;
+        _keys.AddOrUpdate(record.KeyId, record, (_, old) =>
+        {
+            previous = old;
+            return record;
+        });
+        Count(previous, record);
+        return previous;
+    }
+
+    /// <summary>Takes a key out of the view, keeping the quota's count.</summary>
+    private KeyRecord? DropKey(string keyId)
+    {
+        if (!_keys.TryRemove(keyId, out KeyRecord? removed))
+        {
+            return null;
+        }
+
+        Count(removed, null);
+        return removed;
+    }
+
+    private void Count(KeyRecord? before, KeyRecord? after) =>
+        Interlocked.Add(ref _customerManagedKeys, (after?.KeyManager == KeyManagerType.CUSTOMER ? 1 : 0) - (before?.KeyManager == KeyManagerType.CUSTOMER ? 1 : 0));
+
     private Change KeyDelete(KeyRecord key) => new(KeysCollection, key.KeyId, null, () =>
     {
-        _keys.TryRemove(key.KeyId, out _);
+        DropKey(key.KeyId);
         QueueFollowUps(key, purged: true);
 
         // SafeHandle reference counting defers the zeroing until in-flight operations end.
@@ -68,12 +96,7 @@ internal sealed partial class KeyTable
                     throw new VaultStoreException(VaultStoreFailure.Tampered, location, $"The record '{location}' holds key {record.KeyId}.");
                 }
 
-                if (_keys.TryGetValue(record.KeyId, out KeyRecord? previous))
-                {
-                    previous.ReleaseSecrets();
-                }
-
-                _keys[record.KeyId] = record;
+                SetKey(record)?.ReleaseSecrets();
                 break;
             case AliasesCollection:
                 AliasRecord alias = KeyRecordCodec.ReadAlias(location, plaintext);
@@ -103,7 +126,7 @@ internal sealed partial class KeyTable
     {
         switch (collection)
         {
-            case KeysCollection when _keys.TryRemove(id, out KeyRecord? key):
+            case KeysCollection when DropKey(id) is { } key:
                 key.ReleaseSecrets();
                 break;
             case AliasesCollection:

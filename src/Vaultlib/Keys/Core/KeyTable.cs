@@ -70,6 +70,14 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
 
     public int KeyCount => _keys.Count;
 
+    /// <summary>How many customer managed keys the view holds, in any state (the AWS KMS keys quota counts these).</summary>
+    public int CustomerManagedKeyCount => Volatile.Read(ref _customerManagedKeys);
+
+    /// <summary>The customer managed keys quota; lowered only by tests, which cannot make 100,000 keys each.</summary>
+    internal int CustomerManagedKeyQuota { get; set; } = KeyService.MaxCustomerManagedKeys;
+
+    private int _customerManagedKeys;
+
     public int AliasCount => _aliases.Count;
 
     public string Name => ServiceName;
@@ -210,8 +218,22 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
             cancellationToken);
 
     /// <summary>Commits and publishes a new key.</summary>
-    public ValueTask AddAsync(KeyRecord record, CancellationToken cancellationToken) =>
-        WriteAsync(() => [KeyWrite(record)], cancellationToken);
+    /// <exception cref="LimitExceededException">A customer managed key beyond the account's quota in this Region.</exception>
+    public async ValueTask AddAsync(KeyRecord record, CancellationToken cancellationToken)
+    {
+        bool counted = record.KeyManager == KeyManagerType.CUSTOMER;
+        if (counted && CustomerManagedKeyCount >= CustomerManagedKeyQuota)
+        {
+            // Another instance may have deleted keys meanwhile: refuse only on a current view.
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteAsync(
+            () => counted && CustomerManagedKeyCount >= CustomerManagedKeyQuota
+                ? throw new LimitExceededException($"This account already has {CustomerManagedKeyQuota} customer managed KMS keys in {Options.Region}, the AWS KMS keys quota.")
+                : [KeyWrite(record)],
+            cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>A new key record of this region, with fresh material.</summary>
     /// <remarks>A key for imported material (<see cref="OriginType.EXTERNAL"/>) has none, and waits in <see cref="KeyState.PendingImport"/>.</remarks>

@@ -109,3 +109,58 @@ public abstract partial class KeyServiceContractTests
         }
     }
 }
+
+/// <summary>Contract tests: the AWS KMS keys quota (customer managed keys per Region) that CreateKey enforces.</summary>
+public abstract partial class KeyServiceContractTests
+{
+    [SkippableFact]
+    public async Task CreateKey_beyond_the_customer_managed_keys_quota_is_refused_and_keys_pending_deletion_still_count()
+    {
+        Assert.Equal(100_000, KeyService.MaxCustomerManagedKeys);
+        Kms.Table.CustomerManagedKeyQuota = 3; // the real quota, 100,000, is measured in benchmarks/ScaleBenchmarks.cs
+        await Kms.GetOrCreateAwsManagedKeyAsync("ssm"); // AWS managed keys do not count
+        KeyMetadata first = await NewKey("one");
+        await NewKey("two");
+        await NewKey("three");
+
+        var refused = await Assert.ThrowsAsync<LimitExceededException>(() => NewKey("four"));
+        Assert.Equal("LimitExceededException", refused.ErrorCode);
+        Assert.Equal(3, Kms.Table.CustomerManagedKeyCount);
+
+        // A key pending deletion counts until it is deleted, as in AWS.
+        await Kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = first.KeyId, PendingWindowInDays = 7 });
+        await Assert.ThrowsAsync<LimitExceededException>(() => NewKey("four"));
+        Clock.Advance(TimeSpan.FromDays(7));
+        await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = first.KeyId }));
+        Assert.Equal(2, Kms.Table.CustomerManagedKeyCount);
+        Assert.Equal("four", (await NewKey("four")).Description);
+        Assert.Equal(3, Kms.Table.CustomerManagedKeyCount);
+    }
+}
+
+/// <summary>The AWS KMS keys quota's count across two instances sharing one vault.</summary>
+public sealed class CustomerManagedKeyQuotaTests
+{
+    [Fact]
+    public async Task The_count_follows_another_instances_creates_and_deletions()
+    {
+        Microsoft.Extensions.Time.Testing.FakeTimeProvider clock = TestData.NewClock();
+        using Vaultlib.Storage.Vault vault = Vaultlib.Storage.Vault.CreateInMemory(clock);
+        using var writer = new VaultKeyService(vault, timeProvider: clock);
+        using var other = new VaultKeyService(vault, timeProvider: clock);
+        KeyMetadata key = await writer.CreateKeyAsync("counted");
+        Assert.Equal(key.Arn, (await other.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.Arn);
+        Assert.Equal(1, other.Table.CustomerManagedKeyCount);
+
+        other.Table.CustomerManagedKeyQuota = 1;
+        await Assert.ThrowsAsync<LimitExceededException>(() => other.CreateKeyAsync("over"));
+
+        await writer.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = key.KeyId, PendingWindowInDays = 7 });
+        clock.Advance(TimeSpan.FromDays(7));
+        await Assert.ThrowsAsync<NotFoundException>(() => writer.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId }));
+
+        // The other instance's view may not have seen the purge yet: at its quota, it reads the feed before refusing.
+        Assert.Equal("under", (await other.CreateKeyAsync("under")).Description);
+        Assert.Equal(1, other.Table.CustomerManagedKeyCount);
+    }
+}
