@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Vaultlib.Envelope;
@@ -10,43 +9,14 @@ namespace Vaultlib.Tests.Envelope;
 [Collection(VaultlibMeterTests.Name)]
 public sealed class CacheMetricsTests : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly List<(string Instrument, Dictionary<string, object?> Tags)> _measurements = [];
+    private readonly TelemetryRecorder _recorder = new();
 
-    public CacheMetricsTests()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == VaultlibTelemetry.MeterName && instrument.Name.StartsWith("vaultlib.cache.", StringComparison.Ordinal))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
-        {
-            var map = new Dictionary<string, object?>();
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                map[tag.Key] = tag.Value;
-            }
+    private List<TelemetryRecorder.Measurement> CacheMeasurements => [.. _recorder.Of("vaultlib.cache.lookups"), .. _recorder.Of("vaultlib.cache.evictions")];
 
-            lock (_measurements)
-            {
-                _measurements.Add((instrument.Name, map));
-            }
-        });
-        _listener.Start();
-    }
+    public void Dispose() => _recorder.Dispose();
 
-    public void Dispose() => _listener.Dispose();
-
-    private int Count(string instrument, string key, string value)
-    {
-        lock (_measurements)
-        {
-            return _measurements.Count(m => m.Instrument == instrument && Equals(m.Tags.GetValueOrDefault(key), value));
-        }
-    }
+    private int Count(string instrument, string key, string value) =>
+        _recorder.Of(instrument, tags => Equals(tags.GetValueOrDefault(key), value)).Count;
 
     [Fact]
     public async Task Hits_misses_and_evictions_are_counted_with_their_reason()
@@ -69,10 +39,7 @@ public sealed class CacheMetricsTests : IDisposable
         Assert.Equal(5, Count("vaultlib.cache.lookups", "vaultlib.cache.operation", "encrypt"));
         Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "capacity"));
         Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "expired"));
-        lock (_measurements)
-        {
-            Assert.All(_measurements, m => Assert.Equal("crypto-materials", m.Tags["vaultlib.cache"]));
-        }
+        Assert.All(CacheMeasurements, m => Assert.Equal("crypto-materials", m.Tags["vaultlib.cache"]));
     }
 
     [Fact]
@@ -97,10 +64,7 @@ public sealed class CacheMetricsTests : IDisposable
         }
 
         Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "replaced"));
-        lock (_measurements)
-        {
-            Assert.All(_measurements, m => Assert.Equal("secrets", m.Tags["vaultlib.cache"]));
-            Assert.DoesNotContain(_measurements.SelectMany(m => m.Tags.Values), v => v is string text && text.Contains("app/db", StringComparison.Ordinal));
-        }
+        Assert.All(CacheMeasurements, m => Assert.Equal("secrets", m.Tags["vaultlib.cache"]));
+        Assert.DoesNotContain(CacheMeasurements.SelectMany(m => m.Tags.Values), v => v is string text && text.Contains("app/db", StringComparison.Ordinal));
     }
 }
