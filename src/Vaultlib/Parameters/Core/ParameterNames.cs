@@ -15,6 +15,9 @@ internal static partial class ParameterNames
     /// <summary>The identity of a name: without its leading <c>/</c>.</summary>
     public static string Key(string name) => name.StartsWith('/') ? name[1..] : name;
 
+    /// <summary>The identity of a name as a span of it, for lookups and checks that need no string of their own.</summary>
+    public static ReadOnlySpan<char> KeySpan(string name) => name.AsSpan(name.StartsWith('/') ? 1 : 0);
+
     /// <summary>Checks a name to create or read, with AWS's errors.</summary>
     public static void Validate(string name, string member = "Name")
     {
@@ -23,13 +26,13 @@ internal static partial class ParameterNames
             throw new ValidationException(member, $"{member} must be 1-{MaxNameLength} characters.");
         }
 
-        string key = Key(name);
-        if (key.Contains('/', StringComparison.Ordinal) && !name.StartsWith('/'))
+        ReadOnlySpan<char> key = KeySpan(name);
+        if (key.Contains('/') && !name.StartsWith('/'))
         {
             throw new ValidationException(member, "Parameter name must be a fully qualified name: a name in a hierarchy begins with a forward slash (/).");
         }
 
-        if (!NamePattern().IsMatch(key) || key.Length == 0 || key.Contains("//", StringComparison.Ordinal) || key.EndsWith('/'))
+        if (key.IsEmpty || !NamePattern().IsMatch(key) || key.Contains("//", StringComparison.Ordinal) || key.EndsWith('/'))
         {
             throw new ValidationException(member, "The parameter name can use only letters, numbers, and . - _, with sub-paths divided by a forward slash (/); no segment may be empty.");
         }
@@ -39,7 +42,7 @@ internal static partial class ParameterNames
             throw new ValidationException(member, "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive).");
         }
 
-        if (key.AsSpan().Count('/') + 1 > MaxLevels)
+        if (key.Count('/') + 1 > MaxLevels)
         {
             throw new HierarchyLevelLimitExceededException($"A parameter name can have at most {MaxLevels} levels.");
         }

@@ -91,7 +91,8 @@ internal sealed partial class ParameterTable : RecordTable, IScheduledWork
     public int CountInTier(ParameterTier tier) => tier == ParameterTier.Advanced ? Volatile.Read(ref _advanced) : _parameters.Count - Volatile.Read(ref _advanced);
 
     /// <summary>The parameter as held (an expiration that has fallen due but not yet run leaves it here; see <see cref="FindAsync"/>).</summary>
-    public ParameterRecord? Find(string name) => _parameters.GetValueOrDefault(ParameterNames.Key(name));
+    public ParameterRecord? Find(string name) =>
+        _parameters.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(ParameterNames.KeySpan(name), out ParameterRecord? record) ? record : null; // no key string made per read
 
     /// <summary>The parameter, with every policy that has fallen due applied first (an expired parameter is gone).</summary>
     /// <remarks>A parameter this view does not hold may have been put a moment ago by another instance sharing the vault: the view reads the store's changes once before answering that it does not exist.</remarks>

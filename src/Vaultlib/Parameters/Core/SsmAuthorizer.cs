@@ -15,12 +15,24 @@ internal sealed class SsmAuthorizer(VaultlibOptions options, IdentityPolicyStore
 
     public void Authorize(Operation operation, IArnResource resource, RequestFacts facts, RequestContext context)
     {
-        foreach ((string arn, IEnumerable<KeyValuePair<string, string>>? tags) in resource is ParameterSetResource set ? set.Members : [(resource.Arn, (resource as ParameterRecord)?.Tags)])
+        if (resource is not ParameterSetResource set)
         {
-            if (_check.Deny(operation.Action, arn, tags, facts, context) is { } denial)
-            {
-                throw new AccessDeniedException(denial);
-            }
+            // The common case, one parameter: checked without a list or an enumerator made for it.
+            Check(operation, resource.Arn, (resource as ParameterRecord)?.Tags, facts, context);
+            return;
+        }
+
+        foreach ((string arn, IEnumerable<KeyValuePair<string, string>>? tags) in set.Members)
+        {
+            Check(operation, arn, tags, facts, context);
+        }
+    }
+
+    private void Check(Operation operation, string arn, IEnumerable<KeyValuePair<string, string>>? tags, RequestFacts facts, RequestContext context)
+    {
+        if (_check.Deny(operation.Action, arn, tags, facts, context) is { } denial)
+        {
+            throw new AccessDeniedException(denial);
         }
     }
 }
