@@ -21,9 +21,6 @@ internal sealed partial class ServiceRecords
         /// <summary>How many entries the buckets opened hold.</summary>
         public int EntryCount => Buckets.Sum(b => b.Count);
 
-        /// <summary>The bucket a record's entry belongs in.</summary>
-        public Dictionary<(string, string), byte[]> BucketFor(string collection, string id) => Buckets[BucketIndexOf(collection, id)];
-
         public byte[][] BucketDigests { get; init; } = [.. Enumerable.Range(0, BucketCount).Select(_ => new byte[32])];
 
         public long Counter { get; init; }

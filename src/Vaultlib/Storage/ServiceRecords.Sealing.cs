@@ -11,8 +11,6 @@ internal sealed partial class ServiceRecords
 {
     private static string BucketId(int bucket) => "b" + bucket.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string BucketOf(string collection, string id) => BucketId(BucketIndexOf(collection, id));
-
     /// <summary>The bucket of a record: the first byte of SHA-256 of <c>collection\0id</c> (UTF-8), modulo the bucket count; allocation-free for the usual short keys.</summary>
     private static int BucketIndexOf(string collection, string id)
     {

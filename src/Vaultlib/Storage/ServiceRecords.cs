@@ -126,18 +126,19 @@ internal sealed partial class ServiceRecords
         }
         catch (Exception ex)
         {
-            StoreTelemetry.EndCommit(commit, _service, (ex as VaultlibException)?.ErrorCode ?? ex.GetType().Name);
+            StoreTelemetry.EndCommit(commit, _service, VaultlibException.CodeOf(ex));
             throw;
         }
     }
 
     private async ValueTask<CommitResult> CommitSealedAsync(IReadOnlyList<PlainWrite> writes, CancellationToken cancellationToken)
     {
-        var sealedData = new (RecordKey Key, byte[]? Sealed)[writes.Count];
+        // Each record's bucket is found once (a SHA-256 of its name), not again on every attempt.
+        var sealedData = new (RecordKey Key, byte[]? Sealed, int Bucket)[writes.Count];
         for (int i = 0; i < writes.Count; i++)
         {
             var key = new RecordKey(_service, writes[i].Collection, writes[i].Id);
-            sealedData[i] = (key, writes[i].Plaintext is { } plaintext ? Seal(key, plaintext.Span) : null);
+            sealedData[i] = (key, writes[i].Plaintext is { } plaintext ? Seal(key, plaintext.Span) : null, BucketIndexOf(key.Collection, key.Id));
         }
 
         string? lastRead = null;
@@ -145,9 +146,9 @@ internal sealed partial class ServiceRecords
         {
             StoredRecord? rootRecord = await ManifestRecordAsync("root", cancellationToken).ConfigureAwait(false);
             var buckets = new Dictionary<string, StoredRecord?>(StringComparer.Ordinal);
-            foreach ((RecordKey key, _) in sealedData)
+            foreach ((_, _, int index) in sealedData)
             {
-                string bucket = BucketOf(key.Collection, key.Id);
+                string bucket = BucketId(index);
                 if (!buckets.ContainsKey(bucket))
                 {
                     buckets[bucket] = await ManifestRecordAsync(bucket, cancellationToken).ConfigureAwait(false);
@@ -167,9 +168,9 @@ internal sealed partial class ServiceRecords
             }
 
             long count = manifest.Count;
-            foreach ((RecordKey key, byte[]? data) in sealedData)
+            foreach ((RecordKey key, byte[]? data, int index) in sealedData)
             {
-                Dictionary<(string, string), byte[]> bucket = manifest.BucketFor(key.Collection, key.Id);
+                Dictionary<(string, string), byte[]> bucket = manifest.Buckets[index];
                 bool existed = bucket.ContainsKey((key.Collection, key.Id));
                 if (data is null)
                 {
