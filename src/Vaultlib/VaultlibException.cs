@@ -21,4 +21,7 @@ public abstract class VaultlibException : Exception
 
     /// <summary>The AWS error code for this error, e.g. <c>NotFoundException</c> or <c>ParameterNotFound</c>.</summary>
     public string ErrorCode { get; }
+
+    /// <summary>What logs, audit records, metrics and spans call <paramref name="error"/>: its AWS error code, else its type's name (never its message).</summary>
+    internal static string CodeOf(Exception error) => (error as VaultlibException)?.ErrorCode ?? error.GetType().Name;
 }

@@ -56,7 +56,7 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
             UserAgent = context.Caller.UserAgent,
             RequestJson = ToJson(request),
             ResponseJson = error is null ? ToJson(response) : default,
-            ErrorCode = error is null ? null : (error as VaultlibException)?.ErrorCode ?? error.GetType().Name,
+            ErrorCode = error is null ? null : VaultlibException.CodeOf(error),
             ErrorMessage = error?.Message,
             Resources = Resources(resourceArn),
             RequestID = AuditIds.Next(),

@@ -167,7 +167,7 @@ internal sealed class RequestPipeline(ILogger logger, IRequestAuthorizer authori
     private Exception Failed<TRequest>(Operation operation, TRequest request, string resourceName, RequestContext context, TimeProvider time, Activity? activity, Exception ex)
     {
         Exception error = errors.Translate(ex);
-        string errorCode = (error as VaultlibException)?.ErrorCode ?? error.GetType().Name;
+        string errorCode = VaultlibException.CodeOf(error);
         Log.OperationFailed(logger, operation.Service, operation.Name, resourceName, errorCode);
         PipelineMetrics.Record(operation, context, time, errorCode);
         Audit?.Record<TRequest, object>(operation, request, default, resourceName, error, context);

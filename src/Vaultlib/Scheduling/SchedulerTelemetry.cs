@@ -42,8 +42,9 @@ internal static class SchedulerTelemetry
     {
         if (error is not null)
         {
-            s_failures.Add(1, new TagList { { "vaultlib.scheduler.service", VaultlibMeter.ServiceOf(work.Name) }, { "error.type", (error as VaultlibException)?.ErrorCode ?? error.GetType().Name } });
-            VaultlibTracing.Fail(activity, (error as VaultlibException)?.ErrorCode ?? error.GetType().Name);
+            string errorCode = VaultlibException.CodeOf(error);
+            s_failures.Add(1, new TagList { { "vaultlib.scheduler.service", VaultlibMeter.ServiceOf(work.Name) }, { "error.type", errorCode } });
+            VaultlibTracing.Fail(activity, errorCode);
         }
 
         activity?.Stop();
