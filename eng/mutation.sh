@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The mutation check: Stryker.NET over the security-critical code of every service, one area at a time.
+#
+#   eng/mutation.sh --list            the areas, with the files each mutates
+#   eng/mutation.sh policy cache      run two areas (or "all"); reports land in artifacts/mutation/<area>/
+#   eng/mutation.sh --break-at 90 policy
+#                                     exit non-zero when an area scores below 90 %
+#
+# Each area mutates the parsers, rules, state machines or caches named below, and runs only the tests that
+# pin them (per-test coverage, so a mutant runs only the tests that reach it). The configuration leaves out
+# two kinds of mutant no test should tell apart (docs/testing.md says why): the wording of exception messages
+# (`*Exception.ctor`; tests pin the exception's type and member) and `ConfigureAwait(false)` ⇄ `(true)`.
+# Statement removals of the `throw` itself are mutated, and must be killed.
+#
+# A run of one area takes 5–20 minutes on two cores. Needs `dotnet tool install -g dotnet-stryker` (5.1);
+# contract suites run on the in-memory and SQLite stores (the PostgreSQL classes are filtered out, so no server
+# is needed; the same code runs under all three).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tests="$root/tests/Vaultlib.Tests"
+out_root="$root/artifacts/mutation"
+break_at=0
+
+declare -A mutate filter project
+
+# --- KMS -------------------------------------------------------------------------------------------------
+mutate[kms-encoding]="Keys/Core/CiphertextBlob.cs Internal/EncryptionContextSerializer.cs"
+filter[kms-encoding]="FullyQualifiedName~EncryptionContextSerializerTests|FullyQualifiedName~CiphertextBlobTests|FullyQualifiedName~Keys.Contract.Encrypt|FullyQualifiedName~Keys.Contract.Decrypt|FullyQualifiedName~Keys.Contract.ReEncrypt|FullyQualifiedName~Keys.Contract.GenerateDataKey|FullyQualifiedName~CachingCryptoMaterialsManagerTests"
+mutate[kms-identifiers]="Keys/Core/KeyIdentifiers.cs Keys/Core/KeyImport.cs Keys/Core/KeyRules.cs"
+filter[kms-identifiers]="FullyQualifiedName~Vaultlib.Tests.Keys.Contract|FullyQualifiedName~KeyServiceErrorsTests"
+mutate[kms-state]="Keys/Core/KeyTable.cs Keys/Core/KeyTable.Scheduled.cs"
+filter[kms-state]="FullyQualifiedName~Vaultlib.Tests.Keys.Contract|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~CustomerManagedKeyQuotaTests"
+
+# --- Authorization ---------------------------------------------------------------------------------------
+mutate[policy]="Authorization/PolicyEvaluator.cs Authorization/PolicyCondition.cs Authorization/PolicyDocument.cs Authorization/PolicyVariables.cs Authorization/AccessEvaluator.cs"
+filter[policy]="FullyQualifiedName~Vaultlib.Tests.Authorization"
+
+# --- Envelope encryption ---------------------------------------------------------------------------------
+mutate[esdk-format]="Envelope/Format/MessageHeader.cs Envelope/Format/BodyFormat.cs"
+filter[esdk-format]="FullyQualifiedName~MessageHeaderTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~VectorTests"
+mutate[cache]="Envelope/Caching/CachingCryptoMaterialsManager.cs Envelope/Caching/LocalCryptoMaterialsCache.cs"
+filter[cache]="FullyQualifiedName~CachingCryptoMaterialsManagerTests|FullyQualifiedName~LocalCryptoMaterialsCacheTests|FullyQualifiedName~CacheMetricsTests"
+mutate[keyrings]="Envelope/Keyrings/Kms/AwsKmsArn.cs Envelope/Keyrings/Kms/AwsKmsDataKeys.cs Envelope/Keyrings/Ecdh/EcdhWrapping.cs Envelope/Keyrings/Hierarchy/BranchKeyCache.cs Envelope/Streaming.cs"
+filter[keyrings]="FullyQualifiedName~Envelope.Keyrings|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~VectorTests"
+
+# --- Storage ---------------------------------------------------------------------------------------------
+mutate[storage]="Storage/ServiceRecords.cs Storage/ServiceRecords.Manifest.cs Storage/ServiceRecords.Sealing.cs"
+filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests"
+
+# --- Parameter Store -------------------------------------------------------------------------------------
+mutate[parameters]="Parameters/Core/ParameterFilters.cs Parameters/Core/ParameterNames.cs Parameters/Core/ParameterPolicies.cs Parameters/Core/NameIndex.cs"
+filter[parameters]="FullyQualifiedName~Vaultlib.Tests.Parameters"
+
+# --- Secrets Manager -------------------------------------------------------------------------------------
+mutate[secrets]="Secrets/Core/RotationSchedule.cs Secrets/Core/SecretStages.cs Secrets/Core/SecretFilters.cs Secrets/Caching/SecretsManagerCache.cs"
+filter[secrets]="FullyQualifiedName~Vaultlib.Tests.Secrets"
+
+# --- Certificates ----------------------------------------------------------------------------------------
+mutate[private-ca]="Certificates/Core/CaSubjects.cs Certificates/Core/CaValidity.cs Certificates/Core/CaTemplates.cs Certificates/Core/CaPem.cs Certificates/Core/CaKeys.cs"
+filter[private-ca]="FullyQualifiedName~Vaultlib.Tests.Certificates.Contract|FullyQualifiedName~CaRulesTests"
+mutate[acm]="Certificates/Acm/Core/AcmDomains.cs Certificates/Acm/Core/AcmLifecycle.cs Certificates/Acm/Core/AcmLifecycle.Validation.cs"
+filter[acm]="FullyQualifiedName~InMemoryAcmTests|FullyQualifiedName~AcmRulesTests"
+
+# --- AWS protocol (its own package) ----------------------------------------------------------------------
+mutate[sigv4]="Core/SigV4.cs Core/AwsCredentials.cs"
+filter[sigv4]="FullyQualifiedName~AwsCredentialsTests|FullyQualifiedName~SigV4SuiteTests|FullyQualifiedName~HttpEndpointTests|FullyQualifiedName~InProcessSdkTests"
+project[sigv4]="Vaultlib.AwsProtocol.csproj"
+
+areas="kms-encoding kms-identifiers kms-state policy esdk-format cache keyrings storage parameters secrets private-ca acm sigv4"
+
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+
+selected=()
+while (($#)); do
+  case "$1" in
+    --list)
+      for a in $areas; do printf '%-16s %s\n' "$a" "${mutate[$a]}"; done
+      exit 0 ;;
+    --break-at) break_at="$2"; shift ;;
+    -h|--help) usage; exit 0 ;;
+    all) selected+=($areas) ;;
+    *)
+      [[ -n "${mutate[$1]:-}" ]] || { echo "unknown area '$1' (eng/mutation.sh --list)" >&2; exit 2; }
+      selected+=("$1") ;;
+  esac
+  shift
+done
+((${#selected[@]})) || { usage; exit 2; }
+
+stryker="$(command -v dotnet-stryker || true)"
+[[ -n "$stryker" ]] || stryker="$HOME/.dotnet/tools/dotnet-stryker"
+[[ -x "$stryker" ]] || { echo "dotnet-stryker is not installed: dotnet tool install -g dotnet-stryker" >&2; exit 2; }
+
+status=0
+for area in "${selected[@]}"; do
+  out="$out_root/$area"
+  rm -rf "$out"; mkdir -p "$out"
+  config="$out/stryker-config.json"
+  globs=""
+  for f in ${mutate[$area]}; do globs+="\"**/$f\","; done
+  cat > "$config" <<EOF
+{
+  "stryker-config": {
+    "project": "${project[$area]:-Vaultlib.csproj}",
+    "mutate": [${globs%,}],
+    "test-case-filter": "(${filter[$area]})&FullyQualifiedName!~PostgreSql",
+    "ignore-methods": ["ConfigureAwait", "*Exception.ctor"],
+    "concurrency": 2,
+    "reporters": ["json", "progress", "html"],
+    "thresholds": { "high": 90, "low": 80, "break": $break_at }
+  }
+}
+EOF
+  echo "== $area: ${mutate[$area]}"
+  if ! (cd "$tests" && "$stryker" --config-file "$config" --output "$out"); then status=1; fi
+  report="$out/reports/mutation-report.json"
+  if [[ -f "$report" ]]; then
+    python3 - "$report" "$area" <<'PY'
+import json, sys
+report, area = sys.argv[1], sys.argv[2]
+files = json.load(open(report))["files"]
+total = {}
+for path, f in sorted(files.items()):
+    counts = {}
+    for m in f["mutants"]:
+        counts[m["status"]] = counts.get(m["status"], 0) + 1
+        total[m["status"]] = total.get(m["status"], 0) + 1
+    killed = counts.get("Killed", 0) + counts.get("Timeout", 0)
+    scored = killed + counts.get("Survived", 0) + counts.get("NoCoverage", 0)
+    if scored:
+        print(f"  {path.split('/src/')[-1]:60} {killed:4}/{scored:<4} {100 * killed / scored:5.1f} %")
+killed = total.get("Killed", 0) + total.get("Timeout", 0)
+scored = killed + total.get("Survived", 0) + total.get("NoCoverage", 0)
+print(f"  {area}: {killed} killed, {total.get('Survived', 0)} survived, {total.get('NoCoverage', 0)} no coverage,"
+      f" {total.get('CompileError', 0)} compile errors: {100 * killed / max(scored, 1):.1f} %")
+PY
+  fi
+done
+exit $status
