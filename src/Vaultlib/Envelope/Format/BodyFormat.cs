@@ -33,11 +33,14 @@ internal static class BodyFormat
     /// </summary>
     public static bool TryReadFrame(ReadOnlySpan<byte> data, int offset, MessageHeader header, uint expectedSequence, out FrameLayout frame)
     {
+        // As in MessageHeader.TryParse: each read is checked on its own before its value is used.
         frame = default;
         var r = new Reader(data[offset..]);
         if (header.ContentType == ContentType.NonFramed)
         {
-            if (!r.TryBytes(MessageCrypto.IvLength, out _) || !r.TryUInt64(out ulong length))
+            r.Bytes(MessageCrypto.IvLength);
+            ulong length = r.UInt64();
+            if (r.Truncated)
             {
                 return false;
             }
@@ -48,7 +51,9 @@ internal static class BodyFormat
             }
 
             int ciphertextOffset = offset + r.Position;
-            if (!r.TryBytes((int)length, out _) || !r.TryBytes(MessageCrypto.TagLength, out _))
+            r.Bytes((int)length);
+            r.Bytes(MessageCrypto.TagLength);
+            if (r.Truncated)
             {
                 return false;
             }
@@ -57,14 +62,16 @@ internal static class BodyFormat
             return true;
         }
 
-        if (!r.TryUInt32(out uint marker))
+        uint marker = r.UInt32();
+        if (r.Truncated)
         {
             return false;
         }
 
         if (marker == MessageCrypto.FinalFrameMarker)
         {
-            if (!r.TryUInt32(out uint sequence))
+            uint sequence = r.UInt32();
+            if (r.Truncated)
             {
                 return false;
             }
@@ -75,7 +82,9 @@ internal static class BodyFormat
             }
 
             int ivOffset = offset + r.Position;
-            if (!r.TryBytes(MessageCrypto.IvLength, out _) || !r.TryUInt32(out uint length))
+            r.Bytes(MessageCrypto.IvLength);
+            uint length = r.UInt32();
+            if (r.Truncated)
             {
                 return false;
             }
@@ -86,7 +95,9 @@ internal static class BodyFormat
             }
 
             int ciphertextOffset = offset + r.Position;
-            if (!r.TryBytes((int)length, out _) || !r.TryBytes(MessageCrypto.TagLength, out _))
+            r.Bytes((int)length);
+            r.Bytes(MessageCrypto.TagLength);
+            if (r.Truncated)
             {
                 return false;
             }
@@ -101,13 +112,11 @@ internal static class BodyFormat
         }
 
         int regularIv = offset + r.Position;
-        if (!r.TryBytes(MessageCrypto.IvLength, out _))
-        {
-            return false;
-        }
-
+        r.Bytes(MessageCrypto.IvLength);
         int regularCiphertext = offset + r.Position;
-        if (!r.TryBytes(header.FrameLength, out _) || !r.TryBytes(MessageCrypto.TagLength, out _))
+        r.Bytes(header.FrameLength);
+        r.Bytes(MessageCrypto.TagLength);
+        if (r.Truncated)
         {
             return false;
         }
@@ -122,7 +131,9 @@ internal static class BodyFormat
         signatureOffset = 0;
         signatureLength = 0;
         var r = new Reader(data[offset..]);
-        if (!r.TryUInt16(out ushort length) || !r.TryBytes(length, out _))
+        ushort length = r.UInt16();
+        r.Bytes(length);
+        if (r.Truncated)
         {
             return false;
         }

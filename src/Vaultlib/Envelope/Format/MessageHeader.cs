@@ -3,9 +3,6 @@ using System.Collections.ObjectModel;
 using System.Text;
 using Vaultlib.Internal;
 
-// Why this file is over 400 lines: the ESDK header's reader and writer are kept side by side, field
-// by field in the order of the specification (docs/formats/esdk-message.md), so that every field's
-// parse and its write are reviewed together; splitting them would separate each rule from its inverse.
 namespace Vaultlib.Envelope.Format;
 
 /// <summary>Framed (the only kind written) or non-framed (read for compatibility).</summary>
@@ -146,9 +143,12 @@ internal sealed class MessageHeader
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> data, int? maxEncryptedDataKeys, out MessageHeader? header)
     {
+        // Every read is followed by a check of its own (`if (r.Truncated)`), before the value is used, so that
+        // each check can be removed on its own (a mutation test) and still compile.
         header = null;
         var r = new Reader(data);
-        if (!r.TryByte(out byte version))
+        byte version = r.Byte();
+        if (r.Truncated)
         {
             return false;
         }
@@ -160,7 +160,8 @@ internal sealed class MessageHeader
 
         if (version == 1)
         {
-            if (!r.TryByte(out byte type))
+            byte type = r.Byte();
+            if (r.Truncated)
             {
                 return false;
             }
@@ -171,7 +172,8 @@ internal sealed class MessageHeader
             }
         }
 
-        if (!r.TryUInt16(out ushort suiteId))
+        ushort suiteId = r.UInt16();
+        if (r.Truncated)
         {
             return false;
         }
@@ -183,15 +185,16 @@ internal sealed class MessageHeader
             throw new BadCiphertextException($"{suite} belongs in message format version {suite.MessageFormatVersion}, not {version}.");
         }
 
-        if (!r.TryBytes(MessageIdLength(version), out ReadOnlySpan<byte> messageId)
-            || !r.TryUInt16(out ushort contextLength)
-            || !r.TryBytes(contextLength, out ReadOnlySpan<byte> contextBytes))
+        ReadOnlySpan<byte> messageId = r.Bytes(MessageIdLength(version));
+        ReadOnlySpan<byte> contextBytes = r.Bytes(r.UInt16());
+        if (r.Truncated)
         {
             return false;
         }
 
         IReadOnlyDictionary<string, string> context = ParseContext(contextBytes);
-        if (!r.TryUInt16(out ushort edkCount))
+        ushort edkCount = r.UInt16();
+        if (r.Truncated)
         {
             return false;
         }
@@ -206,20 +209,23 @@ internal sealed class MessageHeader
             throw new MaxEncryptedDataKeysExceededException(edkCount, max);
         }
 
+        // The count is untrusted: the list grows as keys are actually read.
         var edks = new List<EncryptedDataKey>(Math.Min((int)edkCount, 16));
         for (int i = 0; i < edkCount; i++)
         {
-            if (!r.TryUInt16(out ushort idLength) || !r.TryBytes(idLength, out ReadOnlySpan<byte> providerId)
-                || !r.TryUInt16(out ushort infoLength) || !r.TryBytes(infoLength, out ReadOnlySpan<byte> info)
-                || !r.TryUInt16(out ushort ciphertextLength) || !r.TryBytes(ciphertextLength, out ReadOnlySpan<byte> ciphertext))
+            ReadOnlySpan<byte> providerId = r.Bytes(r.UInt16());
+            ReadOnlySpan<byte> info = r.Bytes(r.UInt16());
+            ReadOnlySpan<byte> ciphertext = r.Bytes(r.UInt16());
+            if (r.Truncated)
             {
                 return false;
             }
 
-            edks.Add(new EncryptedDataKey { KeyProviderId = Utf8(providerId, "an encrypted data key's provider id"), KeyProviderInfo = info.ToArray(), Ciphertext = ciphertext.ToArray() });
+            edks.Add(new EncryptedDataKey { KeyProviderId = Utf8(providerId, "An encrypted data key's provider id"), KeyProviderInfo = info.ToArray(), Ciphertext = ciphertext.ToArray() });
         }
 
-        if (!r.TryByte(out byte contentTypeByte))
+        byte contentTypeByte = r.Byte();
+        if (r.Truncated)
         {
             return false;
         }
@@ -234,7 +240,10 @@ internal sealed class MessageHeader
         byte[] suiteData = [];
         if (version == 1)
         {
-            if (!r.TryUInt32(out uint reserved) || !r.TryByte(out byte ivLength) || !r.TryUInt32(out frameLength))
+            uint reserved = r.UInt32();
+            byte ivLength = r.Byte();
+            frameLength = r.UInt32();
+            if (r.Truncated)
             {
                 return false;
             }
@@ -251,7 +260,9 @@ internal sealed class MessageHeader
         }
         else
         {
-            if (!r.TryUInt32(out frameLength) || !r.TryBytes(CommitKeyLength, out ReadOnlySpan<byte> commit))
+            frameLength = r.UInt32();
+            ReadOnlySpan<byte> commit = r.Bytes(CommitKeyLength);
+            if (r.Truncated)
             {
                 return false;
             }
@@ -273,15 +284,11 @@ internal sealed class MessageHeader
         byte[] iv = new byte[IvLength];
         if (version == 1)
         {
-            if (!r.TryBytes(IvLength, out ReadOnlySpan<byte> headerIv))
-            {
-                return false;
-            }
-
-            headerIv.CopyTo(iv);
+            r.Bytes(IvLength).CopyTo(iv);
         }
 
-        if (!r.TryBytes(TagLength, out ReadOnlySpan<byte> tag))
+        ReadOnlySpan<byte> tag = r.Bytes(TagLength);
+        if (r.Truncated)
         {
             return false;
         }
@@ -312,7 +319,8 @@ internal sealed class MessageHeader
         }
 
         var r = new Reader(bytes);
-        if (!r.TryUInt16(out ushort count))
+        ushort count = r.UInt16();
+        if (r.Truncated)
         {
             throw new BadCiphertextException("The encryption context is truncated.");
         }
@@ -320,13 +328,14 @@ internal sealed class MessageHeader
         var context = new Dictionary<string, string>(Math.Min((int)count, 64), StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            if (!r.TryUInt16(out ushort keyLength) || !r.TryBytes(keyLength, out ReadOnlySpan<byte> key)
-                || !r.TryUInt16(out ushort valueLength) || !r.TryBytes(valueLength, out ReadOnlySpan<byte> value))
+            ReadOnlySpan<byte> key = r.Bytes(r.UInt16());
+            ReadOnlySpan<byte> value = r.Bytes(r.UInt16());
+            if (r.Truncated)
             {
                 throw new BadCiphertextException("The encryption context is truncated: its pairs run past its length.");
             }
 
-            if (!context.TryAdd(Utf8(key, "an encryption context key"), Utf8(value, "an encryption context value")))
+            if (!context.TryAdd(Utf8(key, "An encryption context key"), Utf8(value, "An encryption context value")))
             {
                 throw new BadCiphertextException("The encryption context has a duplicate key.");
             }
@@ -348,87 +357,7 @@ internal sealed class MessageHeader
         }
         catch (DecoderFallbackException)
         {
-            throw new BadCiphertextException($"{char.ToUpperInvariant(what[0])}{what[1..]} is not valid UTF-8.");
+            throw new BadCiphertextException($"{what} is not valid UTF-8.");
         }
-    }
-}
-
-/// <summary>Bounds-checked big-endian reads; a read past the end returns false and never throws.</summary>
-internal ref struct Reader
-{
-    private readonly ReadOnlySpan<byte> _data;
-
-    public Reader(ReadOnlySpan<byte> data)
-    {
-        _data = data;
-        Position = 0;
-    }
-
-    public int Position { get; private set; }
-
-    public readonly int Remaining => _data.Length - Position;
-
-    public bool TryByte(out byte value)
-    {
-        value = 0;
-        if (Remaining < 1)
-        {
-            return false;
-        }
-
-        value = _data[Position++];
-        return true;
-    }
-
-    public bool TryUInt16(out ushort value)
-    {
-        value = 0;
-        if (Remaining < 2)
-        {
-            return false;
-        }
-
-        value = BinaryPrimitives.ReadUInt16BigEndian(_data[Position..]);
-        Position += 2;
-        return true;
-    }
-
-    public bool TryUInt32(out uint value)
-    {
-        value = 0;
-        if (Remaining < 4)
-        {
-            return false;
-        }
-
-        value = BinaryPrimitives.ReadUInt32BigEndian(_data[Position..]);
-        Position += 4;
-        return true;
-    }
-
-    public bool TryUInt64(out ulong value)
-    {
-        value = 0;
-        if (Remaining < 8)
-        {
-            return false;
-        }
-
-        value = BinaryPrimitives.ReadUInt64BigEndian(_data[Position..]);
-        Position += 8;
-        return true;
-    }
-
-    public bool TryBytes(int length, out ReadOnlySpan<byte> value)
-    {
-        value = default;
-        if (length < 0 || Remaining < length)
-        {
-            return false;
-        }
-
-        value = _data.Slice(Position, length);
-        Position += length;
-        return true;
     }
 }
