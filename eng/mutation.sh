@@ -26,7 +26,7 @@ declare -A mutate filter project
 
 # --- KMS -------------------------------------------------------------------------------------------------
 mutate[kms-encoding]="Keys/Core/CiphertextBlob.cs Internal/EncryptionContextSerializer.cs"
-filter[kms-encoding]="FullyQualifiedName~EncryptionContextSerializerTests|FullyQualifiedName~CiphertextBlobTests|FullyQualifiedName~Keys.Contract.Encrypt|FullyQualifiedName~Keys.Contract.Decrypt|FullyQualifiedName~Keys.Contract.ReEncrypt|FullyQualifiedName~Keys.Contract.GenerateDataKey|FullyQualifiedName~CachingCryptoMaterialsManagerTests"
+filter[kms-encoding]="FullyQualifiedName~EncryptionContextSerializerTests|FullyQualifiedName~CiphertextBlobTests|FullyQualifiedName~Keys.Contract.Encrypt|FullyQualifiedName~Keys.Contract.Decrypt|FullyQualifiedName~Keys.Contract.ReEncrypt|FullyQualifiedName~Keys.Contract.GenerateDataKey|FullyQualifiedName~CacheIdVectorTests"
 mutate[kms-identifiers]="Keys/Core/KeyIdentifiers.cs Keys/Core/KeyImport.cs Keys/Core/KeyRules.cs"
 filter[kms-identifiers]="FullyQualifiedName~Vaultlib.Tests.Keys.Contract|FullyQualifiedName~KeyServiceErrorsTests"
 mutate[kms-state]="Keys/Core/KeyTable.cs Keys/Core/KeyTable.Scheduled.cs"
@@ -40,7 +40,7 @@ filter[policy]="FullyQualifiedName~Vaultlib.Tests.Authorization"
 mutate[esdk-format]="Envelope/Format/MessageHeader.cs Envelope/Format/BodyFormat.cs"
 filter[esdk-format]="FullyQualifiedName~MessageHeaderTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~VectorTests"
 mutate[cache]="Envelope/Caching/CachingCryptoMaterialsManager.cs Envelope/Caching/LocalCryptoMaterialsCache.cs"
-filter[cache]="FullyQualifiedName~CachingCryptoMaterialsManagerTests|FullyQualifiedName~LocalCryptoMaterialsCacheTests|FullyQualifiedName~CacheMetricsTests"
+filter[cache]="FullyQualifiedName~Vaultlib.Tests.Envelope.Caching|FullyQualifiedName~CacheMetricsTests"
 mutate[keyrings]="Envelope/Keyrings/Kms/AwsKmsArn.cs Envelope/Keyrings/Kms/AwsKmsDataKeys.cs Envelope/Keyrings/Ecdh/EcdhWrapping.cs Envelope/Keyrings/Hierarchy/BranchKeyCache.cs Envelope/Streaming.cs"
 filter[keyrings]="FullyQualifiedName~Envelope.Keyrings|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~VectorTests"
 

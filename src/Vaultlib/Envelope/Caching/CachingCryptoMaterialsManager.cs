@@ -165,7 +165,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     /// computed on this thread is reused when those bytes are equal, which saves two SHA-512s per
     /// message on the cache-hit path.
     /// </summary>
-    private CacheId EncryptCacheId(GetEncryptionMaterialsInput input)
+    internal CacheId EncryptCacheId(GetEncryptionMaterialsInput input)
     {
         int contextLength = ContextLength(input.EncryptionContext);
         byte[]? rented = null;
@@ -212,7 +212,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     /// SHA512(P ‖ suiteId ‖ sorted SHA512(EDK)… ‖ 00×64 ‖ SHA512(EC) [‖ SHA512(reproduced EC)]),
     /// memoized per thread by the exact encoding of its inputs like <see cref="EncryptCacheId"/>.
     /// </summary>
-    private CacheId DecryptCacheId(DecryptMaterialsInput input)
+    internal CacheId DecryptCacheId(DecryptMaterialsInput input)
     {
         IReadOnlyList<EncryptedDataKey> edks = input.EncryptedDataKeys;
         int edkBytes = 0;

@@ -5,7 +5,7 @@ using Vaultlib.Envelope;
 using Vaultlib.Envelope.Format;
 using Vaultlib.Tests.TestSupport;
 
-namespace Vaultlib.Tests.Envelope;
+namespace Vaultlib.Tests.Envelope.Caching;
 
 public sealed class CachingCryptoMaterialsManagerTests : IDisposable
 {
