@@ -26,11 +26,11 @@ declare -A mutate filter project
 
 # --- KMS -------------------------------------------------------------------------------------------------
 mutate[kms-encoding]="Keys/Core/CiphertextBlob.cs Internal/EncryptionContextSerializer.cs"
-filter[kms-encoding]="FullyQualifiedName~EncryptionContextSerializerTests|FullyQualifiedName~CiphertextBlobTests|FullyQualifiedName~Keys.Contract.Encrypt|FullyQualifiedName~Keys.Contract.Decrypt|FullyQualifiedName~Keys.Contract.ReEncrypt|FullyQualifiedName~Keys.Contract.GenerateDataKey|FullyQualifiedName~CacheIdVectorTests"
+filter[kms-encoding]="FullyQualifiedName~EncryptionContextSerializerTests|FullyQualifiedName~CiphertextBlobTests|FullyQualifiedName~CacheIdVectorTests|FullyQualifiedName~Vaultlib.Tests.Keys.InMemoryKeyServiceTests"
 mutate[kms-identifiers]="Keys/Core/KeyIdentifiers.cs Keys/Core/KeyImport.cs Keys/Core/KeyRules.cs"
-filter[kms-identifiers]="FullyQualifiedName~Vaultlib.Tests.Keys.Contract|FullyQualifiedName~KeyServiceErrorsTests"
+filter[kms-identifiers]="FullyQualifiedName~Vaultlib.Tests.Keys.InMemoryKeyServiceTests|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~ArnPartsTests"
 mutate[kms-state]="Keys/Core/KeyTable.cs Keys/Core/KeyTable.Scheduled.cs"
-filter[kms-state]="FullyQualifiedName~Vaultlib.Tests.Keys.Contract|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~CustomerManagedKeyQuotaTests"
+filter[kms-state]="FullyQualifiedName~Vaultlib.Tests.Keys.InMemoryKeyServiceTests|FullyQualifiedName~Vaultlib.Tests.Keys.SqliteKeyServiceTests|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~CustomerManagedKeyQuotaTests"
 
 # --- Authorization ---------------------------------------------------------------------------------------
 mutate[policy]="Authorization/PolicyEvaluator.cs Authorization/PolicyCondition.cs Authorization/PolicyDocument.cs Authorization/PolicyVariables.cs Authorization/AccessEvaluator.cs"
