@@ -127,7 +127,7 @@ public sealed class PolicyCondition
             case "BinaryEquals":
                 return string.Equals(requestValue, policyValue, StringComparison.Ordinal);
             case "IpAddress" or "NotIpAddress":
-                return IPAddress.TryParse(requestValue, out IPAddress? address) && ParseNetwork(policyValue).Contains(address);
+                return IPAddress.TryParse(requestValue, out IPAddress? address) && TryParseNetwork(policyValue, out IPNetwork network) && network.Contains(address);
             case "ArnEquals" or "ArnLike" or "ArnNotEquals" or "ArnNotLike":
                 return ArnMatches(policyValue, requestValue);
             default:
@@ -254,8 +254,30 @@ public sealed class PolicyCondition
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
     }
 
-    private static IPNetwork ParseNetwork(string value) =>
-        value.Contains('/', StringComparison.Ordinal) ? IPNetwork.Parse(value) : new IPNetwork(IPAddress.Parse(value), IPAddress.Parse(value).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+    /// <summary>
+    /// An address or a CIDR block, as IAM writes them: IPv4 in four dotted decimal parts (the shorter forms
+    /// <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> also accepts, such as <c>203.0.113</c>, are refused);
+    /// an address alone is the network of that one address.
+    /// </summary>
+    private static bool TryParseNetwork(string value, out IPNetwork network)
+    {
+        network = default;
+        int slash = value.IndexOf('/', StringComparison.Ordinal);
+        string address = slash < 0 ? value : value[..slash];
+        if (!IPAddress.TryParse(address, out IPAddress? ip)
+            || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && (address.Count(c => c == '.') != 3 || address.Any(c => c != '.' && !char.IsAsciiDigit(c)))))
+        {
+            return false;
+        }
+
+        if (slash >= 0)
+        {
+            return IPNetwork.TryParse(value, out network);
+        }
+
+        network = new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        return true;
+    }
 
     internal static IReadOnlyList<PolicyCondition> ParseBlock(JsonElement block, string location)
     {
@@ -320,7 +342,7 @@ public sealed class PolicyCondition
             "Null" or "Bool" => value is "true" or "false" or "True" or "False",
             _ when op.StartsWith("Numeric", StringComparison.Ordinal) => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
             _ when op.StartsWith("Date", StringComparison.Ordinal) => TryParseDate(value, out _),
-            "IpAddress" or "NotIpAddress" => value.Contains('/', StringComparison.Ordinal) ? IPNetwork.TryParse(value, out _) : IPAddress.TryParse(value, out _),
+            "IpAddress" or "NotIpAddress" => TryParseNetwork(value, out _),
             _ => true,
         };
         if (!valid)
