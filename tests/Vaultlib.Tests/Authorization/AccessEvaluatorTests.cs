@@ -62,4 +62,55 @@ public sealed class AccessEvaluatorTests
     [InlineData(Partner, null, new[] { AllowSecret }, false, false)]
     public void Same_and_cross_account_rules(string principal, string? resourcePolicy, string[] identity, bool required, bool allowed) =>
         Assert.Equal(allowed, Evaluate(principal, "secretsmanager:GetSecretValue", Secret, resourcePolicy, identity, required).IsAllowed);
+
+    private const string AllowAll = """{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}""";
+    private const string DenyAll = """{"Statement":{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}}""";
+    private const string DenySecret = """{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"secretsmanager:*","Resource":"*"}}""";
+    private const string Delegate = """{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}}""";
+    private const string PartnerDelegate = """{"Statement":{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"*","Resource":"*"}}""";
+
+    [Theory]
+    [InlineData(RoleA, null, new[] { DenySecret }, false, false, true, "identity-based")]
+    [InlineData(RoleA, DenyAll, new[] { AllowSecret }, false, false, true, "resource-based")]
+    [InlineData(RoleA, DenyAll, new[] { DenySecret }, false, false, true, "identity-based")]          // the identity side is named first
+    [InlineData(RoleA, null, new string[0], false, false, false, "identity-based")]
+    [InlineData(RoleA, null, new[] { AllowSecret }, true, false, false, "resource-based")]           // KMS: the key policy must allow
+    [InlineData(RoleA, Delegate, new string[0], true, false, false, "identity-based")]               // delegated, and no identity policy allows
+    [InlineData(RoleA, Delegate, new[] { AllowSecret }, true, true, false, null)]
+    [InlineData(RoleA, AllowAll, new string[0], true, true, false, null)]
+    [InlineData(Partner, PartnerDelegate, new string[0], false, false, false, "identity-based")]     // across accounts: the caller's side refused
+    [InlineData(Partner, null, new[] { AllowSecret }, false, false, false, "resource-based")]
+    [InlineData(Partner, Delegate, new[] { AllowSecret }, false, false, false, "resource-based")]    // a policy for another account
+    [InlineData(Partner, PartnerDelegate, new[] { AllowSecret }, false, true, false, null)]
+    public void Decisions_say_whether_a_deny_was_explicit_and_which_side_refused(string principal, string? resourcePolicy, string[] identity, bool required, bool allowed, bool explicitDeny, string? deniedBy)
+    {
+        AccessDecision decision = Evaluate(principal, "secretsmanager:GetSecretValue", Secret, resourcePolicy, identity, required);
+        Assert.Equal((allowed, explicitDeny, deniedBy), (decision.IsAllowed, decision.IsExplicitDeny, decision.DeniedBy));
+        Assert.Equal(resourcePolicy is null, decision.Resource is null);
+    }
+
+    [Fact]
+    public void The_resource_account_given_overrides_the_ARN_and_callers_without_an_account_are_local()
+    {
+        // The ARN says 111122223333; the request says the resource is the partner's: a cross-account call for role a.
+        Assert.False(Evaluate(RoleA, "secretsmanager:GetSecretValue", Secret, null, [AllowSecret], resourceAccount: "444455556666").IsAllowed);
+        Assert.True(Evaluate(Partner, "secretsmanager:GetSecretValue", Secret, null, [AllowSecret], resourceAccount: "444455556666").IsAllowed);
+
+        // A service principal has no account: its identity policies decide, as within one account.
+        Assert.True(Evaluate("ssm.amazonaws.com", "secretsmanager:GetSecretValue", Secret, null, [AllowSecret]).IsAllowed);
+        // A resource without an account in its ARN (an S3 bucket) is local to every caller.
+        Assert.True(Evaluate(Partner, "s3:GetObject", "arn:aws:s3:::reports/q3.pdf", null, ["""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"""]).IsAllowed);
+    }
+
+    [Fact]
+    public void A_resource_policy_naming_the_caller_among_other_principals_or_its_role_allows_directly()
+    {
+        const string named = """{"Statement":{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com","AWS":"arn:aws:iam::111122223333:role/a"},"Action":"*","Resource":"*"}}""";
+        Assert.True(Evaluate(RoleA, "secretsmanager:GetSecretValue", Secret, named, [], resourcePolicyRequired: true).IsAllowed);
+
+        const string session = "arn:aws:sts::111122223333:assumed-role/a/build-42";
+        Assert.True(Evaluate(session, "secretsmanager:GetSecretValue", Secret, named, [], resourcePolicyRequired: true).IsAllowed);
+        Assert.False(Evaluate("arn:aws:sts::111122223333:assumed-role/b/build-42", "secretsmanager:GetSecretValue", Secret, named, [], resourcePolicyRequired: true).IsAllowed);
+        Assert.Throws<ArgumentNullException>(() => AccessEvaluator.Evaluate(null!));
+    }
 }
