@@ -39,7 +39,7 @@ filter[policy]="FullyQualifiedName~Vaultlib.Tests.Authorization"
 
 # --- Envelope encryption ---------------------------------------------------------------------------------
 mutate[esdk-format]="Envelope/Format/MessageHeader.cs Envelope/Format/BodyFormat.cs"
-filter[esdk-format]="FullyQualifiedName~MessageHeaderTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~VectorTests"
+filter[esdk-format]="FullyQualifiedName~Vaultlib.Tests.Envelope.Format|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~VectorTests"
 mutate[cache]="Envelope/Caching/CachingCryptoMaterialsManager.cs Envelope/Caching/LocalCryptoMaterialsCache.cs"
 filter[cache]="FullyQualifiedName~Vaultlib.Tests.Envelope.Caching|FullyQualifiedName~CacheMetricsTests"
 mutate[keyrings]="Envelope/Keyrings/Kms/AwsKmsArn.cs Envelope/Keyrings/Kms/AwsKmsDataKeys.cs Envelope/Keyrings/Ecdh/EcdhWrapping.cs Envelope/Keyrings/Hierarchy/BranchKeyCache.cs Envelope/Streaming.cs"

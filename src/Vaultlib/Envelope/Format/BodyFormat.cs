@@ -45,7 +45,8 @@ internal static class BodyFormat
                 return false;
             }
 
-            if (length > MaxNonFramedLength || length > int.MaxValue - 64)
+            // The format allows 2^36 - 32 bytes; one array holds less, so the smaller bound is the one that applies.
+            if (length > Math.Min(MaxNonFramedLength, int.MaxValue - 64))
             {
                 throw new BadCiphertextException($"The non-framed content length {length} is over the limit.");
             }

@@ -204,7 +204,8 @@ internal sealed class MessageHeader
             throw new BadCiphertextException("The message has no encrypted data keys.");
         }
 
-        if (maxEncryptedDataKeys is { } max && edkCount > max)
+        int max = maxEncryptedDataKeys ?? int.MaxValue;
+        if (edkCount > max)
         {
             throw new MaxEncryptedDataKeysExceededException(edkCount, max);
         }
@@ -236,7 +237,7 @@ internal sealed class MessageHeader
             throw new BadCiphertextException($"The content type 0x{contentTypeByte:X2} is unknown; 0x01 (non-framed) and 0x02 (framed) are defined.");
         }
 
-        uint frameLength;
+        uint frameLength = 0; // assigned below; initialized so that a mutation test can remove either branch and compile
         byte[] suiteData = [];
         if (version == 1)
         {

@@ -188,7 +188,7 @@ public sealed class MessageHeaderTests
     [InlineData(3)]
     [InlineData(0x80)]
     public void Unsupported_versions_are_refused(byte version) =>
-        Assert.Contains("format version", Refused(V2 with { Version = version }).Message);
+        Assert.StartsWith($"The message format version 0x{version:X2} is not supported", Refused(V2 with { Version = version }).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData(0x00)]
