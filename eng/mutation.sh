@@ -3,6 +3,7 @@
 #
 #   eng/mutation.sh --list            the areas, with the files each mutates
 #   eng/mutation.sh policy cache      run two areas (or "all"); reports land in artifacts/mutation/<area>/
+#                                     (reports/mutation-report.html, and reports/survivors.txt: one line per survivor)
 #   eng/mutation.sh --break-at 90 policy
 #                                     exit non-zero when an area scores below 90 %
 #
@@ -45,6 +46,12 @@ filter[cache]="FullyQualifiedName~Vaultlib.Tests.Envelope.Caching|FullyQualified
 mutate[keyrings]="Envelope/Keyrings/Kms/AwsKmsArn.cs Envelope/Keyrings/Kms/AwsKmsDataKeys.cs Envelope/Keyrings/Ecdh/EcdhWrapping.cs Envelope/Keyrings/Hierarchy/BranchKeyCache.cs Envelope/Streaming.cs"
 filter[keyrings]="FullyQualifiedName~Envelope.Keyrings|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~VectorTests"
 
+# --- Scheduling and the shared bounded cache -------------------------------------------------------------
+mutate[scheduler]="Scheduling/VaultlibScheduler.cs"
+filter[scheduler]="FullyQualifiedName~Vaultlib.Tests.Scheduling"
+mutate[bounded-cache]="Internal/BoundedCache.cs"
+filter[bounded-cache]="FullyQualifiedName~BoundedCacheTests"
+
 # --- Storage ---------------------------------------------------------------------------------------------
 mutate[storage]="Storage/ServiceRecords.cs Storage/ServiceRecords.Manifest.cs Storage/ServiceRecords.Sealing.cs"
 filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests"
@@ -68,7 +75,7 @@ mutate[sigv4]="Core/SigV4.cs Core/AwsCredentials.cs"
 filter[sigv4]="FullyQualifiedName~AwsCredentialsTests|FullyQualifiedName~SigV4SuiteTests|FullyQualifiedName~HttpEndpointTests|FullyQualifiedName~InProcessSdkTests"
 project[sigv4]="Vaultlib.AwsProtocol.csproj"
 
-areas="kms-encoding kms-identifiers kms-state policy esdk-format cache keyrings storage parameters secrets private-ca acm sigv4"
+areas="kms-encoding kms-identifiers kms-state policy esdk-format cache keyrings scheduler bounded-cache storage parameters secrets private-ca acm sigv4"
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -131,6 +138,14 @@ for path, f in sorted(files.items()):
     scored = killed + counts.get("Survived", 0) + counts.get("NoCoverage", 0)
     if scored:
         print(f"  {path.split('/src/')[-1]:60} {killed:4}/{scored:<4} {100 * killed / scored:5.1f} %")
+with open(report.replace("mutation-report.json", "survivors.txt"), "w") as out:
+    for path, f in sorted(files.items()):
+        lines = f["source"].split("\n")
+        for m in sorted(f["mutants"], key=lambda m: m["location"]["start"]["line"]):
+            if m["status"] in ("Survived", "NoCoverage"):
+                line = m["location"]["start"]["line"]
+                out.write(f'{path.split("/src/")[-1]}:{line} {m["status"]} {m["mutatorName"]}: '
+                          f'{m.get("replacement", "")[:80]!r} | {lines[line - 1].strip()[:100]}\n')
 killed = total.get("Killed", 0) + total.get("Timeout", 0)
 scored = killed + total.get("Survived", 0) + total.get("NoCoverage", 0)
 print(f"  {area}: {killed} killed, {total.get('Survived', 0)} survived, {total.get('NoCoverage', 0)} no coverage,"
