@@ -43,6 +43,31 @@ public sealed class CacheMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Decrypt_lookups_and_evictions_for_limits_replacement_and_capacity_after_Clear_are_counted()
+    {
+        FakeTimeProvider clock = TestData.NewClock();
+        using var keyring = new RawAesKeyring("ns", "k", RandomNumberGenerator.GetBytes(32));
+        using var cache = new LocalCryptoMaterialsCache(capacity: 1, clock);
+        var cmm = new CachingCryptoMaterialsManager(keyring, cache, new CachingCryptoMaterialsManagerOptions { MaxAge = TimeSpan.FromMinutes(1), MaxMessagesEncrypted = 1 });
+        var encryptor = new EnvelopeEncryptor();
+        byte[] message = (await encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[10], Keyring = keyring })).Ciphertext.ToArray();
+        await encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, MaterialsManager = cmm }); // decrypt miss, stored
+        await encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, MaterialsManager = cmm }); // decrypt hit
+        Assert.Single(_recorder.Of("vaultlib.cache.lookups", t => Equals(t["vaultlib.cache.operation"], "decrypt") && Equals(t["vaultlib.cache.result"], "hit")));
+        Assert.Single(_recorder.Of("vaultlib.cache.lookups", t => Equals(t["vaultlib.cache.operation"], "decrypt") && Equals(t["vaultlib.cache.result"], "miss")));
+
+        cache.Clear();
+        Task Encrypt(string tenant) => encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[10], MaterialsManager = cmm, EncryptionContext = new Dictionary<string, string> { ["tenant"] = tenant } }).AsTask();
+        await Encrypt("a"); // stored into the emptied cache: nothing to evict
+        Assert.Equal(0, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "capacity"));
+        await Encrypt("a"); // its one message is used up: dropped for its limits, then stored again
+        Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "limits"));
+        await Encrypt("b"); // the cache holds one: "a" goes
+        Assert.Equal(1, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "capacity"));
+        Assert.Equal(0, Count("vaultlib.cache.evictions", "vaultlib.cache.eviction.reason", "replaced"));
+    }
+
+    [Fact]
     public async Task The_secrets_caching_client_counts_its_hits_misses_and_replaced_items()
     {
         FakeTimeProvider clock = TestData.NewClock();

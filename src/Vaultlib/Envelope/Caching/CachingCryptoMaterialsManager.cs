@@ -169,6 +169,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     {
         int contextLength = ContextLength(input.EncryptionContext);
         byte[]? rented = null;
+        // Stryker disable once all : performance only: the stack or a pooled array hold the same bytes
         Span<byte> key = 3 + contextLength <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(3 + contextLength));
         try
         {
@@ -176,7 +177,9 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
             key[0] = input.AlgorithmSuiteId is null ? (byte)0 : (byte)1;
             BinaryPrimitives.WriteUInt16BigEndian(key[1..], input.AlgorithmSuiteId?.Id ?? 0);
             EncryptionContextSerializer.SerializeTo(input.EncryptionContext, key[3..]);
+            // Stryker disable once all : performance only: a fresh memo misses, and the id is computed again
             IdMemo memo = t_encryptMemo ??= new IdMemo();
+            // Stryker disable once all : performance only: without the memo the same id is computed again
             if (memo.TryGet(this, key, out CacheId cached))
             {
                 return cached;
@@ -196,6 +199,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
             Span<byte> id = stackalloc byte[64];
             SHA512.HashData(buffer[..(o + 64)], id);
             CacheId result = CacheId.From(id);
+            // Stryker disable once all : performance only: without the memo the same id is computed again
             memo.Set(this, key, result);
             return result;
         }
@@ -203,6 +207,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         {
             if (rented is not null)
             {
+                // Stryker disable once all : returning a pooled array is not observable
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
@@ -223,6 +228,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
 
         int contextLength = ContextLength(input.EncryptionContext);
         IReadOnlyDictionary<string, string>? reproduced = input.ReproducedEncryptionContext is { Count: > 0 } r ? r : null;
+        // Stryker disable once all : the length of no context is 0 either way
         int reproducedLength = reproduced is null ? 0 : ContextLength(reproduced);
 
         // The memo key: suite, EDK count, the EDKs as the header encodes them, then each context with its length.
@@ -234,6 +240,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
             BinaryPrimitives.WriteUInt16BigEndian(key, input.AlgorithmSuiteId.Id);
             BinaryPrimitives.WriteUInt16BigEndian(key[2..], (ushort)edks.Count);
             int o = 4;
+            // Stryker disable once all : performance only: the stack or the heap hold the same offsets
             Span<int> edkOffsets = edks.Count <= 32 ? stackalloc int[edks.Count + 1] : new int[edks.Count + 1];
             for (int i = 0; i < edks.Count; i++)
             {
@@ -251,13 +258,16 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
                 EncryptionContextSerializer.SerializeTo(reproduced, key.Slice(o + 4, reproducedLength));
             }
 
+            // Stryker disable once all : performance only: a fresh memo misses, and the id is computed again
             IdMemo memo = t_decryptMemo ??= new IdMemo();
+            // Stryker disable once all : performance only: without the memo the same id is computed again
             if (memo.TryGet(this, key, out CacheId cached))
             {
                 return cached;
             }
 
             int edkCount = edks.Count;
+            // Stryker disable once all : the pool rounds up to a power of two, more than the 64 bytes the formula leaves spare
             byte[] material = ArrayPool<byte>.Shared.Rent(64 + 2 + (64 * edkCount) + 64 + 64 + 64);
             try
             {
@@ -292,16 +302,19 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
                 Span<byte> id = stackalloc byte[64];
                 SHA512.HashData(m[..p], id);
                 CacheId result = CacheId.From(id);
+                // Stryker disable once all : performance only: without the memo the same id is computed again
                 memo.Set(this, key, result);
                 return result;
             }
             finally
             {
+                // Stryker disable once all : returning a pooled array is not observable
                 ArrayPool<byte>.Shared.Return(material);
             }
         }
         finally
         {
+            // Stryker disable once all : returning a pooled array is not observable
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
@@ -309,6 +322,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     private static int ContextLength(IReadOnlyDictionary<string, string> context)
     {
         int length = EncryptionContextSerializer.GetSerializedLength(context);
+        // Stryker disable once all : an empty context (length 0) encodes without error either way
         if (length < 0)
         {
             EnvelopeContext.Serialize(context); // throws the precise ValidationException
@@ -335,6 +349,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     private sealed class IdMemo
     {
         private byte[] _key = new byte[256];
+        // Stryker disable once all : no memo key is one byte long, so -1 and +1 both mean "nothing kept"
         private int _length = -1;
         private CachingCryptoMaterialsManager? _owner;
         private CacheId _id;
@@ -348,6 +363,8 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         public void Set(CachingCryptoMaterialsManager owner, ReadOnlySpan<byte> key, CacheId id)
         {
             _owner = owner;
+            // Stryker disable all : performance only: keeping a long key or not, and growing the buffer at equal
+            // lengths or not, change how often the id is computed, not the id
             if (key.Length > 64 * 1024)
             {
                 _length = -1; // not worth keeping
@@ -359,6 +376,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
                 _key = new byte[key.Length];
             }
 
+            // Stryker restore all
             key.CopyTo(_key);
             _length = key.Length;
             _id = id;

@@ -80,6 +80,7 @@ public sealed class LocalCryptoMaterialsCache : IDisposable
             }
 
             entry.Messages++;
+            // Stryker disable once Equality : at equality the sum is long.MaxValue, the saturated value
             entry.Bytes = entry.Bytes > long.MaxValue - plaintextLength ? long.MaxValue : entry.Bytes + plaintextLength;
             usage = new EntryUsage(entry.Messages, entry.Bytes, entry.CreatedTimestamp);
             return ((EncryptionMaterials)entry.Materials).Share();

@@ -127,6 +127,51 @@ public sealed class CacheIdVectorTests
         Assert.Throws<ValidationException>(() => s_cmm.EncryptCacheId(input));
     }
 
+    [Fact]
+    public void Consecutive_ids_on_one_thread_are_each_their_own()
+    {
+        // The per-thread memo must compare the whole input: "suite, empty context" then "no suite, empty context".
+        var withSuite = new GetEncryptionMaterialsInput { EncryptionContext = s_empty, CommitmentPolicy = CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT, AlgorithmSuiteId = AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384 };
+        var withoutSuite = withSuite with { AlgorithmSuiteId = null };
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(Expected("3icBIkLK4V3fVwbm3zSxUdUQV6ZvZYUOLl8buN36g6gDMqAkghcGryxX7QiVABkW1JhB6GRp5z+bzbiuciBcKQ=="), s_cmm.EncryptCacheId(withSuite));
+            Assert.Equal(Expected("rkrFAso1YyPbOJbmwVMjrPw+wwLJT7xusn8tA8zMe9e3+OqbtfDueB7bvoKLU3fsmdUvZ6eMt7mBp1ThMMB25Q=="), s_cmm.EncryptCacheId(withoutSuite));
+        }
+
+        DecryptMaterialsInput a = Decrypt(AlgorithmSuite.AES_128_GCM_IV12_TAG16_HKDF_SHA256, [s_edk1], s_empty);
+        DecryptMaterialsInput b = a with { AlgorithmSuiteId = AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384 };
+        Assert.NotEqual(s_cmm.DecryptCacheId(a), s_cmm.DecryptCacheId(b));
+        Assert.Equal(Expected("n0zVzk9QIVxhz6ET+aJIKKOJNxtpGtSe1yAbu7WU5l272Iw/jmhlER4psDHJs9Mr8KYiIvLGSXzggNDCc23+9w=="), s_cmm.DecryptCacheId(a));
+    }
+
+    [Fact]
+    public void A_reproduced_context_is_hashed_after_the_context_as_Vaultlib_documents()
+    {
+        // Vaultlib's extension of the decrypt formula: SHA512(P ‖ suite ‖ sorted SHA512(EDK) ‖ 00×64 ‖ SHA512(EC) ‖ SHA512(reproduced EC)).
+        var reproduced = new Dictionary<string, string> { ["tenant"] = "a", ["stage"] = "prod" };
+        DecryptMaterialsInput input = Decrypt(AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384, [s_edk1, s_edk2], s_full) with { ReproducedEncryptionContext = reproduced };
+
+        byte[][] edkHashes = [.. new[] { s_edk1, s_edk2 }.Select(k => System.Security.Cryptography.SHA512.HashData(EdkBytes(k))).OrderBy(h => h, Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y)))];
+        byte[] material =
+        [
+            .. System.Security.Cryptography.SHA512.HashData(System.Text.Encoding.UTF8.GetBytes(Partition)),
+            0x03, 0x78,
+            .. edkHashes[0], .. edkHashes[1],
+            .. new byte[64],
+            .. System.Security.Cryptography.SHA512.HashData(Vaultlib.Internal.EncryptionContextSerializer.Serialize(s_full)),
+            .. System.Security.Cryptography.SHA512.HashData(Vaultlib.Internal.EncryptionContextSerializer.Serialize(reproduced)),
+        ];
+        Assert.Equal(CacheId.From(System.Security.Cryptography.SHA512.HashData(material)), s_cmm.DecryptCacheId(input));
+        Assert.Equal(CacheId.From(System.Security.Cryptography.SHA512.HashData(material)), s_cmm.DecryptCacheId(input));
+
+        static byte[] EdkBytes(EncryptedDataKey k)
+        {
+            byte[] id = System.Text.Encoding.UTF8.GetBytes(k.KeyProviderId);
+            return [(byte)(id.Length >> 8), (byte)id.Length, .. id, (byte)(k.KeyProviderInfo.Length >> 8), (byte)k.KeyProviderInfo.Length, .. k.KeyProviderInfo.Span, (byte)(k.Ciphertext.Length >> 8), (byte)k.Ciphertext.Length, .. k.Ciphertext.Span];
+        }
+    }
+
     private static DecryptMaterialsInput Decrypt(AlgorithmSuite suite, EncryptedDataKey[] edks, Dictionary<string, string> context) => new()
     {
         AlgorithmSuiteId = suite,

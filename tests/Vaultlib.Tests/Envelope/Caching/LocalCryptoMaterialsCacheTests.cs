@@ -159,6 +159,27 @@ public sealed class LocalCryptoMaterialsCacheTests : IDisposable
         Assert.Equal(2, _keyring.Encrypts);
     }
 
+    [Fact]
+    public async Task A_manager_with_a_shorter_MaxAge_does_not_use_an_entry_another_manager_of_its_partition_stored()
+    {
+        CachingCryptoMaterialsManager patient = Cmm(maxAge: TimeSpan.FromMinutes(10));
+        CachingCryptoMaterialsManager strict = Cmm(maxAge: TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await EncryptsFor(patient, 1));
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await EncryptsFor(patient, 1));
+        Assert.Equal(1, await EncryptsFor(strict, 1));
+
+        var encryptor = new EnvelopeEncryptor();
+        byte[] message = (await encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[3], Keyring = _keyring, AlgorithmSuiteId = s_suite })).Ciphertext.ToArray();
+        int decrypts = _keyring.Decrypts;
+        await encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, MaterialsManager = patient });
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, MaterialsManager = patient });
+        Assert.Equal(1, _keyring.Decrypts - decrypts);
+        await encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, MaterialsManager = strict });
+        Assert.Equal(2, _keyring.Decrypts - decrypts);
+    }
+
     // ------------------------------------------------------------------ zeroing on every eviction path
 
     [Fact]
