@@ -138,6 +138,7 @@ internal static class EncryptionContextSerializer
         }
         finally
         {
+            // Stryker disable once all : returning the pooled array (cleared, so it holds no context keys) is not observable
             System.Buffers.ArrayPool<string>.Shared.Return(keys, clearArray: true);
         }
 

@@ -111,6 +111,12 @@ public sealed class EncryptionContextSerializerTests
         Assert.Equal("An EncryptionContext key or value is longer than 65535 UTF-8 bytes.", Refusal(TestData.Context((new string('x', 65_536), "v"))));
         Assert.Equal("The EncryptionContext encodes to 65536 bytes; at most 65535 are allowed.", Refusal(TestData.Context(("k", new string('x', 32_000)), ("l", new string('y', 33_524)))));
 
+        // At exactly 65,535 pairs, or a key or value of exactly 65,535 bytes, the per-item limits hold and the total refuses.
+        var most = Enumerable.Range(0, 65_535).ToDictionary(i => i.ToString("x5", System.Globalization.CultureInfo.InvariantCulture), _ => "");
+        Assert.StartsWith("The EncryptionContext encodes to ", Refusal(most), StringComparison.Ordinal);
+        Assert.StartsWith("The EncryptionContext encodes to ", Refusal(TestData.Context(("k", new string('x', 65_535)))), StringComparison.Ordinal);
+        Assert.StartsWith("The EncryptionContext encodes to ", Refusal(TestData.Context((new string('x', 65_535), "v"))), StringComparison.Ordinal);
+
         var many = Enumerable.Range(0, 65_536).ToDictionary(i => i.ToString("x5", System.Globalization.CultureInfo.InvariantCulture), _ => "");
         Assert.Equal("The EncryptionContext has 65536 pairs; at most 65535 are allowed.", Refusal(many));
     }

@@ -155,4 +155,28 @@ public sealed class CiphertextBlobTests : IDisposable
         Assert.Throws<InvalidCiphertextException>(() => CiphertextBlob.Decrypt(CiphertextBlob.Parse(blob), _gcm, [0, 1, 0, 1, (byte)'k', 0, 1, (byte)'w'], new byte[24]));
         Assert.Throws<InvalidCiphertextException>(() => CiphertextBlob.Decrypt(CiphertextBlob.Parse(blob), _gcm, [], new byte[24]));
     }
+
+    [Fact]
+    public void A_blob_built_by_the_documented_format_decrypts()
+    {
+        // docs/formats/kms-ciphertext.md, built here independently: AAD = "vaultlib/kms-ciphertext/v1" 00 ‖ header ‖ context.
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        byte[] header = [1, (byte)KeyId.Length, .. System.Text.Encoding.ASCII.GetBytes(KeyId), 0, 0, 0, 7];
+        byte[] iv = RandomNumberGenerator.GetBytes(12);
+        byte[] plaintext = "documented"u8.ToArray();
+        byte[] ciphertext = new byte[plaintext.Length], tag = new byte[16];
+        using (var gcm = new AesGcm(key, 16))
+        {
+            byte[] aad = [.. "vaultlib/kms-ciphertext/v1"u8, 0, .. header, .. s_context];
+            gcm.Encrypt(iv, plaintext, ciphertext, tag, aad);
+        }
+
+        byte[] blob = [.. header, .. iv, .. ciphertext, .. tag];
+        using var decryptor = new AesGcm(key, 16);
+        ParsedBlob parsed = CiphertextBlob.Parse(blob);
+        Assert.Equal(7, parsed.MaterialVersion);
+        byte[] opened = new byte[parsed.PlaintextLength];
+        CiphertextBlob.Decrypt(parsed, decryptor, s_context, opened);
+        Assert.Equal(plaintext, opened);
+    }
 }
