@@ -150,6 +150,24 @@ killed = total.get("Killed", 0) + total.get("Timeout", 0)
 scored = killed + total.get("Survived", 0) + total.get("NoCoverage", 0)
 print(f"  {area}: {killed} killed, {total.get('Survived', 0)} survived, {total.get('NoCoverage', 0)} no coverage,"
       f" {total.get('CompileError', 0)} compile errors: {100 * killed / max(scored, 1):.1f} %")
+
+# Mutants that remove a validation check: a removed statement that throws (or a ThrowIf… guard), or a removed
+# block that throws or answers "no" (return false / return null). Every one of them must be killed.
+checks, alive = 0, []
+for path, f in sorted(files.items()):
+    lines = f["source"].split("\n")
+    for m in f["mutants"]:
+        if m["status"] not in ("Killed", "Timeout", "Survived", "NoCoverage"):
+            continue
+        start, end = m["location"]["start"]["line"], m["location"]["end"]["line"]
+        text = "\n".join(lines[start - 1:end])
+        removal = m["mutatorName"] in ("Statement mutation", "Block removal mutation")
+        if removal and ("throw " in text or ".ThrowIf" in text or "return false;" in text or "return null;" in text):
+            checks += 1
+            if m["status"] in ("Survived", "NoCoverage"):
+                alive.append(f'{path.split("/src/")[-1]}:{start}')
+print(f"  {area}: validation-check removals: {checks - len(alive)} of {checks} killed"
+      + (f" (alive: {', '.join(alive)})" if alive else ""))
 PY
   fi
 done

@@ -315,4 +315,19 @@ public sealed class MessageHeaderTests
         Assert.InRange(keysAllocated, 0, 8 * 1024);
         Assert.InRange(contextAllocated, 0, 32 * 1024);
     }
+
+    [Fact]
+    public void The_writer_checks_it_filled_exactly_the_size_it_was_given()
+    {
+        AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
+        EncryptedDataKey[] edks = [new() { KeyProviderId = "raw", KeyProviderInfo = new byte[] { 1 }, Ciphertext = new byte[] { 2, 3 } }];
+        byte[] context = ContextOf(("k", "v"));
+        int size = MessageHeader.BodySize(suite, context.Length, edks, [3]);
+        byte[] body = new byte[size];
+        MessageHeader.WriteBody(body, suite, new byte[32], context, edks, 4096, new byte[32]);
+        Assert.True(MessageHeader.TryParse([.. body, .. new byte[16]], null, out MessageHeader? header));
+        Assert.Equal(size, header!.BodyLength);
+
+        Assert.Throws<InvalidOperationException>(() => MessageHeader.WriteBody(new byte[size + 1], suite, new byte[32], context, edks, 4096, new byte[32]));
+    }
 }
