@@ -85,6 +85,7 @@ public static class AccessEvaluator
             bool direct = resource.DecidingStatements.Any(m =>
                 request.ResourcePolicy!.Statements[m.StatementIndex] is { } statement
                 && (statement.Principal is null || statement.Principal.IsEveryone
+                    // Stryker disable once all : an AWS "*" makes the set IsEveryone when parsed, checked first on the line above
                     || statement.Principal.ByType.Values.Any(values => values.Any(v => v == "*" || v == request.Caller.Principal
                         || (PolicyEvaluator.RoleOfSession(request.Caller.Principal) is { } role && PolicyEvaluator.IsRole(v, callerAccount!, role))))));
             bool allowed = direct || identityAllows;

@@ -69,6 +69,7 @@ public sealed class PolicyCondition
     {
         ArgumentNullException.ThrowIfNull(context);
         IReadOnlyList<string> values = Values;
+        // Stryker disable once all : the other operators' values are validated numbers, dates, booleans and addresses, which hold no ${...} to substitute
         if (substituteVariables && (Operator.StartsWith("String", StringComparison.Ordinal) || Operator.StartsWith("Arn", StringComparison.Ordinal)))
         {
             bool wildcards = Operator.StartsWith("Arn", StringComparison.Ordinal) || Operator.Contains("Like", StringComparison.Ordinal);
@@ -263,6 +264,7 @@ public sealed class PolicyCondition
     {
         network = default;
         int slash = value.IndexOf('/', StringComparison.Ordinal);
+        // Stryker disable once all : a value starting with "/" has an empty address, refused either way
         string address = slash < 0 ? value : value[..slash];
         if (!IPAddress.TryParse(address, out IPAddress? ip)
             || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && (address.Count(c => c == '.') != 3 || address.Any(c => c != '.' && !char.IsAsciiDigit(c)))))
@@ -270,6 +272,7 @@ public sealed class PolicyCondition
             return false;
         }
 
+        // Stryker disable once all : a value starting with "/" has an empty address, refused above either way
         if (slash >= 0)
         {
             return IPNetwork.TryParse(value, out network);

@@ -1,4 +1,5 @@
 using Vaultlib.Authorization;
+using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Authorization;
 
@@ -24,10 +25,21 @@ public sealed class AccessEvaluatorTests
             Context = context ?? [],
         });
 
-    [Theory]
-    [InlineData(true, true, null)]
-    [InlineData(false, false, "resource-based")]
-    public void The_notes_bucket_policy_refuses_requests_without_TLS(bool tls, bool allowed, string? deniedBy)
+    [Fact]
+    public void The_notes_bucket_policy_refuses_requests_without_TLS()
+    {
+        (bool, bool, string?)[] rows =
+        [
+            (true, true, null),
+            (false, false, "resource-based"),
+        ];
+        foreach ((bool tls, bool allowed, string? deniedBy) in rows)
+        {
+            TheoryRows.Run(() => The_notes_bucket_policy_refuses_requests_without_TLSCase(tls, allowed, deniedBy), tls, allowed, deniedBy);
+        }
+    }
+
+    private static void The_notes_bucket_policy_refuses_requests_without_TLSCase(bool tls, bool allowed, string? deniedBy)
     {
         AccessDecision decision = Evaluate("arn:aws:iam::111122223333:user/reader", "s3:GetObject", "arn:aws:s3:::reports/q3.pdf", Bucket, [], resourceAccount: "111122223333",
             context: new() { ["aws:SecureTransport"] = [tls ? "true" : "false"] });
@@ -69,20 +81,32 @@ public sealed class AccessEvaluatorTests
     private const string Delegate = """{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"*","Resource":"*"}}""";
     private const string PartnerDelegate = """{"Statement":{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"*","Resource":"*"}}""";
 
-    [Theory]
-    [InlineData(RoleA, null, new[] { DenySecret }, false, false, true, "identity-based")]
-    [InlineData(RoleA, DenyAll, new[] { AllowSecret }, false, false, true, "resource-based")]
-    [InlineData(RoleA, DenyAll, new[] { DenySecret }, false, false, true, "identity-based")]          // the identity side is named first
-    [InlineData(RoleA, null, new string[0], false, false, false, "identity-based")]
-    [InlineData(RoleA, null, new[] { AllowSecret }, true, false, false, "resource-based")]           // KMS: the key policy must allow
-    [InlineData(RoleA, Delegate, new string[0], true, false, false, "identity-based")]               // delegated, and no identity policy allows
-    [InlineData(RoleA, Delegate, new[] { AllowSecret }, true, true, false, null)]
-    [InlineData(RoleA, AllowAll, new string[0], true, true, false, null)]
-    [InlineData(Partner, PartnerDelegate, new string[0], false, false, false, "identity-based")]     // across accounts: the caller's side refused
-    [InlineData(Partner, null, new[] { AllowSecret }, false, false, false, "resource-based")]
-    [InlineData(Partner, Delegate, new[] { AllowSecret }, false, false, false, "resource-based")]    // a policy for another account
-    [InlineData(Partner, PartnerDelegate, new[] { AllowSecret }, false, true, false, null)]
-    public void Decisions_say_whether_a_deny_was_explicit_and_which_side_refused(string principal, string? resourcePolicy, string[] identity, bool required, bool allowed, bool explicitDeny, string? deniedBy)
+    [Fact]
+    public void Decisions_say_whether_a_deny_was_explicit_and_which_side_refused()
+    {
+        (string, string?, string[], bool, bool, bool, string?)[] rows =
+        [
+            (RoleA, null, new[] { DenySecret }, false, false, true, "identity-based"),
+            (RoleA, DenyAll, new[] { AllowSecret }, false, false, true, "resource-based"),
+            (RoleA, DenyAll, new[] { DenySecret }, false, false, true, "identity-based"),          // the identity side is named first
+            (RoleA, null, Array.Empty<string>(), false, false, false, "identity-based"),
+            (RoleA, null, new[] { AllowSecret }, false, true, false, null),                       // an identity policy alone, within the account
+            (RoleA, null, new[] { AllowSecret }, true, false, false, "resource-based"),           // KMS: the key policy must allow
+            (RoleA, Delegate, Array.Empty<string>(), true, false, false, "identity-based"),               // delegated, and no identity policy allows
+            (RoleA, Delegate, new[] { AllowSecret }, true, true, false, null),
+            (RoleA, AllowAll, Array.Empty<string>(), true, true, false, null),
+            (Partner, PartnerDelegate, Array.Empty<string>(), false, false, false, "identity-based"),     // across accounts: the caller's side refused
+            (Partner, null, new[] { AllowSecret }, false, false, false, "resource-based"),
+            (Partner, Delegate, new[] { AllowSecret }, false, false, false, "resource-based"),    // a policy for another account
+            (Partner, PartnerDelegate, new[] { AllowSecret }, false, true, false, null),
+        ];
+        foreach ((string principal, string? resourcePolicy, string[] identity, bool required, bool allowed, bool explicitDeny, string? deniedBy) in rows)
+        {
+            TheoryRows.Run(() => Decisions_say_whether_a_deny_was_explicit_and_which_side_refusedCase(principal, resourcePolicy, identity, required, allowed, explicitDeny, deniedBy), principal, resourcePolicy, identity, required, allowed, explicitDeny, deniedBy);
+        }
+    }
+
+    private static void Decisions_say_whether_a_deny_was_explicit_and_which_side_refusedCase(string principal, string? resourcePolicy, string[] identity, bool required, bool allowed, bool explicitDeny, string? deniedBy)
     {
         AccessDecision decision = Evaluate(principal, "secretsmanager:GetSecretValue", Secret, resourcePolicy, identity, required);
         Assert.Equal((allowed, explicitDeny, deniedBy), (decision.IsAllowed, decision.IsExplicitDeny, decision.DeniedBy));
@@ -105,7 +129,7 @@ public sealed class AccessEvaluatorTests
     [Fact]
     public void A_resource_policy_naming_the_caller_among_other_principals_or_its_role_allows_directly()
     {
-        const string named = """{"Statement":{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com","AWS":"arn:aws:iam::111122223333:role/a"},"Action":"*","Resource":"*"}}""";
+        const string named = """{"Statement":{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com","AWS":["arn:aws:iam::111122223333:role/other","arn:aws:iam::111122223333:role/a"]},"Action":"*","Resource":"*"}}""";
         Assert.True(Evaluate(RoleA, "secretsmanager:GetSecretValue", Secret, named, [], resourcePolicyRequired: true).IsAllowed);
 
         const string session = "arn:aws:sts::111122223333:assumed-role/a/build-42";

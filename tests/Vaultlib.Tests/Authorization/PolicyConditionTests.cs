@@ -1,4 +1,5 @@
 using Vaultlib.Authorization;
+using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Authorization;
 
@@ -80,6 +81,8 @@ public sealed class PolicyConditionTests
     [Theory]
     [InlineData("NumericEquals", "5", "5", true)]
     [InlineData("NumericEquals", "5", "5.0", true)]
+    [InlineData("NumericEquals", "5", "6", false)]
+    [InlineData("NumericEquals", "5", "4", false)]
     [InlineData("NumericNotEquals", "5", "5", false)]
     [InlineData("NumericNotEquals", "5", "6", true)]
     [InlineData("NumericLessThan", "5", "5", false)]
@@ -95,27 +98,38 @@ public sealed class PolicyConditionTests
     public void Numeric_operators_at_equal_and_adjacent_values(string op, string policy, string request, bool holds) =>
         Assert.Equal(holds, Holds(op, $"\"{policy}\"", request));
 
-    [Theory]
-    [InlineData("DateEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true)]
-    [InlineData("DateNotEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false)]
-    [InlineData("DateLessThan", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false)]
-    [InlineData("DateLessThan", "2026-01-01T00:00:00Z", "2025-12-31T23:59:59Z", true)]
-    [InlineData("DateLessThanEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true)]
-    [InlineData("DateLessThanEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", false)]
-    [InlineData("DateGreaterThan", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false)]
-    [InlineData("DateGreaterThan", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", true)]
-    [InlineData("DateGreaterThanEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true)]
-    [InlineData("DateGreaterThanEquals", "2026-01-01T00:00:00Z", "2025-12-31T23:59:59Z", false)]
-    [InlineData("DateEquals", "1767225600", "2026-01-01T00:00:00Z", true)]   // epoch seconds
-    [InlineData("DateEquals", "2026-01-01T00:00:00Z", "1767225600", true)]
-    [InlineData("DateEquals", "2026-01-01T02:00:00+02:00", "2026-01-01T00:00:00Z", true)] // offsets are instants
-    [InlineData("DateLessThan", "2026-01-01T00:00:00+02:00", "2025-12-31T23:00:00Z", false)]
-    [InlineData("DateLessThan", "2026-01-01T00:00:00+02:00", "2025-12-31T21:59:59Z", true)]
-    [InlineData("DateGreaterThan", "2026-01-01T00:00:00-05:00", "2026-01-01T04:00:00Z", false)]
-    [InlineData("DateGreaterThan", "2026-01-01T00:00:00-05:00", "2026-01-01T05:00:01Z", true)]
-    [InlineData("DateEquals", "2026-01-01T00:00:00Z", "not a date", false)]
-    [InlineData("DateNotEquals", "2026-01-01T00:00:00Z", "not a date", true)]
-    public void Date_operators_compare_instants(string op, string policy, string request, bool holds) =>
+    [Fact]
+    public void Date_operators_compare_instants()
+    {
+        (string, string, string, bool)[] rows =
+        [
+            ("DateEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true),
+            ("DateNotEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false),
+            ("DateLessThan", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false),
+            ("DateLessThan", "2026-01-01T00:00:00Z", "2025-12-31T23:59:59Z", true),
+            ("DateLessThanEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true),
+            ("DateLessThanEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", false),
+            ("DateGreaterThan", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false),
+            ("DateGreaterThan", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", true),
+            ("DateGreaterThanEquals", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true),
+            ("DateGreaterThanEquals", "2026-01-01T00:00:00Z", "2025-12-31T23:59:59Z", false),
+            ("DateEquals", "1767225600", "2026-01-01T00:00:00Z", true),   // epoch seconds
+            ("DateEquals", "2026-01-01T00:00:00Z", "1767225600", true),
+            ("DateEquals", "2026-01-01T02:00:00+02:00", "2026-01-01T00:00:00Z", true), // offsets are instants
+            ("DateLessThan", "2026-01-01T00:00:00+02:00", "2025-12-31T23:00:00Z", false),
+            ("DateLessThan", "2026-01-01T00:00:00+02:00", "2025-12-31T21:59:59Z", true),
+            ("DateGreaterThan", "2026-01-01T00:00:00-05:00", "2026-01-01T04:00:00Z", false),
+            ("DateGreaterThan", "2026-01-01T00:00:00-05:00", "2026-01-01T05:00:01Z", true),
+            ("DateEquals", "2026-01-01T00:00:00Z", "not a date", false),
+            ("DateNotEquals", "2026-01-01T00:00:00Z", "not a date", true),
+        ];
+        foreach ((string op, string policy, string request, bool holds) in rows)
+        {
+            TheoryRows.Run(() => Date_operators_compare_instantsCase(op, policy, request, holds), op, policy, request, holds);
+        }
+    }
+
+    private static void Date_operators_compare_instantsCase(string op, string policy, string request, bool holds) =>
         Assert.Equal(holds, Holds(op, $"\"{policy}\"", request));
 
     [Theory]
@@ -134,6 +148,8 @@ public sealed class PolicyConditionTests
     [InlineData("StringNotLike", "a*", "abc", false)]
     [InlineData("StringNotLike", "b*", "abc", true)]
     [InlineData("StringEquals", "abc", "ABC", false)]
+    [InlineData("StringEquals", "${*}", "*", true)]         // ${*} is a literal * (and not a wildcard) in every string operator
+    [InlineData("StringEquals", "${*}", "x", false)]
     [InlineData("StringEqualsIgnoreCase", "abc", "ABC", true)]
     [InlineData("StringNotEqualsIgnoreCase", "abc", "ABC", false)]
     [InlineData("StringNotEqualsIgnoreCase", "abc", "abd", true)]
@@ -144,37 +160,59 @@ public sealed class PolicyConditionTests
     public void String_operators(string op, string policy, string request, bool holds) =>
         Assert.Equal(holds, Holds(op, $"\"{policy}\"", request));
 
-    [Theory]
-    [InlineData("ArnEquals", "arn:aws:kms:us-east-1:111122223333:key/abc", "arn:aws:kms:us-east-1:111122223333:key/abc", true)]
-    [InlineData("ArnNotEquals", "arn:aws:kms:us-east-1:111122223333:key/abc", "arn:aws:kms:us-east-1:111122223333:key/abc", false)]
-    [InlineData("ArnNotEquals", "arn:aws:kms:us-east-1:111122223333:key/abc", "arn:aws:kms:us-east-1:111122223333:key/abd", true)]
-    [InlineData("ArnLike", "arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true)]
-    [InlineData("ArnLike", "arn:aws:kms:*:111122223333:key/ABC", "arn:aws:kms:eu-west-1:111122223333:key/abc", false)] // case-sensitive
-    [InlineData("ArnLike", "arn:aws:KMS:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false)]
-    [InlineData("ArnLike", "arn:aws:kms:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true)]
-    [InlineData("ArnLike", "arn:aws:kms:us-*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false)]
-    [InlineData("ArnLike", "arn:aws:*:*:*:*", "arn:aws:kms:eu-west-1", false)] // an ARN of four parts is no match for six
-    [InlineData("ArnLike", "arn:aws:kms:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true)] // a pattern of four parts is a plain wildcard
-    [InlineData("ArnLike", "arn:aws:kms:*", "arn:aws:kms", false)]
-    [InlineData("ArnLike", "*", "not-an-arn", true)]
-    [InlineData("ArnNotLike", "arn:aws:kms:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false)]
-    [InlineData("ArnNotLike", "arn:aws:s3:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true)]
-    [InlineData("ArnLike", "arn:aws:kms:eu-west-1:111122223333:key/*", "arn:aws:kms:eu-west-1:111122223333:key/a:b", true)] // the sixth part keeps its colons
-    public void ARN_operators_compare_part_by_part(string op, string policy, string request, bool holds) =>
+    [Fact]
+    public void ARN_operators_compare_part_by_part()
+    {
+        (string, string, string, bool)[] rows =
+        [
+            ("ArnEquals", "arn:aws:kms:us-east-1:111122223333:key/abc", "arn:aws:kms:us-east-1:111122223333:key/abc", true),
+            ("ArnNotEquals", "arn:aws:kms:us-east-1:111122223333:key/abc", "arn:aws:kms:us-east-1:111122223333:key/abc", false),
+            ("ArnNotEquals", "arn:aws:kms:us-east-1:111122223333:key/abc", "arn:aws:kms:us-east-1:111122223333:key/abd", true),
+            ("ArnLike", "arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true),
+            ("ArnLike", "arn:aws:kms:*:111122223333:key/ABC", "arn:aws:kms:eu-west-1:111122223333:key/abc", false), // case-sensitive
+            ("ArnLike", "arn:aws:KMS:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false),
+            ("ArnLike", "arn:aws:kms:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true),
+            ("ArnLike", "arn:aws:kms:us-*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false),
+            ("ArnLike", "arn:aws:*:*:*:*", "arn:aws:kms:eu-west-1", false), // an ARN of four parts is no match for six
+            ("ArnLike", "arn:aws:kms:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true), // a pattern of four parts is a plain wildcard
+            ("ArnLike", "arn:aws:kms:*", "arn:aws:kms", false),
+            ("ArnLike", "*", "not-an-arn", true),
+            ("ArnNotLike", "arn:aws:kms:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", false),
+            ("ArnNotLike", "arn:aws:s3:*:*:*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true),
+            ("ArnLike", "arn:aws:kms:eu-west-1:111122223333:key/*", "arn:aws:kms:eu-west-1:111122223333:key/a:b", true), // the sixth part keeps its colons
+        ];
+        foreach ((string op, string policy, string request, bool holds) in rows)
+        {
+            TheoryRows.Run(() => ARN_operators_compare_part_by_partCase(op, policy, request, holds), op, policy, request, holds);
+        }
+    }
+
+    private static void ARN_operators_compare_part_by_partCase(string op, string policy, string request, bool holds) =>
         Assert.Equal(holds, Holds(op, $"\"{policy}\"", request));
 
-    [Theory]
-    [InlineData("IpAddress", "203.0.113.5", "203.0.113.5", true)]        // no prefix length: the one address
-    [InlineData("IpAddress", "203.0.113.5", "203.0.113.6", false)]
-    [InlineData("IpAddress", "203.0.113.0/24", "203.0.113.255", true)]
-    [InlineData("IpAddress", "203.0.113.0/24", "203.0.114.0", false)]
-    [InlineData("IpAddress", "2001:db8::1", "2001:db8::1", true)]
-    [InlineData("IpAddress", "2001:db8::1", "2001:db8::2", false)]
-    [InlineData("IpAddress", "2001:db8::/32", "2001:db8:ffff::1", true)]
-    [InlineData("IpAddress", "203.0.113.0/24", "not-an-ip", false)]
-    [InlineData("NotIpAddress", "203.0.113.0/24", "203.0.113.7", false)]
-    [InlineData("NotIpAddress", "203.0.113.0/24", "198.51.100.7", true)]
-    public void IP_operators(string op, string policy, string request, bool holds) =>
+    [Fact]
+    public void IP_operators()
+    {
+        (string, string, string, bool)[] rows =
+        [
+            ("IpAddress", "203.0.113.5", "203.0.113.5", true),        // no prefix length: the one address
+            ("IpAddress", "203.0.113.5", "203.0.113.6", false),
+            ("IpAddress", "203.0.113.0/24", "203.0.113.255", true),
+            ("IpAddress", "203.0.113.0/24", "203.0.114.0", false),
+            ("IpAddress", "2001:db8::1", "2001:db8::1", true),
+            ("IpAddress", "2001:db8::1", "2001:db8::2", false),
+            ("IpAddress", "2001:db8::/32", "2001:db8:ffff::1", true),
+            ("IpAddress", "203.0.113.0/24", "not-an-ip", false),
+            ("NotIpAddress", "203.0.113.0/24", "203.0.113.7", false),
+            ("NotIpAddress", "203.0.113.0/24", "198.51.100.7", true),
+        ];
+        foreach ((string op, string policy, string request, bool holds) in rows)
+        {
+            TheoryRows.Run(() => IP_operatorsCase(op, policy, request, holds), op, policy, request, holds);
+        }
+    }
+
+    private static void IP_operatorsCase(string op, string policy, string request, bool holds) =>
         Assert.Equal(holds, Holds(op, $"\"{policy}\"", request));
 
     [Fact]
@@ -203,36 +241,58 @@ public sealed class PolicyConditionTests
         Assert.False(conditions[1].IfExists);
     }
 
-    [Theory]
-    [InlineData("""{"IfExists":{"k":"v"}}""")]
-    [InlineData("""{"NullIfExists":{"k":"true"}}""")]
-    [InlineData("""{"StringEqual":{"k":"v"}}""")]
-    [InlineData("""{"ForAnyValue:":{"k":"v"}}""")]
-    [InlineData("""{"forallvalues:StringEquals":{"k":"v"}}""")]
-    [InlineData("""{"StringEquals":"v"}""")]
-    [InlineData("""["StringEquals"]""")]
-    [InlineData("""{"Bool":{"k":"yes"}}""")]
-    [InlineData("""{"Null":{"k":"1"}}""")]
-    [InlineData("""{"NumericEquals":{"k":"five"}}""")]
-    [InlineData("""{"DateEquals":{"k":"yesterday"}}""")]
-    [InlineData("""{"IpAddress":{"k":"203.0.113.0/33"}}""")]
-    [InlineData("""{"IpAddress":{"k":"203.0.113"}}""")]      // IPAddress.TryParse reads this as 203.0.0.113; IAM does not
-    [InlineData("""{"IpAddress":{"k":"203.0.113/24"}}""")]
-    [InlineData("""{"IpAddress":{"k":"0x7f.0.0.1"}}""")]
-    [InlineData("""{"NotIpAddress":{"k":"nope"}}""")]
-    public void Malformed_conditions_are_refused_when_the_policy_is_parsed(string block) =>
+    [Fact]
+    public void Malformed_conditions_are_refused_when_the_policy_is_parsed()
+    {
+        string[] rows =
+        [
+            """{"IfExists":{"k":"v"}}""",
+            """{"NullIfExists":{"k":"true"}}""",
+            """{"StringEqual":{"k":"v"}}""",
+            """{"ForAnyValue:":{"k":"v"}}""",
+            """{"forallvalues:StringEquals":{"k":"v"}}""",
+            """{"StringEquals":"v"}""",
+            """["StringEquals"]""",
+            """{"Bool":{"k":"yes"}}""",
+            """{"Null":{"k":"1"}}""",
+            """{"NumericEquals":{"k":"five"}}""",
+            """{"DateEquals":{"k":"yesterday"}}""",
+            """{"IpAddress":{"k":"203.0.113.0/33"}}""",
+            """{"IpAddress":{"k":"203.0.113"}}""",      // IPAddress.TryParse reads this as 203.0.0.113; IAM does not
+            """{"IpAddress":{"k":"203.0.113/24"}}""",
+            """{"IpAddress":{"k":"0x7f.0.0.1"}}""",
+            """{"NotIpAddress":{"k":"nope"}}""",
+        ];
+        foreach (string block in rows)
+        {
+            TheoryRows.Run(() => Malformed_conditions_are_refused_when_the_policy_is_parsedCase(block), block);
+        }
+    }
+
+    private static void Malformed_conditions_are_refused_when_the_policy_is_parsedCase(string block) =>
         Assert.Throws<PolicyDocumentException>(() => PolicyDocument.Parse($$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{{block}}}]}"""));
 
-    [Theory]
-    [InlineData("""{"Bool":{"k":"True"}}""")]
-    [InlineData("""{"Null":{"k":"False"}}""")]
-    [InlineData("""{"IpAddress":{"k":"203.0.113.1"}}""")]
-    [InlineData("""{"IpAddress":{"k":"2001:db8::/32"}}""")]
-    [InlineData("""{"IpAddress":{"k":"2001:db8::1"}}""")]
-    [InlineData("""{"NotIpAddress":{"k":"203.0.113.0/24"}}""")]
-    [InlineData("""{"NumericLessThan":{"k":"-1.5e3"}}""")]
-    [InlineData("""{"DateLessThan":{"k":"1767225600"}}""")]
-    [InlineData("""{"StringEqualsIfExists":{"k":"v"}}""")]
-    public void Well_formed_conditions_parse(string block) =>
+    [Fact]
+    public void Well_formed_conditions_parse()
+    {
+        string[] rows =
+        [
+            """{"Bool":{"k":"True"}}""",
+            """{"Null":{"k":"False"}}""",
+            """{"IpAddress":{"k":"203.0.113.1"}}""",
+            """{"IpAddress":{"k":"2001:db8::/32"}}""",
+            """{"IpAddress":{"k":"2001:db8::1"}}""",
+            """{"NotIpAddress":{"k":"203.0.113.0/24"}}""",
+            """{"NumericLessThan":{"k":"-1.5e3"}}""",
+            """{"DateLessThan":{"k":"1767225600"}}""",
+            """{"StringEqualsIfExists":{"k":"v"}}""",
+        ];
+        foreach (string block in rows)
+        {
+            TheoryRows.Run(() => Well_formed_conditions_parseCase(block), block);
+        }
+    }
+
+    private static void Well_formed_conditions_parseCase(string block) =>
         Assert.Single(PolicyDocument.Parse($$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{{block}}}]}""").Statements[0].Conditions);
 }

@@ -1,4 +1,5 @@
 using Vaultlib.Authorization;
+using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Authorization;
 
@@ -22,26 +23,43 @@ public sealed class PolicyDocumentTests
 
     private static bool Allowed(string json, PolicyRequest request) => PolicyEvaluator.Evaluate([PolicyDocument.Parse(json)], request).IsAllowed;
 
-    [Theory]
-    [InlineData("""{"Version":"2012-10-17","Statement":[],"Extra":1}""", "Extra")]
-    [InlineData("""{"Version":"2012-10-17","Statement":"x"}""", "Statement")]
-    [InlineData("""{"Version":"2012-10-17","Statement":[]}""", "Statement")]
-    [InlineData("""{"Version":"2012-10-17","Statement":["x"]}""", "Statement[0]")]
-    [InlineData("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Nope","Principal":"*","Action":"*","Resource":"*"}]}""", "Statement[1].Effect")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","NotResource":"*"}}""", "Statement")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","NotPrincipal":"*","Action":"*","Resource":"*"}}""", "Statement")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":5,"Action":"*","Resource":"*"}}""", "Statement.Principal")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Aws":"*"},"Action":"*","Resource":"*"}}""", "Statement.Principal.Aws")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["111122223333","12345678901"]},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS[1]")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"11112222333a"},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS[0]")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/*"},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS[0]")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":["kms:Encrypt",{}],"Resource":"*"}}""", "Statement.Action[1]")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":[],"Resource":"*"}}""", "Statement.Action")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":[]}}""", "Statement.Condition")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":[]}}}""", "Statement.Condition.StringEquals")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":{}}}}}""", "Statement.Condition.StringEquals.k")]
-    [InlineData("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":["a",[]]}}}}""", "Statement.Condition.StringEquals.k[1]")]
-    public void Refusals_name_the_place_at_fault(string json, string location) =>
+    [Fact]
+    public void Refusals_name_the_place_at_fault()
+    {
+        (string, string)[] rows =
+        [
+            ("""{"Version":"2012-10-17","Statement":[],"Extra":1}""", "Extra"),
+            ("""{"Version":5,"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}""", "Version"),
+            ("""{"Version":"2012-10-17","Id":5,"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}""", "Id"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotPrincipal":"x","Action":"*","Resource":"*"}}""", "Statement.NotPrincipal"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":["kms:Encrypt","encrypt"],"Resource":"*"}}""", "Statement.Action[1]"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","NotAction":["kms:Encrypt","encrypt"],"Resource":"*"}}""", "Statement.NotAction[1]"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":[]},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS"),
+            ("""{"Version":"2012-10-17","Statement":"x"}""", "Statement"),
+            ("""{"Version":"2012-10-17","Statement":[]}""", "Statement"),
+            ("""{"Version":"2012-10-17","Statement":["x"]}""", "Statement[0]"),
+            ("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Nope","Principal":"*","Action":"*","Resource":"*"}]}""", "Statement[1].Effect"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","NotResource":"*"}}""", "Statement"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","NotPrincipal":"*","Action":"*","Resource":"*"}}""", "Statement"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":5,"Action":"*","Resource":"*"}}""", "Statement.Principal"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Aws":"*"},"Action":"*","Resource":"*"}}""", "Statement.Principal.Aws"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["111122223333","12345678901"]},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS[1]"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"11112222333a"},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS[0]"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/*"},"Action":"*","Resource":"*"}}""", "Statement.Principal.AWS[0]"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":["kms:Encrypt",{}],"Resource":"*"}}""", "Statement.Action[1]"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":[],"Resource":"*"}}""", "Statement.Action"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":[]}}""", "Statement.Condition"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":[]}}}""", "Statement.Condition.StringEquals"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":{}}}}}""", "Statement.Condition.StringEquals.k"),
+            ("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":["a",[]]}}}}""", "Statement.Condition.StringEquals.k[1]"),
+        ];
+        foreach ((string json, string location) in rows)
+        {
+            TheoryRows.Run(() => Refusals_name_the_place_at_faultCase(json, location), json, location);
+        }
+    }
+
+    private static void Refusals_name_the_place_at_faultCase(string json, string location) =>
         Assert.Equal(location, Refused(json).Location);
 
     [Fact]
@@ -140,6 +158,9 @@ public sealed class PolicyDocumentTests
         PolicyDocument policy = PolicyDocument.Parse(Statement("""{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"""));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Evaluate(null!, Request()));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Evaluate([policy], null!));
+        Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Evaluate([], null!));
+        Assert.False(PolicyCondition.ArnMatches("arn:aws:kms:*", "arn:aws:kms"));
+        Assert.True(PolicyCondition.ArnMatches("arn:aws:kms*", "arn:aws:kms"));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Matches(null!, Request()));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Matches(policy.Statements[0], null!));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.RoleOfSession(null!));
@@ -148,27 +169,65 @@ public sealed class PolicyDocumentTests
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.AccountOf(null!));
     }
 
-    [Theory]
-    [InlineData("arn:aws:sts::111122223333:assumed-role/app/session", "app")]
-    [InlineData("arn:aws:sts::111122223333:federated-user/app", null)]
-    [InlineData("arn:aws:sts::111122223333:assumed-role/app", null)]
-    [InlineData("arn:aws:sts::111122223333:assumed-role//session", null)]
-    [InlineData("arn:aws:sts::111122223333:assumed-role/app/", null)]
-    [InlineData("arn:aws:iam::111122223333:assumed-role/app/session", null)]
-    [InlineData("xrn:aws:sts::111122223333:assumed-role/app/session", null)]
-    [InlineData("arn:aws:sts::111122223333", null)]
-    public void Sessions_name_their_role(string principal, string? role) =>
+    [Fact]
+    public void Sessions_name_their_role()
+    {
+        (string, string?)[] rows =
+        [
+            ("arn:aws:sts::111122223333:assumed-role/app/session", "app"),
+            ("arn:aws:sts::111122223333:federated-user/app", null),
+            ("arn:aws:sts::111122223333:federated-user/app/x", null),
+            ("arn:aws:sts::111122223333:assumed-role/app", null),
+            ("arn:aws:sts::111122223333:assumed-role//session", null),
+            ("arn:aws:sts::111122223333:assumed-role/app/", null),
+            ("arn:aws:iam::111122223333:assumed-role/app/session", null),
+            ("xrn:aws:sts::111122223333:assumed-role/app/session", null),
+            ("arn:aws:sts::111122223333", null),
+        ];
+        foreach ((string principal, string? role) in rows)
+        {
+            TheoryRows.Run(() => Sessions_name_their_roleCase(principal, role), principal, role);
+        }
+    }
+
+    private static void Sessions_name_their_roleCase(string principal, string? role) =>
         Assert.Equal(role, PolicyEvaluator.RoleOfSession(principal));
 
-    [Theory]
-    [InlineData("arn:aws:iam::111122223333:role/app", true)]
-    [InlineData("arn:aws:iam::111122223333:role/path/to/app", true)]
-    [InlineData("arn:aws:iam::111122223333:role/application", false)]
-    [InlineData("arn:aws:iam::444455556666:role/app", false)]
-    [InlineData("arn:aws:sts::111122223333:role/app", false)]
-    [InlineData("xrn:aws:iam::111122223333:role/app", false)]
-    [InlineData("arn:aws:iam::111122223333:user/app", false)]
-    [InlineData("arn:aws:iam::111122223333", false)]
-    public void Role_ARNs_match_by_account_and_name_on_any_path(string arn, bool isRole) =>
+    [Fact]
+    public void Role_ARNs_match_by_account_and_name_on_any_path()
+    {
+        (string, bool)[] rows =
+        [
+            ("arn:aws:iam::111122223333:role/app", true),
+            ("arn:aws:iam::111122223333:role/path/to/app", true),
+            ("arn:aws:iam::111122223333:role/application", false),
+            ("arn:aws:iam::444455556666:role/app", false),
+            ("arn:aws:sts::111122223333:role/app", false),
+            ("xrn:aws:iam::111122223333:role/app", false),
+            ("arn:aws:iam::111122223333:user/app", false),
+            ("arn:aws:iam::111122223333", false),
+        ];
+        foreach ((string arn, bool isRole) in rows)
+        {
+            TheoryRows.Run(() => Role_ARNs_match_by_account_and_name_on_any_pathCase(arn, isRole), arn, isRole);
+        }
+    }
+
+    private static void Role_ARNs_match_by_account_and_name_on_any_pathCase(string arn, bool isRole) =>
         Assert.Equal(isRole, PolicyEvaluator.IsRole(arn, "111122223333", "app"));
+
+    [Fact]
+    public void Ids_principal_types_and_statement_names_read_back()
+    {
+        PolicyDocument policy = PolicyDocument.Parse("""
+            {"Version":"2012-10-17","Id":"key-policy","Statement":[
+              {"Sid":"Named","Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com","CanonicalUser":"79a59df9"},"Action":"*","Resource":"*"},
+              {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}
+            """);
+        Assert.Equal("key-policy", policy.Id);
+        Assert.Equal(["Federated", "CanonicalUser"], policy.Statements[0].Principal!.ByType.Keys.Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal("Named", policy.Statements[0].ToString());
+        Assert.Equal("(Deny statement)", policy.Statements[1].ToString());
+        Assert.Null(PolicyDocument.Parse(Statement("""{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}""")).Id);
+    }
 }
