@@ -54,7 +54,7 @@ filter[bounded-cache]="FullyQualifiedName~BoundedCacheTests"
 
 # --- Storage ---------------------------------------------------------------------------------------------
 mutate[storage]="Storage/ServiceRecords.cs Storage/ServiceRecords.Manifest.cs Storage/ServiceRecords.Sealing.cs"
-filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests"
+filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultRootKeyTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests"
 
 # --- Parameter Store -------------------------------------------------------------------------------------
 mutate[parameters]="Parameters/Core/ParameterFilters.cs Parameters/Core/ParameterNames.cs Parameters/Core/ParameterPolicies.cs Parameters/Core/NameIndex.cs"

@@ -132,6 +132,48 @@ public sealed class VaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_read_alone_is_authenticated_even_where_no_manifest_is_checked()
+    {
+        // The change feed reads single records (ReadAsync), without the manifest: their seal alone must refuse a change.
+        await using (Vault vault = OpenVault())
+        {
+            await Put(vault, "a", "value");
+        }
+
+        byte[] original = Row("a");
+        async Task<VaultStoreException> ReadRefused(byte[] data)
+        {
+            Sql("UPDATE records SET data = $d WHERE collection = 'things' AND id = 'a'", ("$d", data));
+            SqliteConnection.ClearAllPools();
+            await using Vault vault = OpenVault();
+            return await Assert.ThrowsAsync<VaultStoreException>(() => vault.Records(Service).ReadAsync("things", "a", (_, _, _) => { }, CancellationToken.None).AsTask());
+        }
+
+        byte[] flipped = (byte[])original.Clone();
+        flipped[^1] ^= 1;
+        VaultStoreException altered = await ReadRefused(flipped);
+        Assert.Equal((VaultStoreFailure.Tampered, $"{Service}/things/a"), (altered.Failure, altered.Location));
+        Assert.Contains("failed authentication", altered.Message, StringComparison.Ordinal);
+
+        byte[] magic = (byte[])original.Clone();
+        magic[0] ^= 1;
+        Assert.Contains("is not a sealed Vaultlib record", (await ReadRefused(magic)).Message, StringComparison.Ordinal);
+        Assert.Contains("is not a sealed Vaultlib record", (await ReadRefused(original[..35])).Message, StringComparison.Ordinal);
+        await ReadRefused(original[..36]); // header, nonce and tag with no ciphertext: a seal that does not authenticate
+
+        Sql("UPDATE records SET data = $d WHERE collection = 'things' AND id = 'a'", ("$d", original));
+        SqliteConnection.ClearAllPools();
+        await using (Vault vault = OpenVault())
+        {
+            string? read = null;
+            Assert.True(await vault.Records(Service).ReadAsync("things", "a", (_, _, plaintext) => read = Encoding.UTF8.GetString(plaintext.Span), CancellationToken.None));
+            Assert.Equal("value", read);
+            Assert.False(await vault.Records(Service).ReadAsync("things", "missing", (_, _, _) => read = "called", CancellationToken.None));
+            Assert.Equal("value", read);
+        }
+    }
+
+    [Fact]
     public async Task A_truncated_record_is_refused_naming_the_record()
     {
         await using (Vault vault = OpenVault())
