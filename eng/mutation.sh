@@ -10,7 +10,7 @@
 # Each area mutates the parsers, rules, state machines or caches named below, and runs only the tests that
 # pin them (per-test coverage, so a mutant runs only the tests that reach it). The configuration leaves out
 # two kinds of mutant no test should tell apart (docs/testing.md says why): the wording of exception messages
-# (`*Exception.ctor`, and the policy parser's `Malformed` factory; tests pin the exception's type, member and
+# (`*Exception.ctor`, and the `Malformed` and `Tampered` factories of the policy parser and the store; tests pin the exception's type, member and
 # location) and `ConfigureAwait(false)` ⇄ `(true)`.
 # Statement removals of the `throw` itself are mutated, and must be killed.
 #
@@ -54,7 +54,7 @@ filter[bounded-cache]="FullyQualifiedName~BoundedCacheTests"
 
 # --- Storage ---------------------------------------------------------------------------------------------
 mutate[storage]="Storage/ServiceRecords.cs Storage/ServiceRecords.Manifest.cs Storage/ServiceRecords.Sealing.cs"
-filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultRootKeyTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests"
+filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultRootKeyTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests|FullyQualifiedName~StoreTelemetryTests"
 
 # --- Parameter Store -------------------------------------------------------------------------------------
 mutate[parameters]="Parameters/Core/ParameterFilters.cs Parameters/Core/ParameterNames.cs Parameters/Core/ParameterPolicies.cs Parameters/Core/NameIndex.cs"
@@ -113,7 +113,7 @@ for area in "${selected[@]}"; do
     "project": "${project[$area]:-Vaultlib.csproj}",
     "mutate": [${globs%,}],
     "test-case-filter": "(${filter[$area]})&FullyQualifiedName!~PostgreSql",
-    "ignore-methods": ["ConfigureAwait", "*Exception.ctor", "*Malformed"],
+    "ignore-methods": ["ConfigureAwait", "*Exception.ctor", "*Malformed", "*Tampered"],
     "concurrency": 2,
     "reporters": ["json", "progress", "html"],
     "thresholds": { "high": 90, "low": 80, "break": $break_at }

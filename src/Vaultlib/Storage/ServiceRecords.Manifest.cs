@@ -111,6 +111,7 @@ internal sealed partial class ServiceRecords
     {
         using var buffer = new MemoryStream();
         Span<byte> lengths = stackalloc byte[4];
+        // Stryker disable once Linq : the order is for readable dumps only; decoding fills a dictionary, and the sealed bucket's digest changes with every seal anyway
         foreach (((string collection, string id), byte[] digest) in entries.OrderBy(e => e.Key.Item1, StringComparer.Ordinal).ThenBy(e => e.Key.Item2, StringComparer.Ordinal))
         {
             byte[] c = StrictUtf8.Encoding.GetBytes(collection), i = StrictUtf8.Encoding.GetBytes(id);

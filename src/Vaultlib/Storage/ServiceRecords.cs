@@ -60,6 +60,7 @@ internal sealed partial class ServiceRecords
         var manifestRecords = snapshot.Records.Where(r => r.Key.Collection == ManifestCollection).ToDictionary(r => r.Key.Id, StringComparer.Ordinal);
         Manifest manifest = OpenManifest(manifestRecords.GetValueOrDefault("root"), id => manifestRecords.GetValueOrDefault(id));
         await _vault.CheckRollbackAsync(_service, manifest.Counter, cancellationToken).ConfigureAwait(false);
+        // Stryker disable all : a cache of the manifest records read here; without it, a commit reads them from the store (the same records)
         lock (_cacheGate)
         {
             _manifestCache.Clear();
@@ -70,6 +71,8 @@ internal sealed partial class ServiceRecords
                 _manifestCache[id] = manifestRecords.GetValueOrDefault(id);
             }
         }
+
+        // Stryker restore all
         var expected = new Dictionary<(string, string), byte[]>(manifest.Entries);
         foreach (StoredRecord record in snapshot.Records)
         {

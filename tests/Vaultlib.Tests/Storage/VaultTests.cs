@@ -232,6 +232,49 @@ public sealed class VaultTests : IDisposable
         Sql("INSERT INTO records (service, collection, id, version, data) SELECT service, collection, 'copy', version, data FROM records WHERE collection = 'things' AND id = 'a'");
         VaultStoreException ex = await Refused();
         Assert.Equal($"{Service}/things/copy", ex.Location);
+        Assert.Contains("is not in the vault's manifest", ex.Message, StringComparison.Ordinal);
+
+        // Read alone (the change feed), the copy is refused by its seal, which binds the record's name.
+        SqliteConnection.ClearAllPools();
+        await using Vault reopened = OpenVault();
+        VaultStoreException moved = await Assert.ThrowsAsync<VaultStoreException>(() => reopened.Records(Service).ReadAsync("things", "copy", (_, _, _) => { }, CancellationToken.None).AsTask());
+        Assert.Contains("failed authentication", moved.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Several_missing_records_are_reported_by_the_first_in_order_and_their_number()
+    {
+        await using (Vault vault = OpenVault())
+        {
+            foreach (string id in new[] { "c", "a", "d", "b" })
+            {
+                await Put(vault, id, "value");
+            }
+        }
+
+        Sql("DELETE FROM records WHERE collection = 'things' AND id IN ('b', 'c')");
+        VaultStoreException ex = await Refused();
+        Assert.Equal($"{Service}/things/b", ex.Location);
+        Assert.Contains("(2 record(s) missing in all)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_seal_has_a_fresh_nonce_and_records_land_in_the_documented_bucket()
+    {
+        await using (Vault vault = OpenVault())
+        {
+            CommitResult first = await Put(vault, "a", "value");
+            byte[] before = Row("a");
+            await Put(vault, "a", "value", expected: first.Versions[0]);
+            Assert.NotEqual(before.AsSpan(8, 12).ToArray(), Row("a").AsSpan(8, 12).ToArray());
+        }
+
+        // docs/storage.md: the bucket is the first byte of SHA-256(UTF-8 collection ‖ 00 ‖ UTF-8 id), modulo 64.
+        foreach ((string collection, string id) in new[] { ("things", "a"), ("keys", "1234abcd-12ab-34cd-56ef-1234567890ab"), ("paths", new string('é', 400)) })
+        {
+            int bucket = System.Security.Cryptography.SHA256.HashData([.. Encoding.UTF8.GetBytes(collection), 0, .. Encoding.UTF8.GetBytes(id)])[0] % 64;
+            Assert.Equal(bucket, ServiceRecords.BucketIndexOf(collection, id));
+        }
     }
 
     [Fact]
@@ -287,7 +330,9 @@ public sealed class VaultTests : IDisposable
         Sql("UPDATE records SET data = $d WHERE collection = '_manifest' AND id = 'root'", ("$d", oldRoot));
         Assert.Equal(VaultStoreFailure.Tampered, (await Refused()).Failure);
         Sql("DELETE FROM records WHERE collection = '_manifest' AND id = 'root'");
-        Assert.Contains("manifest", (await Refused()).Message, StringComparison.Ordinal);
+        VaultStoreException deleted = await Refused();
+        Assert.Contains("is missing while its buckets exist", deleted.Message, StringComparison.Ordinal);
+        Assert.Equal($"{Service}/_manifest/root", deleted.Location);
     }
 
     [Fact]
