@@ -203,14 +203,16 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
             memo.Set(this, key, result);
             return result;
         }
+        // Stryker disable all : returning a pooled array is not observable
         finally
         {
             if (rented is not null)
             {
-                // Stryker disable once all : returning a pooled array is not observable
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+
+        // Stryker restore all
     }
 
     /// <summary>
@@ -306,17 +308,18 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
                 memo.Set(this, key, result);
                 return result;
             }
+            // Stryker disable all : returning a pooled array is not observable
             finally
             {
-                // Stryker disable once all : returning a pooled array is not observable
                 ArrayPool<byte>.Shared.Return(material);
             }
         }
         finally
         {
-            // Stryker disable once all : returning a pooled array is not observable
             ArrayPool<byte>.Shared.Return(rented);
         }
+
+        // Stryker restore all
     }
 
     private static int ContextLength(IReadOnlyDictionary<string, string> context)

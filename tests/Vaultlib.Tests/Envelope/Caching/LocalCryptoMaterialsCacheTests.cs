@@ -178,6 +178,29 @@ public sealed class LocalCryptoMaterialsCacheTests : IDisposable
         Assert.Equal(1, _keyring.Decrypts - decrypts);
         await encryptor.DecryptAsync(new DecryptInput { Ciphertext = message, MaterialsManager = strict });
         Assert.Equal(2, _keyring.Decrypts - decrypts);
+
+        // An entry the patient manager stored, which the strict one finds too old, is dropped, and its key zeroed
+        // once no one holds it (a second message: an entry of its own).
+        byte[] second = (await encryptor.EncryptAsync(new EncryptInput { Plaintext = new byte[3], Keyring = _keyring, AlgorithmSuiteId = s_suite })).Ciphertext.ToArray();
+        var input = new DecryptMaterialsInput
+        {
+            AlgorithmSuiteId = s_suite,
+            CommitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
+            EncryptedDataKeys = await HeaderKeys(second),
+            EncryptionContext = new Dictionary<string, string>(),
+        };
+        DecryptionMaterials held = await patient.DecryptMaterialsAsync(input);
+        held.Dispose();
+        Assert.False(held.IsDataKeyReleased);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        (await strict.DecryptMaterialsAsync(input)).Dispose();
+        Assert.True(held.IsDataKeyReleased);
+    }
+
+    private static Task<IReadOnlyList<EncryptedDataKey>> HeaderKeys(byte[] message)
+    {
+        Assert.True(Vaultlib.Envelope.Format.MessageHeader.TryParse(message, null, out Vaultlib.Envelope.Format.MessageHeader? header));
+        return Task.FromResult(header!.EncryptedDataKeys);
     }
 
     // ------------------------------------------------------------------ zeroing on every eviction path
