@@ -15,7 +15,7 @@ internal static class TheoryRows
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new Xunit.Sdk.XunitException($"Row ({string.Join(", ", arguments.Select(a => a ?? "null"))}): {ex.Message}");
+            throw new Xunit.Sdk.XunitException($"Row ({string.Join(", ", arguments.Select(a => a ?? "null"))}): {ex.Message}", ex);
         }
     }
 }

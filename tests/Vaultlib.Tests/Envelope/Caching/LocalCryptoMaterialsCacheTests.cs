@@ -186,7 +186,7 @@ public sealed class LocalCryptoMaterialsCacheTests : IDisposable
         {
             AlgorithmSuiteId = s_suite,
             CommitmentPolicy = CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
-            EncryptedDataKeys = await HeaderKeys(second),
+            EncryptedDataKeys = HeaderKeys(second),
             EncryptionContext = new Dictionary<string, string>(),
         };
         DecryptionMaterials held = await patient.DecryptMaterialsAsync(input);
@@ -197,10 +197,10 @@ public sealed class LocalCryptoMaterialsCacheTests : IDisposable
         Assert.True(held.IsDataKeyReleased);
     }
 
-    private static Task<IReadOnlyList<EncryptedDataKey>> HeaderKeys(byte[] message)
+    private static IReadOnlyList<EncryptedDataKey> HeaderKeys(byte[] message)
     {
         Assert.True(Vaultlib.Envelope.Format.MessageHeader.TryParse(message, null, out Vaultlib.Envelope.Format.MessageHeader? header));
-        return Task.FromResult(header!.EncryptedDataKeys);
+        return header!.EncryptedDataKeys;
     }
 
     // ------------------------------------------------------------------ zeroing on every eviction path
