@@ -62,16 +62,8 @@ public sealed class VaultlibSchedulerTests : IDisposable
     [Fact]
     public async Task Imported_key_material_is_deleted_at_its_ValidTo_untouched_and_the_audit_trail_shows_it_then()
     {
-        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
-        GetParametersForImportResponse parameters = await _kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
         DateTimeOffset validTo = TestData.Epoch.AddHours(6);
-        await _kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest
-        {
-            KeyId = key.KeyId,
-            ImportToken = parameters.ImportToken,
-            EncryptedKeyMaterial = ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ValidTo = validTo,
-        });
+        KeyMetadata key = await ImportedKey(validTo);
         Assert.Equal(validTo, _kms.ScheduledWork.NextDueTime);
 
         _clock.Advance(TimeSpan.FromHours(6) - TimeSpan.FromSeconds(1));
@@ -85,6 +77,122 @@ public sealed class VaultlibSchedulerTests : IDisposable
         Assert.Equal(validTo, expiry.EventTime);
         Assert.Equal("AwsServiceEvent", expiry.EventType);
         Assert.Equal(KeyState.PendingImport, (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.KeyState);
+    }
+
+    private async Task<KeyMetadata> ImportedKey(DateTimeOffset validTo)
+    {
+        InMemoryKeyService kms = _kms;
+        KeyMetadata key = (await kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
+        GetParametersForImportResponse parameters = await kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
+        await kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest
+        {
+            KeyId = key.KeyId,
+            ImportToken = parameters.ImportToken,
+            EncryptedKeyMaterial = ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ValidTo = validTo,
+        });
+        return key;
+    }
+
+    private async Task<KeyState> StateOf(string keyId) =>
+        (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.KeyState;
+
+    [Fact]
+    public async Task Imported_material_that_expires_during_the_deletion_window_is_deleted_and_the_key_stays_pending_deletion()
+    {
+        DateTimeOffset validTo = TestData.Epoch.AddDays(2);
+        KeyMetadata key = await ImportedKey(validTo);
+        await _kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = key.KeyId, PendingWindowInDays = 7 });
+        Assert.Equal(validTo, _kms.ScheduledWork.NextDueTime); // the earlier of the two
+
+        _clock.Advance(TimeSpan.FromDays(2));
+        await _scheduler.WhenIdleAsync();
+
+        Assert.Equal(0, MaterialVersions(key.KeyId));
+        Assert.Equal(validTo, Assert.Single(_audit.Query(eventName: "DeleteExpiredKeyMaterial")).EventTime);
+        Assert.Equal(KeyState.PendingDeletion, _kms.Table.FindKeyUntouched(key.KeyId)!.KeyState);
+        Assert.Equal(TestData.Epoch.AddDays(7), _kms.ScheduledWork.NextDueTime);
+
+        _clock.Advance(TimeSpan.FromDays(5));
+        await _scheduler.WhenIdleAsync();
+        Assert.Null(_kms.Table.FindKeyUntouched(key.KeyId));
+        Assert.Equal(TestData.Epoch.AddDays(7), Assert.Single(_audit.Query(eventName: "DeleteKey")).EventTime);
+    }
+
+    [Fact]
+    public async Task A_deletion_window_that_ends_before_the_material_expires_purges_the_key_without_an_expiry_event()
+    {
+        KeyMetadata key = await ImportedKey(TestData.Epoch.AddDays(30));
+        await _kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = key.KeyId, PendingWindowInDays = 7 });
+        Assert.Equal(TestData.Epoch.AddDays(7), _kms.ScheduledWork.NextDueTime);
+
+        _clock.Advance(TimeSpan.FromDays(40));
+        await _scheduler.WhenIdleAsync();
+
+        Assert.Null(_kms.Table.FindKeyUntouched(key.KeyId));
+        Assert.Empty(_audit.Query(eventName: "DeleteExpiredKeyMaterial"));
+        Assert.Single(_audit.Query(eventName: "DeleteKey"));
+    }
+
+    [Fact]
+    public async Task Expired_material_of_a_disabled_key_leaves_it_pending_import()
+    {
+        KeyMetadata key = await ImportedKey(TestData.Epoch.AddHours(1));
+        await _kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId });
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await _scheduler.WhenIdleAsync();
+
+        Assert.Equal(KeyState.PendingImport, await StateOf(key.KeyId));
+        Assert.Null(_kms.ScheduledWork.NextDueTime);
+    }
+
+    [Fact]
+    public async Task A_disabled_key_does_not_rotate_and_an_overdue_rotation_happens_on_enabling()
+    {
+        KeyMetadata key = await _kms.CreateKeyAsync("rotating");
+        await _kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId, RotationPeriodInDays = 90 });
+        await _kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId });
+        Assert.Null(_kms.ScheduledWork.NextDueTime);
+
+        _clock.Advance(TimeSpan.FromDays(100));
+        await _scheduler.WhenIdleAsync();
+        Assert.Equal(1, MaterialVersions(key.KeyId));
+        Assert.Empty(_audit.Query(eventName: "RotateKey"));
+
+        await _kms.EnableKeyAsync(new EnableKeyRequest { KeyId = key.KeyId }); // overdue: rotated on enabling, the next one a period later
+        Assert.Equal(2, MaterialVersions(key.KeyId));
+        Assert.Equal(_clock.GetUtcNow().AddDays(90), _kms.ScheduledWork.NextDueTime);
+    }
+
+    [Fact]
+    public async Task Listing_keys_exactly_at_the_deletion_date_leaves_out_the_purged_key()
+    {
+        using var kms = new InMemoryKeyService(timeProvider: _clock, auditSink: _audit);
+        KeyMetadata kept = await kms.CreateKeyAsync("kept");
+        KeyMetadata doomed = await kms.CreateKeyAsync("doomed");
+        await kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = doomed.KeyId, PendingWindowInDays = 7 });
+
+        _clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromTicks(1));
+        Assert.Equal(2, (await kms.ListKeysAsync(new ListKeysRequest())).Keys.Count);
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(kept.KeyId, Assert.Single((await kms.ListKeysAsync(new ListKeysRequest())).Keys).KeyId);
+        Assert.Null(kms.Table.FindKeyUntouched(doomed.KeyId));
+    }
+
+    [Fact]
+    public async Task A_disposed_key_service_runs_no_due_work()
+    {
+        var kms = new InMemoryKeyService(timeProvider: _clock, auditSink: _audit);
+        KeyMetadata doomed = await kms.CreateKeyAsync("doomed");
+        await kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = doomed.KeyId, PendingWindowInDays = 7 });
+        _clock.Advance(TimeSpan.FromDays(8));
+        kms.Dispose();
+
+        await kms.ScheduledWork.RunDueAsync(CancellationToken.None);
+
+        Assert.Empty(_audit.Query(eventName: "DeleteKey"));
     }
 
     [Fact]
