@@ -77,17 +77,26 @@ public sealed class SecretsConfigurationProvider : ConfigurationProvider, IDispo
     /// <summary>Identity only: never the values.</summary>
     public override string ToString() => $"{nameof(SecretsConfigurationProvider)}({string.Join(", ", _source.SecretIds)})";
 
+    /// <summary>The secret's current value, or null when it does not exist and the source is optional.</summary>
+    private GetSecretValueResponse? ReadSecret(string id)
+    {
+        try
+        {
+            return _source.Store.GetSecretValueAsync(new GetSecretValueRequest { SecretId = id }).GetAwaiter().GetResult();
+        }
+        catch (ResourceNotFoundException) when (_source.Optional)
+        {
+            return null;
+        }
+    }
+
     private Dictionary<string, string?> Read()
     {
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (string id in _source.SecretIds)
         {
-            GetSecretValueResponse value;
-            try
-            {
-                value = _source.Store.GetSecretValueAsync(new GetSecretValueRequest { SecretId = id }).GetAwaiter().GetResult();
-            }
-            catch (ResourceNotFoundException) when (_source.Optional)
+            GetSecretValueResponse? value = ReadSecret(id);
+            if (value is null)
             {
                 continue;
             }

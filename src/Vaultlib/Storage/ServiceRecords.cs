@@ -158,15 +158,9 @@ internal sealed partial class ServiceRecords
                 }
             }
 
-            Manifest manifest;
-            try
+            Manifest? manifest = OpenManifestToCommit(rootRecord, buckets, attempt, ref lastRead);
+            if (manifest is null)
             {
-                manifest = OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
-            }
-            catch (VaultStoreException ex) when (ex.Failure == VaultStoreFailure.Tampered && attempt < 64 && ManifestReadMoved(rootRecord, buckets, ref lastRead))
-            {
-                // The root and its buckets are separate reads (and a cached one may be old): another instance's commit
-                // between them makes them disagree. Read both again; the same copies disagreeing twice is tampering.
                 continue;
             }
 
@@ -241,7 +235,7 @@ internal sealed partial class ServiceRecords
     public async ValueTask<int> ResealAsync(int currentGeneration, CancellationToken cancellationToken)
     {
         int count = 0;
-        while (true)
+        for (; ; )
         {
             StoreSnapshot snapshot = await _vault.Store.ReadAllAsync(_service, cancellationToken).ConfigureAwait(false);
             StoredRecord[] stale = [.. snapshot.Records.Where(r => r.Key.Collection != ManifestCollection && GenerationOf(r.Data.Span) != currentGeneration).Take(100)];
@@ -327,6 +321,21 @@ internal sealed partial class ServiceRecords
     /// After the manifest records a commit read disagree: whether these are other copies than the last ones that
     /// disagreed (then the cache is dropped, to read them again), or the very same ones (then it is tampering).
     /// </summary>
+    /// <summary>The manifest of the records a commit writes, or null when it should be read again.</summary>
+    private Manifest? OpenManifestToCommit(StoredRecord? rootRecord, Dictionary<string, StoredRecord?> buckets, int attempt, ref string? lastRead)
+    {
+        try
+        {
+            return OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
+        }
+        catch (VaultStoreException ex) when (ex.Failure == VaultStoreFailure.Tampered && attempt < 64 && ManifestReadMoved(rootRecord, buckets, ref lastRead))
+        {
+            // The root and its buckets are separate reads (and a cached one may be old): another instance's commit
+            // between them makes them disagree. Read both again; the same copies disagreeing twice is tampering.
+            return null;
+        }
+    }
+
     private bool ManifestReadMoved(StoredRecord? root, Dictionary<string, StoredRecord?> buckets, ref string? lastRead)
     {
         string read = string.Join(',', buckets.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}@{b.Value?.Version ?? 0}").Prepend($"root@{root?.Version ?? 0}"));

@@ -114,19 +114,7 @@ public sealed class RawRsaKeyring : IKeyring, IDisposable
                     continue;
                 }
 
-                int written;
-                try
-                {
-                    if (!_privateKey.TryDecrypt(edk.Ciphertext.Span, dataKey, _padding, out written))
-                    {
-                        continue;
-                    }
-                }
-                catch (CryptographicException)
-                {
-                    continue; // a padding failure is one more key that does not open
-                }
-
+                int written = TryUnwrap(_privateKey, edk.Ciphertext.Span, dataKey, _padding);
                 if (written == materials.Suite.DataKeyLength)
                 {
                     materials.SetPlaintextDataKey(dataKey[..written], edk);
@@ -169,6 +157,19 @@ public sealed class RawRsaKeyring : IKeyring, IDisposable
         {
             rsa.Dispose();
             throw new ArgumentException("The PEM does not hold an RSA key (SubjectPublicKeyInfo or PKCS #8).", parameterName, ex);
+        }
+    }
+
+    /// <summary>The length of the data key <paramref name="wrapped"/> opens to, or -1 when it does not open under this key.</summary>
+    private static int TryUnwrap(RSA privateKey, ReadOnlySpan<byte> wrapped, Span<byte> dataKey, RSAEncryptionPadding padding)
+    {
+        try
+        {
+            return privateKey.TryDecrypt(wrapped, dataKey, padding, out int written) ? written : -1;
+        }
+        catch (CryptographicException)
+        {
+            return -1; // a padding failure is one more key that does not open
         }
     }
 }

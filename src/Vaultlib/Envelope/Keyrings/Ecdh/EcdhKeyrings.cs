@@ -32,7 +32,12 @@ internal static class EcdhKeyrings
         int tried = 0;
         foreach (EncryptedDataKey edk in encryptedDataKeys)
         {
-            if (!providerIds.Contains(edk.KeyProviderId) || !EcdhWrapping.TryReadProviderInfo(edk.KeyProviderInfo.Span, curve, out byte[] recipient, out byte[] sender))
+            if (!providerIds.Contains(edk.KeyProviderId))
+            {
+                continue;
+            }
+
+            if (!EcdhWrapping.TryReadProviderInfo(edk.KeyProviderInfo.Span, curve, out byte[] recipient, out byte[] sender))
             {
                 continue;
             }

@@ -87,7 +87,8 @@ internal static class AwsKmsDataKeys
             string providerInfo = DecodeProviderInfo(edk);
             AwsKmsArn arn = AwsKmsArn.ParseKeyArn(providerInfo)
                 ?? throw new MaterialProvidersException($"An {unwrap.ProviderId} encrypted data key's provider info is not a KMS key ARN: '{providerInfo}'.");
-            if (keyIdFor(arn, providerInfo) is not string keyId)
+            string? keyId = keyIdFor(arn, providerInfo);
+            if (keyId is null)
             {
                 continue;
             }
