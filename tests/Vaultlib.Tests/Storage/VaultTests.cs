@@ -351,6 +351,7 @@ public sealed partial class VaultTests : IDisposable
         await using (Vault vault = OpenVault(counter: counter))
         {
             await Put(vault, "b", "value");
+            Assert.Equal(2, (await Load(vault)).Count); // the current copy is at the counter: it loads
         }
 
         SqliteConnection.ClearAllPools();
