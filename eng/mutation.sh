@@ -10,7 +10,8 @@
 # Each area mutates the parsers, rules, state machines or caches named below, and runs only the tests that
 # pin them (per-test coverage, so a mutant runs only the tests that reach it). The configuration leaves out
 # two kinds of mutant no test should tell apart (docs/testing.md says why): the wording of exception messages
-# (`*Exception.ctor`, and the `Malformed` and `Tampered` factories of the policy parser and the store; tests pin the exception's type, member and
+# (`*Exception.ctor`, and the `Malformed`, `Tampered`, `Unwrappable` and `Incorrect` factories of the policy parser,
+# the store and key import; tests pin the exception's type, member and
 # location) and `ConfigureAwait(false)` ⇄ `(true)`.
 # Statement removals of the `throw` itself are mutated, and must be killed.
 #
@@ -113,7 +114,7 @@ for area in "${selected[@]}"; do
     "project": "${project[$area]:-Vaultlib.csproj}",
     "mutate": [${globs%,}],
     "test-case-filter": "(${filter[$area]})&FullyQualifiedName!~PostgreSql",
-    "ignore-methods": ["ConfigureAwait", "*Exception.ctor", "*Malformed", "*Tampered"],
+    "ignore-methods": ["ConfigureAwait", "*Exception.ctor", "*Malformed", "*Tampered", "*Unwrappable", "*Incorrect"],
     "concurrency": 2,
     "reporters": ["json", "progress", "html"],
     "thresholds": { "high": 90, "low": 80, "break": $break_at }

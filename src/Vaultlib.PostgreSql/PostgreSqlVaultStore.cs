@@ -427,7 +427,7 @@ public sealed partial class PostgreSqlVaultStore : IVaultStore
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 }
 

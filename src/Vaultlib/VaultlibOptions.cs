@@ -64,12 +64,12 @@ internal sealed partial class VaultlibOptionsValidator : IValidateOptions<Vaultl
     /// <summary>Whether <paramref name="region"/> has the shape of an AWS Region name.</summary>
     internal static bool IsRegionName(string? region) => region is not null && RegionPattern().IsMatch(region);
 
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 
-    [GeneratedRegex("^[0-9]{12}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9]{12}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AccountPattern();
 
-    [GeneratedRegex("^aws(-[a-z]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^aws(-[a-z]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex PartitionPattern();
 }

@@ -97,7 +97,7 @@ internal sealed partial class KeyIdentifiers
     /// </summary>
     public static void ValidateCustomerAliasName(string aliasName)
     {
-        if (!aliasName.StartsWith("alias/", StringComparison.Ordinal) || aliasName.Length is <= 6 or > 256 || !AliasPattern().IsMatch(aliasName))
+        if (!AliasPattern().IsMatch(aliasName))
         {
             throw new InvalidAliasNameException($"Alias name '{aliasName}' is invalid: it must begin with 'alias/', be at most 256 characters, and use only a-z, A-Z, 0-9, '/', '_' and '-'.");
         }
@@ -108,9 +108,10 @@ internal sealed partial class KeyIdentifiers
         }
     }
 
-    [GeneratedRegex("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break, which would let "…\n" through.
+    [GeneratedRegex(@"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyIdPattern();
 
-    [GeneratedRegex("^alias/[a-zA-Z0-9/_-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^alias/[a-zA-Z0-9/_-]{1,250}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AliasPattern();
 }

@@ -98,9 +98,9 @@ internal static partial class ParameterNames
         && !label.StartsWith("aws", StringComparison.OrdinalIgnoreCase)
         && !label.StartsWith("ssm", StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex("^[a-zA-Z0-9_.\\-/]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-zA-Z0-9_.\\-/]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[a-zA-Z0-9_.\\-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-zA-Z0-9_.\\-]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelPattern();
 }

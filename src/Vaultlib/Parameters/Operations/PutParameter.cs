@@ -209,6 +209,6 @@ internal sealed partial class PutParameter() : SsmOperation<PutParameterRequest,
         return current.Versions.RemoveAt(0).Add(version);
     }
 
-    [GeneratedRegex("^ami-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^ami-([0-9a-f]{8}|[0-9a-f]{17})\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AmiId();
 }

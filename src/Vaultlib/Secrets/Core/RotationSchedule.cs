@@ -142,12 +142,12 @@ internal static partial class RotationSchedule
 
     private static DateTimeOffset Midnight(DateTimeOffset at) => new(at.UtcDateTime.Date, TimeSpan.Zero);
 
-    [GeneratedRegex("^[0-9]{1,2}h$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9]{1,2}h\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex("^rate\\(([0-9]{1,5}) (hours?|days?)\\)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^rate\\(([0-9]{1,5}) (hours?|days?)\\)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RatePattern();
 
-    [GeneratedRegex("^cron\\((.+)\\)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^cron\\((.+)\\)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex CronPattern();
 }

@@ -15,7 +15,7 @@ public abstract partial class KeyServiceContractTests
 
         var exists = await Assert.ThrowsAsync<AlreadyExistsException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/app/db-key_1", TargetKeyId = b.KeyId }));
         Assert.Contains("arn:aws:kms:us-east-1:111122223333:alias/app/db-key_1", exists.Message, StringComparison.Ordinal);
-        foreach (string bad in new[] { "app", "alias/", "alias/has space", "alias/é", "alias/a:b" })
+        foreach (string bad in new[] { "app", "alias/", "alias/has space", "alias/é", "alias/a:b", "alias/x\n", "xalias/x" })
         {
             await Assert.ThrowsAsync<InvalidAliasNameException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = bad, TargetKeyId = a.KeyId }));
         }
@@ -29,6 +29,9 @@ public abstract partial class KeyServiceContractTests
         var reserved = await Assert.ThrowsAsync<InvalidAliasNameException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/aws/mine", TargetKeyId = a.KeyId }));
         Assert.Contains("reserved", reserved.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<NotFoundException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/x", TargetKeyId = Guid.NewGuid().ToString("D") }));
+        KeyMetadata doomed = await NewKey();
+        await Kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = doomed.KeyId, PendingWindowInDays = 7 });
+        await Assert.ThrowsAsync<KMSInvalidStateException>(() => Kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/doomed", TargetKeyId = doomed.KeyId }));
 
         await Kms.UpdateAliasAsync(new UpdateAliasRequest { AliasName = "alias/app/db-key_1", TargetKeyId = b.KeyId });
         Assert.Equal(b.KeyId, (await Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/app/db-key_1" })).KeyMetadata.KeyId);

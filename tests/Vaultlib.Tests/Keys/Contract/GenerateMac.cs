@@ -36,6 +36,10 @@ public abstract partial class KeyServiceContractTests
         await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.GenerateMacAsync(new GenerateMacRequest { KeyId = key.KeyId, Message = message, MacAlgorithm = wrong }));
         await Assert.ThrowsAsync<ValidationException>(() => Kms.GenerateMacAsync(new GenerateMacRequest { KeyId = key.KeyId, Message = new byte[4097], MacAlgorithm = algorithm }));
         KeyMetadata symmetric = await NewKey();
-        await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.GenerateMacAsync(new GenerateMacRequest { KeyId = symmetric.KeyId, Message = message, MacAlgorithm = algorithm }));
+        var usage = await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.GenerateMacAsync(new GenerateMacRequest { KeyId = symmetric.KeyId, Message = message, MacAlgorithm = algorithm }));
+        Assert.EndsWith("key usage is ENCRYPT_DECRYPT, not GENERATE_VERIFY_MAC.", usage.Message, StringComparison.Ordinal);
+
+        await Kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId });
+        await Assert.ThrowsAsync<DisabledException>(() => Kms.GenerateMacAsync(new GenerateMacRequest { KeyId = key.KeyId, Message = message, MacAlgorithm = algorithm }));
     }
 }

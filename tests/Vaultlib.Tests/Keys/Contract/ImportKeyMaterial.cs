@@ -37,6 +37,23 @@ public abstract partial class KeyServiceContractTests
     }
 
     [SkippableFact]
+    public async Task RSA_AES_wrapped_material_no_longer_than_the_wrapped_AES_key_and_one_block_is_refused_for_its_length()
+    {
+        KeyMetadata key = await NewExternalKey();
+        GetParametersForImportResponse parameters = await Kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
+        byte[] wrapped = ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, RandomNumberGenerator.GetBytes(32));
+        foreach (int length in new[] { 256 + 8, 256 + 7, 100 })
+        {
+            var ex = await Assert.ThrowsAsync<InvalidCiphertextException>(() => Kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = key.KeyId, ImportToken = parameters.ImportToken, EncryptedKeyMaterial = wrapped.AsMemory(0, length), ExpirationModel = ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE }));
+            Assert.Contains("the 256-byte wrapped AES key followed by the AES-wrapped material", ex.Message, StringComparison.Ordinal);
+        }
+
+        ReadOnlyMemory<byte> shortened = wrapped.AsMemory(0, 256 + 16); // long enough: refused by AES-KWP's integrity check instead
+        var unwrapped = await Assert.ThrowsAsync<InvalidCiphertextException>(() => Kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest { KeyId = key.KeyId, ImportToken = parameters.ImportToken, EncryptedKeyMaterial = shortened, ExpirationModel = ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE }));
+        Assert.Contains("does not decrypt", unwrapped.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task ImportKeyMaterial_refuses_wrong_tokens_expired_tokens_bad_wrapping_and_material_that_does_not_fit()
     {
         KeyMetadata key = await NewExternalKey();
@@ -52,7 +69,8 @@ public abstract partial class KeyServiceContractTests
         await Assert.ThrowsAsync<InvalidImportTokenException>(() => Send(RandomNumberGenerator.GetBytes(64), wrapped));
         await Assert.ThrowsAsync<InvalidCiphertextException>(() => Send(parameters.ImportToken, ImportWrapping.Wrap(otherParameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, material)));
         await Assert.ThrowsAsync<InvalidCiphertextException>(() => Send(parameters.ImportToken, ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_1, material)));
-        await Assert.ThrowsAsync<InvalidCiphertextException>(() => Send(parameters.ImportToken, wrapped[..100]));
+        var cut = await Assert.ThrowsAsync<InvalidCiphertextException>(() => Send(parameters.ImportToken, wrapped[..100]));
+        Assert.Contains("exactly 256 bytes", cut.Message, StringComparison.Ordinal); // refused for its length, before any decryption
         var length = await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Send(parameters.ImportToken, ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, material[..16])));
         Assert.Contains("32 bytes", length.Message, StringComparison.Ordinal);
 

@@ -142,12 +142,14 @@ public abstract partial class KeyServiceContractTests
         Assert.Equal("NotFoundException", notFound.ErrorCode);
         await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/none" }));
         await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "not-a-key" }));
+        string existing = (await NewKey()).KeyId;
+        await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = existing + "\n" })); // no trailing line break slips past the pattern
         await Assert.ThrowsAsync<NotFoundException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = $"arn:aws:kms:eu-west-1:111122223333:key/{missing}" }));
         await Assert.ThrowsAsync<InvalidArnException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "arn:aws:s3:::bucket" }));
         await Assert.ThrowsAsync<InvalidArnException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "arn:aws:kms:us-east-1:111122223333:key/xyz" }));
         // Every field of an ARN is checked: its shape (InvalidArnException), then that it names this partition, Region and account (NotFoundException, even for a key id that exists here).
         string here = (await NewKey()).KeyId;
-        foreach (string malformed in new[] { "arn:aws:kms:us-east-1:111122223333", $"arn::kms:us-east-1:111122223333:key/{here}", $"arn:aws:kms::111122223333:key/{here}", $"arn:aws:kms:us-east-1::key/{here}", $"arn:aws:sns:us-east-1:111122223333:key/{here}", "arn:aws:kms:us-east-1:111122223333:alias/" })
+        foreach (string malformed in new[] { "arn:aws:kms:us-east-1:111122223333", $"arn::kms:us-east-1:111122223333:key/{here}", $"arn:aws:kms::111122223333:key/{here}", $"arn:aws:kms:us-east-1::key/{here}", $"arn:aws:sns:us-east-1:111122223333:key/{here}", "arn:aws:kms:us-east-1:111122223333:alias/", $"arn:aws:kms:us-east-1:111122223333:kez/{here}", $"arn:aws:kms:us-east-1:111122223333:key/{here}\n" })
         {
             await Assert.ThrowsAsync<InvalidArnException>(() => Kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = malformed }));
         }

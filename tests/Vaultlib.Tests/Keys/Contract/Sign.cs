@@ -89,9 +89,15 @@ public abstract partial class KeyServiceContractTests
     {
         KeyMetadata p256 = await NewKey(KeySpec.ECC_NIST_P256);
         KeyMetadata rsaEncrypt = await NewKey(KeySpec.RSA_2048);
-        await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Sign(p256.KeyId, [1], SigningAlgorithmSpec.ECDSA_SHA_384));
-        await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Sign(rsaEncrypt.KeyId, [1], SigningAlgorithmSpec.RSASSA_PSS_SHA_256));
-        await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.EncryptAsync(new EncryptRequest { KeyId = p256.KeyId, Plaintext = new byte[] { 1 } }));
+        // The error says which rule failed: the key's usage, or the algorithm among those its spec supports.
+        var algorithm = await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Sign(p256.KeyId, [1], SigningAlgorithmSpec.ECDSA_SHA_384));
+        Assert.EndsWith("does not support signing algorithm ECDSA_SHA_384; it supports ECDSA_SHA_256.", algorithm.Message, StringComparison.Ordinal);
+        var usage = await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Sign(rsaEncrypt.KeyId, [1], SigningAlgorithmSpec.RSASSA_PSS_SHA_256));
+        Assert.EndsWith("key usage is ENCRYPT_DECRYPT, not SIGN_VERIFY.", usage.Message, StringComparison.Ordinal);
+        usage = await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.EncryptAsync(new EncryptRequest { KeyId = p256.KeyId, Plaintext = new byte[] { 1 } }));
+        Assert.EndsWith("key usage is SIGN_VERIFY, not ENCRYPT_DECRYPT.", usage.Message, StringComparison.Ordinal);
+        algorithm = await Assert.ThrowsAsync<InvalidKeyUsageException>(() => Kms.EncryptAsync(new EncryptRequest { KeyId = rsaEncrypt.KeyId, Plaintext = new byte[] { 1 } }));
+        Assert.EndsWith("does not support encryption algorithm SYMMETRIC_DEFAULT; it supports RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256.", algorithm.Message, StringComparison.Ordinal);
         var length = await Assert.ThrowsAsync<ValidationException>(() => Sign(p256.KeyId, new byte[31], SigningAlgorithmSpec.ECDSA_SHA_256, MessageType.DIGEST));
         Assert.Equal("Message", length.MemberName);
         await Assert.ThrowsAsync<ValidationException>(() => Sign(p256.KeyId, new byte[4097], SigningAlgorithmSpec.ECDSA_SHA_256));

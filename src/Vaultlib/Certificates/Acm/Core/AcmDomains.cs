@@ -21,7 +21,7 @@ internal static partial class AcmDomains
 
     private static readonly string[] s_mailboxes = ["admin", "administrator", "hostmaster", "postmaster", "webmaster"];
 
-    [GeneratedRegex(@"^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     /// <summary>Whether <paramref name="name"/> is a domain name ACM takes.</summary>

@@ -16,10 +16,10 @@ internal sealed partial class RequestCertificate() : AcmOperation<RequestCertifi
 
     private static readonly TimeSpan s_idempotencyWindow = TimeSpan.FromHours(1);
 
-    [GeneratedRegex(@"^\w+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\w+\z", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex(@"^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]+:[\w+=,.@-]+(/[\w+=,.@-]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]+:[\w+=,.@-]+(/[\w+=,.@-]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex PcaArnPattern();
 
     public override void Validate(RequestCertificateRequest r)
