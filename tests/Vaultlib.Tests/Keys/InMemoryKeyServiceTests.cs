@@ -41,5 +41,6 @@ public sealed class InMemoryKeyServiceTests : KeyServiceContractTests
         Assert.Equal(2, ex.Failures.Count());
         Assert.Contains("Region", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AccountId", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new InMemoryKeyService(new VaultlibOptions { Region = "us-east-1\n", AccountId = "111122223333\n" })).Failures.Count());
     }
 }

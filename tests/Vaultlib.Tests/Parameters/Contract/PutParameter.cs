@@ -52,6 +52,8 @@ public abstract partial class ParameterStoreContractTests
     [InlineData("app/prod/url")]
     [InlineData("/double//slash")]
     [InlineData("/trailing/")]
+    [InlineData("/line/break\n")]
+    [InlineData("plain\n")]
     public async Task Names_that_break_AWS_rules_are_refused(string name)
     {
         var refused = await Assert.ThrowsAsync<ValidationException>(() => Put(name, "v"));
