@@ -30,6 +30,36 @@ internal sealed class AesGcmPool(SecretBuffer key) : IDisposable
         return new AesGcm(lease.Span, TagSize);
     }
 
+    /// <summary>Encrypts with a rented instance, returned after.</summary>
+    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
+    {
+        AesGcm gcm = Rent();
+        try
+        {
+            gcm.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+        }
+        finally
+        {
+            Return(gcm);
+        }
+    }
+
+    /// <summary>Decrypts with a rented instance, returned after.</summary>
+    /// <exception cref="AuthenticationTagMismatchException">The tag does not authenticate.</exception>
+    public void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        AesGcm gcm = Rent();
+        try
+        {
+            gcm.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+        }
+        finally
+        {
+            Return(gcm);
+        }
+    }
+
+    /// <summary>Gives back an instance from <see cref="Rent"/>.</summary>
     public void Return(AesGcm gcm)
     {
         if (_disposed || _idle.Count >= s_maxIdle)

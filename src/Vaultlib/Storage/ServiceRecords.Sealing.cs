@@ -31,9 +31,9 @@ internal sealed partial class ServiceRecords
         }
         finally
         {
+            // Stryker disable once all : returning a pooled array is not observable
             if (rented is not null)
             {
-                // Stryker disable once Statement : returning a pooled array is not observable
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
@@ -55,17 +55,7 @@ internal sealed partial class ServiceRecords
         Nonces.Fill(nonce);
         byte[] aad = Aad(key, generation);
         AesGcmPool ciphers = CiphersOf(generation, key.Collection == ManifestCollection) ?? throw new ObjectDisposedException(nameof(Vault));
-        AesGcm gcm = ciphers.Rent();
-        try
-        {
-            gcm.Encrypt(nonce, plaintext, span.Slice(HeaderSize + NonceSize, plaintext.Length), span[^TagSize..], aad);
-        }
-        finally
-        {
-            // Stryker disable once Statement : the pool makes another cipher when one is not returned; the result is the same
-            ciphers.Return(gcm);
-        }
-
+        ciphers.Encrypt(nonce, plaintext, span.Slice(HeaderSize + NonceSize, plaintext.Length), span[^TagSize..], aad);
         return output;
     }
 
@@ -83,17 +73,7 @@ internal sealed partial class ServiceRecords
         byte[] plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            AesGcm gcm = ciphers.Rent();
-            try
-            {
-                gcm.Decrypt(span.Slice(HeaderSize, NonceSize), span.Slice(HeaderSize + NonceSize, length), span[^TagSize..], plaintext.AsSpan(0, length), Aad(record.Key, generation));
-            }
-            finally
-            {
-                // Stryker disable once Statement : as in Seal: a cipher not returned is made again
-                ciphers.Return(gcm);
-            }
-
+            ciphers.Decrypt(span.Slice(HeaderSize, NonceSize), span.Slice(HeaderSize + NonceSize, length), span[^TagSize..], plaintext.AsSpan(0, length), Aad(record.Key, generation));
             visitor(record.Key, record.Version, plaintext.AsMemory(0, length));
         }
         catch (AuthenticationTagMismatchException)

@@ -154,6 +154,7 @@ internal sealed partial class ServiceRecords
         }
 
         string? lastRead = null;
+        // Stryker disable once Update : the attempt count bounds retries after a race with another instance
         for (int attempt = 1; ; attempt++)
         {
             StoredRecord? rootRecord = await ManifestRecordAsync("root", cancellationToken).ConfigureAwait(false);
@@ -190,6 +191,7 @@ internal sealed partial class ServiceRecords
                 }
             }
 
+            // Stryker disable once Arithmetic : a capacity hint
             var all = new List<RecordWrite>(writes.Count + buckets.Count + 1);
             for (int i = 0; i < writes.Count; i++)
             {
@@ -213,6 +215,7 @@ internal sealed partial class ServiceRecords
             try
             {
                 CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
+                // Stryker disable once Block : a cache left stale costs the next commit a conflict and a re-read, not a wrong result
                 lock (_cacheGate)
                 {
                     for (int i = writes.Count; i < all.Count; i++)
@@ -232,6 +235,7 @@ internal sealed partial class ServiceRecords
                     _manifestCache.Clear();
                 }
 
+                // Stryker disable once Logical : a record conflict retried ends in the same ConflictException at the 64th attempt
                 if (ex.Key.Collection != ManifestCollection || attempt >= 64)
                 {
                     throw;
@@ -263,6 +267,7 @@ internal sealed partial class ServiceRecords
                     Open(record, (key, version, plaintext) =>
                     {
                         byte[] copy = plaintext.ToArray();
+                        // Stryker disable once Statement : as below: the copies are zeroed after the commit, which no test can observe
                         buffers.Add(copy);
                         writes.Add(new PlainWrite(key.Collection, key.Id, version, copy));
                     });
@@ -289,6 +294,7 @@ internal sealed partial class ServiceRecords
             {
                 foreach (byte[] buffer in buffers)
                 {
+                    // Stryker disable once Statement : zeroing copies no test can reach after the call
                     CryptographicOperations.ZeroMemory(buffer);
                 }
             }
@@ -335,6 +341,7 @@ internal sealed partial class ServiceRecords
         {
             return OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
         }
+        // Stryker disable once Logical,Equality,Block : the retry bound of a race, and `return default` is this null
         catch (VaultStoreException ex) when (ex.Failure == VaultStoreFailure.Tampered && attempt < 64 && ManifestReadMoved(rootRecord, buckets, ref lastRead))
         {
             // The root and its buckets are separate reads (and a cached one may be old): another instance's commit
@@ -349,10 +356,11 @@ internal sealed partial class ServiceRecords
     /// </summary>
     private bool ManifestReadMoved(StoredRecord? root, Dictionary<string, StoredRecord?> buckets, ref string? lastRead)
     {
+        // Stryker disable once all : any encoding that tells different versions apart does; the tests pin that a moved copy is read again
         string read = string.Join(',', buckets.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key}@{b.Value?.Version ?? 0}").Prepend($"root@{root?.Version ?? 0}"));
+        // Stryker disable once Block,Boolean : retrying the same disagreeing copies ends in the same Tampered error at the 64th attempt
         if (read == lastRead)
         {
-            // Stryker disable once Boolean : retrying the same disagreeing copies ends in the same Tampered error at the 64th attempt
             return false;
         }
 
@@ -377,6 +385,7 @@ internal sealed partial class ServiceRecords
         }
 
         StoredRecord? stored = await _vault.Store.ReadAsync(new RecordKey(_service, ManifestCollection, id), cancellationToken).ConfigureAwait(false);
+        // Stryker disable once Block : as above: the cache saves a read
         lock (_cacheGate)
         {
             _manifestCache[id] = stored;

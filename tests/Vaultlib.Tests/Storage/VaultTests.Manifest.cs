@@ -175,10 +175,42 @@ public sealed partial class VaultTests
     }
 
     [Fact]
+    public async Task An_instance_whose_cached_root_another_instance_replaced_retries_its_commit_on_the_new_one()
+    {
+        await using Vault first = OpenVault();
+        await using Vault second = OpenVault();
+        ServiceRecords records = first.Records(Service);
+        CommitResult a = await records.CommitAsync([new PlainWrite("things", "a", 0, "one"u8.ToArray())], CancellationToken.None);
+        await Put(second, "a", "two", expected: a.Versions[0]); // the same bucket: the cached root and bucket are both old now
+
+        CommitResult b = await records.CommitAsync([new PlainWrite("things", "a", a.Versions[0] + 1, "three"u8.ToArray()), new PlainWrite("things", "b", 0, "four"u8.ToArray())], CancellationToken.None);
+
+        Assert.Equal([a.Versions[0] + 2, 1], b.Versions); // one version per record written, in order: no manifest versions
+        Assert.Equal(["four", "three"], (await Load(first)).Values.Order());
+    }
+
+    [Fact]
+    public async Task Deleting_a_record_that_does_not_exist_leaves_the_manifest_count_right()
+    {
+        await using (Vault vault = OpenVault())
+        {
+            await Put(vault, "a", "value");
+            await vault.Records(Service).CommitAsync([new PlainWrite("things", "never", 0, null)], CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using Vault reopened = OpenVault();
+        Assert.Equal("value", Assert.Single(await Load(reopened)).Value);
+    }
+
+    [Fact]
     public async Task A_rotation_that_finds_only_the_manifest_on_the_old_key_re_seals_it_and_advances_the_rollback_counter()
     {
         var counter = new MemoryCounter();
         using var newKey = VaultRootKey.FromBytes(Vaultlib.Tests.TestSupport.TestData.RandomBytes(32));
+        // "a" is deleted; "kept" lives in another bucket. Re-sealing "kept" re-seals its bucket and the root, but a's
+        // bucket (empty now) is left on the old key, and only the manifest pass finds it.
+        string kept = Enumerable.Range(0, 1000).Select(i => $"k{i}").First(id => ServiceRecords.BucketIndexOf("things", id) != ServiceRecords.BucketIndexOf("things", "a"));
         await using (Vault vault = OpenVault(counter: counter))
         {
             CommitResult put = await Put(vault, "a", "value");
@@ -188,9 +220,17 @@ public sealed partial class VaultTests
             Assert.Equal(3, await counter.ReadAsync(vault.VaultId, Service, CancellationToken.None));
         }
 
+        using var newerKey = VaultRootKey.FromBytes(Vaultlib.Tests.TestSupport.TestData.RandomBytes(32));
+        await using (Vault vault = OpenVault(newKey, counter: counter))
+        {
+            await Put(vault, kept, "kept");
+            Assert.Equal(1, await vault.RotateRootKeyAsync(newerKey));
+            Assert.All(ManifestBuckets(), b => Assert.Equal(3, ServiceRecords.GenerationOf(b.Value)));
+        }
+
         SqliteConnection.ClearAllPools();
-        await using Vault reopened = OpenVault(newKey, counter: counter);
-        Assert.Empty(await Load(reopened));
+        await using Vault reopened = OpenVault(newerKey, counter: counter);
+        Assert.Equal("kept", Assert.Single(await Load(reopened)).Value);
         await Put(reopened, "b", "after");
         Assert.Equal("after", (await Load(reopened))["things/b"]);
     }
