@@ -155,10 +155,13 @@ public sealed class VaultlibSchedulerTimerTests : IDisposable
 
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await slow.Entered.WaitAsync(Patience));
-        announced.SetDue(TestData.Epoch); // long past: due before this pass began
+        announced.SetDue(TestData.Epoch); // long past: due before this pass began; the kick asks the running pass for another
+        await Task.Delay(50);              // time for a second, concurrent pass to start, were one started
         release.SetResult();
 
         Assert.True(await announced.Applied.WaitAsync(Patience));
+        await _scheduler.WhenIdleAsync();
+        Assert.Equal(1, Work.MaxConcurrent(slow, announced));
     }
 
     [Fact]
