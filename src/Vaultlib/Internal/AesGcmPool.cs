@@ -17,9 +17,11 @@ internal sealed class AesGcmPool(SecretBuffer key) : IDisposable
     private readonly ConcurrentBag<AesGcm> _idle = [];
     private volatile bool _disposed;
 
-    /// <summary>An instance keyed with the material; give it back with <see cref="Return"/>.</summary>
+    /// <summary>An instance keyed with the material, given back when the lease is disposed (<c>using</c>).</summary>
     /// <exception cref="ObjectDisposedException">The material has been released (its key was purged).</exception>
-    public AesGcm Rent()
+    public Lease Rent() => new(this, Take());
+
+    private AesGcm Take()
     {
         if (!_disposed && _idle.TryTake(out AesGcm? gcm))
         {
@@ -30,37 +32,7 @@ internal sealed class AesGcmPool(SecretBuffer key) : IDisposable
         return new AesGcm(lease.Span, TagSize);
     }
 
-    /// <summary>Encrypts with a rented instance, returned after.</summary>
-    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
-    {
-        AesGcm gcm = Rent();
-        try
-        {
-            gcm.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
-        }
-        finally
-        {
-            Return(gcm);
-        }
-    }
-
-    /// <summary>Decrypts with a rented instance, returned after.</summary>
-    /// <exception cref="AuthenticationTagMismatchException">The tag does not authenticate.</exception>
-    public void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
-    {
-        AesGcm gcm = Rent();
-        try
-        {
-            gcm.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
-        }
-        finally
-        {
-            Return(gcm);
-        }
-    }
-
-    /// <summary>Gives back an instance from <see cref="Rent"/>.</summary>
-    public void Return(AesGcm gcm)
+    private void Return(AesGcm gcm)
     {
         if (_disposed || _idle.Count >= s_maxIdle)
         {
@@ -82,5 +54,15 @@ internal sealed class AesGcmPool(SecretBuffer key) : IDisposable
         {
             gcm.Dispose();
         }
+    }
+
+    /// <summary>A rented <see cref="AesGcm"/>; disposing it returns the instance to its pool.</summary>
+    public readonly ref struct Lease(AesGcmPool pool, AesGcm cipher)
+    {
+        /// <summary>The rented instance; not to be used after the lease is disposed.</summary>
+        public AesGcm Cipher { get; } = cipher;
+
+        /// <summary>Returns the instance to the pool.</summary>
+        public void Dispose() => pool.Return(Cipher);
     }
 }

@@ -55,7 +55,12 @@ internal sealed partial class ServiceRecords
         Nonces.Fill(nonce);
         byte[] aad = Aad(key, generation);
         AesGcmPool ciphers = CiphersOf(generation, key.Collection == ManifestCollection) ?? throw new ObjectDisposedException(nameof(Vault));
-        ciphers.Encrypt(nonce, plaintext, span.Slice(HeaderSize + NonceSize, plaintext.Length), span[^TagSize..], aad);
+        using (AesGcmPool.Lease gcm = ciphers.Rent())
+        {
+            gcm.Cipher.Encrypt(nonce, plaintext, span.Slice(HeaderSize + NonceSize, plaintext.Length), span[^TagSize..], aad);
+        }
+
+
         return output;
     }
 
@@ -73,7 +78,11 @@ internal sealed partial class ServiceRecords
         byte[] plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            ciphers.Decrypt(span.Slice(HeaderSize, NonceSize), span.Slice(HeaderSize + NonceSize, length), span[^TagSize..], plaintext.AsSpan(0, length), Aad(record.Key, generation));
+            using (AesGcmPool.Lease gcm = ciphers.Rent())
+            {
+                gcm.Cipher.Decrypt(span.Slice(HeaderSize, NonceSize), span.Slice(HeaderSize + NonceSize, length), span[^TagSize..], plaintext.AsSpan(0, length), Aad(record.Key, generation));
+            }
+
             visitor(record.Key, record.Version, plaintext.AsMemory(0, length));
         }
         catch (AuthenticationTagMismatchException)

@@ -108,14 +108,9 @@ public sealed partial class VaultTests
             byte[] aad = [.. Encoding.UTF8.GetBytes($"vaultlib/record/v2\0{Service}\0{collection}\0{id}\0"), 0, 0, 0, 1];
             byte[] plaintext = new byte[row.Length - 8 - 12 - 16];
             Vaultlib.Internal.AesGcmPool ciphers = vault.RecordCipherOf(1, $"{purpose}/{Service}")!;
-            AesGcm gcm = ciphers.Rent();
-            try
+            using (Vaultlib.Internal.AesGcmPool.Lease gcm = ciphers.Rent())
             {
-                gcm.Decrypt(row.AsSpan(8, 12), row.AsSpan(20, plaintext.Length), row.AsSpan(row.Length - 16), plaintext, aad);
-            }
-            finally
-            {
-                ciphers.Return(gcm);
+                gcm.Cipher.Decrypt(row.AsSpan(8, 12), row.AsSpan(20, plaintext.Length), row.AsSpan(row.Length - 16), plaintext, aad);
             }
 
             return Convert.ToHexString(plaintext);

@@ -57,14 +57,9 @@ internal static class KmsCrypto
             case ResolvedBlob blob:
                 byte[] serializedContext = EncryptionContextSerializer.Serialize(context, contextMember);
                 byte[] plaintext = new byte[blob.Blob.PlaintextLength];
-                AesGcm gcm = blob.Material.Ciphers.Rent();
-                try
+                using (AesGcmPool.Lease gcm = blob.Material.Ciphers.Rent())
                 {
-                    CiphertextBlob.Decrypt(blob.Blob, gcm, serializedContext, plaintext);
-                }
-                finally
-                {
-                    blob.Material.Ciphers.Return(gcm);
+                    CiphertextBlob.Decrypt(blob.Blob, gcm.Cipher, serializedContext, plaintext);
                 }
 
                 return (plaintext, algorithm);
@@ -100,15 +95,8 @@ internal static class KmsCrypto
     private static byte[] EncryptWith(KeyRecord key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
     {
         KeyMaterial material = key.Current;
-        AesGcm gcm = material.Ciphers.Rent();
-        try
-        {
-            return CiphertextBlob.Encrypt(key.KeyId, material.Version, gcm, plaintext, context);
-        }
-        finally
-        {
-            material.Ciphers.Return(gcm);
-        }
+        using AesGcmPool.Lease gcm = material.Ciphers.Rent();
+        return CiphertextBlob.Encrypt(key.KeyId, material.Version, gcm.Cipher, plaintext, context);
     }
 
     private static void RequireNoContext(IReadOnlyDictionary<string, string>? context, string member)
