@@ -33,7 +33,7 @@ filter[kms-encoding]="FullyQualifiedName~EncryptionContextSerializerTests|FullyQ
 mutate[kms-identifiers]="Keys/Core/KeyIdentifiers.cs Keys/Core/KeyImport.cs Keys/Core/KeyRules.cs"
 filter[kms-identifiers]="FullyQualifiedName~Vaultlib.Tests.Keys.InMemoryKeyServiceTests|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~ArnPartsTests"
 mutate[kms-state]="Keys/Core/KeyTable.cs Keys/Core/KeyTable.Scheduled.cs"
-filter[kms-state]="FullyQualifiedName~Vaultlib.Tests.Keys.InMemoryKeyServiceTests|FullyQualifiedName~Vaultlib.Tests.Scheduling.VaultlibSchedulerTests|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~CustomerManagedKeyQuotaTests"
+filter[kms-state]="FullyQualifiedName~Vaultlib.Tests.Keys.InMemoryKeyServiceTests|FullyQualifiedName~Vaultlib.Tests.Scheduling.VaultlibSchedulerTests|FullyQualifiedName~KeyServiceErrorsTests|FullyQualifiedName~CustomerManagedKeyQuotaTests|FullyQualifiedName~Keys.Core.KeyTableTests|FullyQualifiedName~StoreTelemetryTests|FullyQualifiedName~Vaultlib.Tests.Authorization.Kms"
 
 # --- Authorization ---------------------------------------------------------------------------------------
 mutate[policy]="Authorization/PolicyEvaluator.cs Authorization/PolicyCondition.cs Authorization/PolicyDocument.cs Authorization/PolicyVariables.cs Authorization/AccessEvaluator.cs"

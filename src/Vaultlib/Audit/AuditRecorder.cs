@@ -45,7 +45,7 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
     /// <summary>Records an API call, succeeded or failed.</summary>
     public void Record<TRequest, TResponse>(Operation operation, TRequest request, TResponse? response, string? resourceArn, Exception? error, RequestContext context)
     {
-        Write(operation.Service, operation.Name, new AuditEvent
+        Write(operation.Name, new AuditEvent
         {
             EventTime = time.GetUtcNow(),
             EventSource = profile.EventSource,
@@ -71,9 +71,9 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
     /// window), as CloudTrail records it: an <c>AwsServiceEvent</c> invoked by the service, dated
     /// when it fell due.
     /// </summary>
-    public void RecordServiceEvent(string service, string eventName, string resourceArn, DateTimeOffset at)
+    public void RecordServiceEvent(string eventName, string resourceArn, DateTimeOffset at)
     {
-        Write(service, eventName, new AuditEvent
+        Write(eventName, new AuditEvent
         {
             EventTime = at,
             EventSource = profile.EventSource,
@@ -90,7 +90,7 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
         });
     }
 
-    private void Write(string service, string eventName, AuditEvent auditEvent)
+    private void Write(string eventName, AuditEvent auditEvent)
     {
         try
         {
@@ -98,7 +98,7 @@ internal sealed class AuditRecorder(IAuditSink sink, AuditProfile profile, Vault
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or AggregateException)
         {
-            Internal.Log.AuditSinkFailed(logger, service, eventName, ex.GetType().Name);
+            Internal.Log.AuditSinkFailed(logger, profile.EventSource, eventName, ex.GetType().Name);
         }
     }
 

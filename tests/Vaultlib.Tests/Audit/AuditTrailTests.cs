@@ -16,6 +16,31 @@ public sealed class AuditTrailTests
 
     private InMemoryKeyService NewKms() => new(timeProvider: _clock, auditSink: _audit);
 
+    /// <summary>A sink that refuses every record, as a full disk would.</summary>
+    private sealed class FailingSink : IAuditSink
+    {
+        public void Write(AuditEvent auditEvent) => throw new IOException("disk full");
+    }
+
+    [Fact]
+    public async Task A_failing_sink_is_logged_by_event_source_and_name_and_fails_neither_calls_nor_scheduled_work()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var kms = new InMemoryKeyService(timeProvider: _clock, loggerFactory: logs, auditSink: new FailingSink());
+        KeyMetadata key = await kms.CreateKeyAsync("audited");
+        await kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId, RotationPeriodInDays = 90 });
+        _clock.Advance(TimeSpan.FromDays(90));
+        await kms.ScheduledWork.RunDueAsync(default);
+
+        string[] failures = [.. logs.Lines.Where(l => l.StartsWith("Error Vaultlib.Keys.KeyService [1300]", StringComparison.Ordinal))];
+        Assert.Equal(3, failures.Length);
+        Assert.Contains("failed to record kms.amazonaws.com CreateKey (IOException)", failures[0], StringComparison.Ordinal);
+        Assert.Contains("failed to record kms.amazonaws.com EnableKeyRotation (IOException)", failures[1], StringComparison.Ordinal);
+        Assert.Contains("failed to record kms.amazonaws.com RotateKey (IOException)", failures[2], StringComparison.Ordinal);
+        Assert.DoesNotContain(failures, l => l.Contains("disk full", StringComparison.Ordinal));
+        Assert.Single((await kms.ListKeyRotationsAsync(new ListKeyRotationsRequest { KeyId = key.KeyId })).Rotations); // the rotation itself happened
+    }
+
     [Fact]
     public async Task Every_call_succeeding_or_failing_becomes_a_CloudTrail_shaped_record()
     {

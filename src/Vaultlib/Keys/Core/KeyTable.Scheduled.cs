@@ -8,22 +8,7 @@ namespace Vaultlib.Keys;
 internal sealed partial class KeyTable
 {
     /// <inheritdoc/>
-    public DateTimeOffset? NextDueTime
-    {
-        get
-        {
-            DateTimeOffset? earliest = null;
-            foreach (KeyRecord key in _keys.Values)
-            {
-                if (NextDue(key) is { } due && (earliest is null || due < earliest))
-                {
-                    earliest = due;
-                }
-            }
-
-            return earliest;
-        }
-    }
+    public DateTimeOffset? NextDueTime => _keys.Values.Min(NextDue); // null when no key has anything due
 
     /// <summary>
     /// Applies every change that has fallen due, on the one instance that holds this service's
@@ -31,11 +16,7 @@ internal sealed partial class KeyTable
     /// </summary>
     public async ValueTask RunDueAsync(CancellationToken cancellationToken)
     {
-        if (IsDisposed)
-        {
-            return;
-        }
-
+        // A disposed view holds no keys, so nothing is due there.
         DateTimeOffset now = Now;
         string[] due = [.. _keys.Values.Where(k => IsDue(k, now)).Select(k => k.KeyId)];
         if (due.Length == 0
@@ -56,14 +37,14 @@ internal sealed partial class KeyTable
     /// </summary>
     private static DateTimeOffset? NextDue(KeyRecord key)
     {
-        DateTimeOffset? due = key.KeyState switch
-        {
-            KeyState.PendingDeletion => key.DeletionDate,
-            KeyState.Enabled when key.RotationEnabled && !key.IsReplica => key.NextRotationDate,
-            _ => null,
-        };
+        DateTimeOffset? due = key.KeyState == KeyState.PendingDeletion ? key.DeletionDate : NextRotation(key);
+        // Stryker disable once Equality : at validTo == due both sides are the same instant
         return key is { HasMaterial: true, ValidTo: { } validTo } && (due is null || validTo < due) ? validTo : due;
     }
+
+    /// <summary>The key's next automatic rotation: only while it is enabled, and never a replica's own (its rotations come from its primary).</summary>
+    private static DateTimeOffset? NextRotation(KeyRecord key) =>
+        key is { KeyState: KeyState.Enabled, RotationEnabled: true, IsReplica: false } ? key.NextRotationDate : null;
 
     private static bool IsDue(KeyRecord key, DateTimeOffset now) => NextDue(key) is { } due && due <= now;
 
@@ -111,7 +92,7 @@ internal sealed partial class KeyTable
         }
 
         var rotations = new List<DateTimeOffset>();
-        while (updated.KeyState == KeyState.Enabled && updated.RotationEnabled && !updated.IsReplica && updated.NextRotationDate is { } due && due <= now)
+        while (NextRotation(updated) is { } due && due <= now)
         {
             updated = Rotate(updated, RotationType.AUTOMATIC, due);
             rotations.Add(due);
@@ -125,12 +106,12 @@ internal sealed partial class KeyTable
             if (expired is { } at0)
             {
                 Log.ImportedMaterialExpired(_logger, key.Arn, at0);
-                Pipeline.Audit?.RecordServiceEvent("kms", "DeleteExpiredKeyMaterial", updated.Arn, at0);
+                Pipeline.Audit?.RecordServiceEvent("DeleteExpiredKeyMaterial", updated.Arn, at0);
             }
 
             foreach (DateTimeOffset at in rotations)
             {
-                Pipeline.Audit?.RecordServiceEvent("kms", "RotateKey", updated.Arn, at);
+                Pipeline.Audit?.RecordServiceEvent("RotateKey", updated.Arn, at);
             }
         }
 
@@ -145,6 +126,6 @@ internal sealed partial class KeyTable
         changes.Add(KeyDelete(key));
         await CommitLockedAsync(changes, cancellationToken).ConfigureAwait(false);
         Log.KeyPurged(_logger, key.Arn, key.DeletionDate!.Value);
-        Pipeline.Audit?.RecordServiceEvent("kms", "DeleteKey", key.Arn, key.DeletionDate!.Value);
+        Pipeline.Audit?.RecordServiceEvent("DeleteKey", key.Arn, key.DeletionDate!.Value);
     }
 }

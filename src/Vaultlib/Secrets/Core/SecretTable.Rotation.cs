@@ -39,7 +39,7 @@ internal sealed partial class SecretTable
     {
         ISecretRotationFunction function = FunctionFor(functionArn);
         await ChangeAsync(secret.Name, current => current is null || current.Version(versionId) is { } existing && existing.Has(SecretStages.Pending) ? current : AttachPending(current, versionId), cancellationToken).ConfigureAwait(false);
-        Pipeline.Audit?.RecordServiceEvent("secretsmanager", "RotationStarted", secret.Arn, Now);
+        Pipeline.Audit?.RecordServiceEvent("RotationStarted", secret.Arn, Now);
         ISecretStore store = (Store ?? throw new InvalidOperationException("The table has no store.")).AsCaller(AccountRoot);
         string? failedStep = null;
         foreach (string step in testOnly ? s_testStep : s_allSteps)
@@ -61,7 +61,7 @@ internal sealed partial class SecretTable
 
         DateTimeOffset now = Now;
         await ChangeAsync(secret.Name, current => current is null ? null : Conclude(current, versionId, testOnly, failedStep is null, now), cancellationToken).ConfigureAwait(false);
-        Pipeline.Audit?.RecordServiceEvent("secretsmanager", failedStep is null ? (testOnly ? "RotationTested" : "RotationSucceeded") : "RotationFailed", secret.Arn, now);
+        Pipeline.Audit?.RecordServiceEvent(failedStep is null ? (testOnly ? "RotationTested" : "RotationSucceeded") : "RotationFailed", secret.Arn, now);
         return failedStep is null;
     }
 
