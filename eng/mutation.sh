@@ -72,8 +72,8 @@ mutate[acm]="Certificates/Acm/Core/AcmDomains.cs Certificates/Acm/Core/AcmLifecy
 filter[acm]="FullyQualifiedName~InMemoryAcmTests|FullyQualifiedName~AcmRulesTests"
 
 # --- AWS protocol (its own package) ----------------------------------------------------------------------
-mutate[sigv4]="Core/SigV4.cs Core/AwsCredentials.cs"
-filter[sigv4]="FullyQualifiedName~AwsCredentialsTests|FullyQualifiedName~SigV4SuiteTests|FullyQualifiedName~HttpEndpointTests|FullyQualifiedName~InProcessSdkTests"
+mutate[sigv4]="Core/SigV4.cs AwsCredentials.cs"
+filter[sigv4]="FullyQualifiedName~AwsCredentialsTests|FullyQualifiedName~Vaultlib.Tests.AwsProtocol.SigV4|FullyQualifiedName~HttpEndpointTests|FullyQualifiedName~InProcessSdkTests"
 project[sigv4]="Vaultlib.AwsProtocol.csproj"
 
 areas="kms-encoding kms-identifiers kms-state policy esdk-format cache keyrings scheduler bounded-cache storage parameters secrets private-ca acm sigv4"
