@@ -100,11 +100,17 @@ internal static class ParameterPolicies
         }
     }
 
-    private static DateTimeOffset Timestamp(JsonElement attributes) =>
-        attributes.TryGetProperty("Timestamp", out JsonElement value) && value.ValueKind == JsonValueKind.String
-        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset timestamp)
-            ? timestamp
-            : throw new InvalidPolicyAttributeException("The Expiration policy needs a Timestamp in ISO 8601 form, such as 2026-12-02T21:34:33.000Z.");
+    private static DateTimeOffset Timestamp(JsonElement attributes)
+    {
+        // The string is read first and parsed on its own, so that every check can be mutated and still compile.
+        string? text = attributes.TryGetProperty("Timestamp", out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset timestamp))
+        {
+            throw new InvalidPolicyAttributeException("The Expiration policy needs a Timestamp in ISO 8601 form, such as 2026-12-02T21:34:33.000Z.");
+        }
+
+        return timestamp;
+    }
 
     private static TimeSpan Period(JsonElement attributes, string name)
     {

@@ -78,8 +78,18 @@ internal readonly record struct AwsKmsArn(string Partition, string Region, strin
             return true;
         }
 
-        return TryParse(configured, out AwsKmsArn a) && TryParse(stored, out AwsKmsArn b) && a.IsMultiRegionKey && b.IsMultiRegionKey
-            && a with { Region = b.Region } == b;
+        // One parse per check, so that each can be mutated and still compile.
+        if (!TryParse(configured, out AwsKmsArn a))
+        {
+            return false;
+        }
+
+        if (!TryParse(stored, out AwsKmsArn b))
+        {
+            return false;
+        }
+
+        return a.IsMultiRegionKey && b.IsMultiRegionKey && a with { Region = b.Region } == b;
     }
 
     /// <summary>This ARN in another Region.</summary>
