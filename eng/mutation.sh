@@ -101,6 +101,10 @@ stryker="$(command -v dotnet-stryker || true)"
 [[ -n "$stryker" ]] || stryker="$HOME/.dotnet/tools/dotnet-stryker"
 [[ -x "$stryker" ]] || { echo "dotnet-stryker is not installed: dotnet tool install -g dotnet-stryker" >&2; exit 2; }
 
+# Nullable warnings stay warnings in the mutated build (Directory.Build.props), so that removing a null guard is
+# tested rather than dropped as a compile error.
+export VaultlibMutationRun=true
+
 status=0
 for area in "${selected[@]}"; do
   out="$out_root/$area"

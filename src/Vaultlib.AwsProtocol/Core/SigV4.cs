@@ -159,9 +159,9 @@ internal static class SigV4
     }
 
     /// <summary>Keeps a builder for the thread's next request (unless a huge request made it huge).</summary>
+    // Stryker disable once all : whether a builder is kept changes allocations, never the text of the next request
     private static void Release(StringBuilder canonical)
     {
-        // Stryker disable once all : whether a builder is kept changes allocations, never the text of the next request
         if (canonical.Capacity <= 16 * 1024)
         {
             t_canonical = canonical.Clear();
@@ -187,13 +187,13 @@ internal static class SigV4
     public static string Sign(string secret, Authorization scope, string stringToSign)
     {
         byte[] key = SigningKey(secret, scope);
+        // Stryker disable once Block,Statement : zeroing a one-off derived key (the finally) is not observable without reading freed memory
         try
         {
             return Sign(key, stringToSign);
         }
         finally
         {
-            // Stryker disable once Statement : zeroing a one-off derived key is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(key);
         }
     }

@@ -45,6 +45,7 @@ public sealed class SigV4Tests
     public void A_bare_query_name_has_an_empty_value_and_parameters_sort_by_name_then_value()
     {
         Assert.Equal("a=&a=1&b=%20", Lines("/", "b=%20&a=1&a")[2]);
+        Assert.Equal("=v&a=", Lines("/", "a&=v")[2]); // an empty name is a name
     }
 
     [Fact]
