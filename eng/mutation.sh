@@ -45,7 +45,7 @@ filter[esdk-format]="FullyQualifiedName~Vaultlib.Tests.Envelope.Format|FullyQual
 mutate[cache]="Envelope/Caching/CachingCryptoMaterialsManager.cs Envelope/Caching/LocalCryptoMaterialsCache.cs"
 filter[cache]="FullyQualifiedName~Vaultlib.Tests.Envelope.Caching|FullyQualifiedName~CacheMetricsTests"
 mutate[keyrings]="Envelope/Keyrings/Kms/AwsKmsArn.cs Envelope/Keyrings/Kms/AwsKmsDataKeys.cs Envelope/Keyrings/Ecdh/EcdhWrapping.cs Envelope/Keyrings/Hierarchy/BranchKeyCache.cs Envelope/Streaming.cs"
-filter[keyrings]="FullyQualifiedName~Envelope.Keyrings|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~VectorTests"
+filter[keyrings]="FullyQualifiedName~Envelope.Keyrings|FullyQualifiedName~EnvelopeStreamTests|FullyQualifiedName~EnvelopeEncryptorTests|FullyQualifiedName~EnvelopePropertyTests|FullyQualifiedName~VectorTests|FullyQualifiedName~StreamingLimitsTests"
 
 # --- Scheduling and the shared bounded cache -------------------------------------------------------------
 mutate[scheduler]="Scheduling/VaultlibScheduler.cs"

@@ -38,6 +38,9 @@ public sealed class EnvelopeDecryptingStream : Stream
         _reader = new StreamBuffer(inner);
     }
 
+    /// <summary>The most plaintext a signed message may hold until its signature verifies; lowered only by tests.</summary>
+    internal int MaxHeldPlaintextForTests { get; set; } = Array.MaxLength;
+
     /// <summary>The message's header, once read (null before the first read).</summary>
     public MessageHeaderInfo? Header { get; private set; }
 
@@ -263,7 +266,7 @@ public sealed class EnvelopeDecryptingStream : Stream
     private void Start(DecryptionMaterials materials)
     {
         _materials = EnvelopeEncryptor.CheckDecryptionMaterials(materials, _header!);
-        _message = new MessageDecryption(_header!, _materials, _reader.Available, _input.SignedMessagePolicy == SignedMessagePolicy.HoldUntilSignatureVerified);
+        _message = new MessageDecryption(_header!, _materials, _reader.Available, _input.SignedMessagePolicy == SignedMessagePolicy.HoldUntilSignatureVerified) { MaxHeldLength = MaxHeldPlaintextForTests };
         _reader.Consume(_header!.TotalLength);
         Header = MessageHeaderInfo.From(_header);
         DecryptedDataKey = _materials.DecryptedDataKey;

