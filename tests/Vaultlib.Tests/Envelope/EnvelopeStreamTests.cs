@@ -110,10 +110,7 @@ public sealed class EnvelopeStreamTests : IClassFixture<EnvelopeTestKeys>
     {
         var encryptor = new EnvelopeEncryptor();
         byte[] plaintext = RandomNumberGenerator.GetBytes(10_000);
-        byte[] message = encryptor.Encrypt(new EncryptInput
-        {
-            Plaintext = plaintext, Keyring = _keys.Aes256, FrameLength = 1000, AlgorithmSuiteId = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
-        }).Ciphertext.ToArray();
+        byte[] message = _keys.SignedMessage(plaintext);
         message[^1] ^= 1;
 
         (long released, Exception? error) ReadAll(SignedMessagePolicy policy)

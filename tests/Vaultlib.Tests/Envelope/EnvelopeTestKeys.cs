@@ -37,6 +37,13 @@ public sealed class EnvelopeTestKeys : IDisposable
 
     public MultiKeyring Multi { get; }
 
+    /// <summary>A message of the ECDSA P-384 signing suite under <see cref="Aes256"/>, in frames of 1,000 bytes.</summary>
+    public byte[] SignedMessage(byte[] plaintext) =>
+        new EnvelopeEncryptor().Encrypt(new EncryptInput
+        {
+            Plaintext = plaintext, Keyring = Aes256, FrameLength = 1000, AlgorithmSuiteId = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+        }).Ciphertext.ToArray();
+
     public IKeyring Choose(int choice) => (choice % 4) switch
     {
         0 => Aes256,

@@ -34,10 +34,7 @@ public sealed class StreamingLimitsTests(EnvelopeTestKeys keys) : IClassFixture<
     {
         var encryptor = new EnvelopeEncryptor();
         byte[] plaintext = RandomNumberGenerator.GetBytes(5_000);
-        byte[] message = encryptor.Encrypt(new EncryptInput
-        {
-            Plaintext = plaintext, Keyring = keys.Aes256, FrameLength = 1000, AlgorithmSuiteId = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
-        }).Ciphertext.ToArray();
+        byte[] message = keys.SignedMessage(plaintext);
 
         byte[] Read(int maxHeld)
         {
