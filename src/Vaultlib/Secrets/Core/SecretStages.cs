@@ -25,7 +25,7 @@ internal static class SecretStages
             IEnumerable<string> stages = v.Stages;
             if (v.VersionId == versionId)
             {
-                stages = v.Has(stage) ? stages : stages.Append(stage);
+                stages = stages.Append(stage); // once: Distinct below drops it if the version had it
                 if (stage == Current)
                 {
                     stages = stages.Where(s => s != Previous || !movesCurrent);

@@ -31,6 +31,13 @@ public sealed class RotationScheduleTests
         Refuses(new RotationRulesType { ScheduleExpression = "rate(1001 days)" });
         Refuses(new RotationRulesType());
         Assert.Throws<InvalidParameterException>(() => RotationSchedule.Next(new RotationRulesType(), Thursday, Thursday));
+
+        // Each refusal names its own rule, not only the four-hour minimum that Validate checks after it.
+        string Refusal(string expression) => Assert.Throws<InvalidParameterException>(() => RotationSchedule.Next(new RotationRulesType { ScheduleExpression = expression }, Thursday, Thursday)).Message;
+        Assert.Contains("is out of range", Refusal("rate(3 hours)"), StringComparison.Ordinal);
+        Assert.Contains("is out of range", Refusal("rate(1001 days)"), StringComparison.Ordinal);
+        Assert.Contains("is not a rate() or cron() expression", Refusal("every day"), StringComparison.Ordinal);
+        Assert.Equal(Thursday.AddHours(1000), RotationSchedule.Next(new RotationRulesType { ScheduleExpression = "rate(1000 hours)" }, Thursday, Thursday));
     }
 
     [Fact]
@@ -94,6 +101,7 @@ public sealed class RotationScheduleTests
 
         // Detaching from a version that does not have the label changes nothing; other versions keep theirs.
         List<SecretVersionRecord> detached = SecretStages.Detach(back, "c", "blue");
+        Assert.Equal(["AWSCURRENT"], SecretStages.Attach([Version("first", 0)], "first", "AWSCURRENT")[0].Stages); // no version had it
         Assert.True(detached.Zip(back).All(p => ReferenceEquals(p.First, p.Second)));
         Assert.Equal(["AWSCURRENT"], SecretStages.Detach(back, "b", "blue")[1].Stages);
         Assert.Equal(["blue", "AWSCURRENT"], SecretStages.Detach(back, "c", "AWSCURRENT")[1].Stages);

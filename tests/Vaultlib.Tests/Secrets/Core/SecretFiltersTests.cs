@@ -39,7 +39,9 @@ public sealed class SecretFiltersTests
         Assert.Throws<ValidationException>(() => SecretFilters.Validate([new Filter { Key = "name", Values = null! }]));
 
         SecretFilters.Validate([F("name", new string('a', 512))]);
-        Assert.Contains("between 0 and 512", Assert.Throws<Vaultlib.Pipeline.RequestFault>(() => SecretFilters.Validate([F("name", new string('a', 513))])).Message, StringComparison.Ordinal); // the pipeline makes it a ValidationException
+        var tooLong = Assert.Throws<Vaultlib.Pipeline.RequestFault>(() => SecretFilters.Validate([F("name", new string('a', 513))])); // the pipeline makes it a ValidationException
+        Assert.Contains("between 0 and 512", tooLong.Message, StringComparison.Ordinal);
+        Assert.Equal("Filters.member.Values", tooLong.MemberName);
 
         SecretFilters.Validate([F("all", " leading space"), F("name", "a:b_c@d/e+f=g.h-i!j"), F("name", string.Empty)]);
         foreach (string bad in new[] { "a*b", "a#b", "a\tb", "é" })
