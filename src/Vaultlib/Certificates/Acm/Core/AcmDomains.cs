@@ -25,7 +25,7 @@ internal static partial class AcmDomains
     private static partial Regex Pattern();
 
     /// <summary>Whether <paramref name="name"/> is a domain name ACM takes.</summary>
-    public static bool IsValid(string? name) => name is { Length: >= 1 and <= 253 } && Pattern().IsMatch(name);
+    public static bool IsValid(string? name) => name is { Length: <= 253 } && Pattern().IsMatch(name); // the pattern needs three characters
 
     /// <summary>The domain whose ownership proves <paramref name="domain"/>'s: itself, without a wildcard's <c>*.</c>.</summary>
     public static string Base(string domain) => (domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..] : domain).ToLowerInvariant();

