@@ -69,7 +69,7 @@ filter[secrets]="FullyQualifiedName~Vaultlib.Tests.Secrets"
 mutate[private-ca]="Certificates/Core/CaSubjects.cs Certificates/Core/CaValidity.cs Certificates/Core/CaTemplates.cs Certificates/Core/CaPem.cs Certificates/Core/CaKeys.cs"
 filter[private-ca]="FullyQualifiedName~Vaultlib.Tests.Certificates.Contract|FullyQualifiedName~CaRulesTests"
 mutate[acm]="Certificates/Acm/Core/AcmDomains.cs Certificates/Acm/Core/AcmLifecycle.cs Certificates/Acm/Core/AcmLifecycle.Validation.cs"
-filter[acm]="FullyQualifiedName~InMemoryAcmTests|FullyQualifiedName~AcmRulesTests|FullyQualifiedName~AcmMailFailureTests"
+filter[acm]="FullyQualifiedName~InMemoryAcmTests|FullyQualifiedName~AcmRulesTests|FullyQualifiedName~AcmValidationFailureTests"
 
 # --- AWS protocol (its own package) ----------------------------------------------------------------------
 mutate[sigv4]="Core/SigV4.cs AwsCredentials.cs"

@@ -3,8 +3,11 @@ using Vaultlib.Tests.TestSupport;
 
 namespace Vaultlib.Tests.Certificates.Acm;
 
-/// <summary>A validation mail that cannot be sent is logged, and the request stands: ResendValidationEmail sends it again.</summary>
-public sealed class AcmMailFailureTests
+/// <summary>
+/// Validation that cannot reach its parts: a mail that cannot be sent, or DNS that cannot be reached, is logged (the
+/// exception's type only), and the request stands, waiting as in ACM.
+/// </summary>
+public sealed class AcmValidationFailureTests
 {
     /// <summary>A sender that fails until told otherwise, then records what it sends.</summary>
     private sealed class FlakySender : IValidationEmailSender
@@ -23,6 +26,38 @@ public sealed class AcmMailFailureTests
             Sent.Add(email);
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A resolver whose DNS servers cannot be reached.</summary>
+    private sealed class UnreachableDns : IDnsValidationResolver
+    {
+        public int Lookups { get; private set; }
+
+        public ValueTask<IReadOnlyList<string>> LookupCnameAsync(string name, CancellationToken cancellationToken)
+        {
+            Lookups++;
+            throw new IOException("no route to 192.0.2.53");
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_DNS_server_is_logged_and_the_certificate_waits_for_the_next_check()
+    {
+        var dns = new UnreachableDns();
+        var clock = TestData.NewClock();
+        using var logs = new CapturingLoggerProvider();
+        using var acm = new InMemoryCertificateManager(timeProvider: clock, loggerFactory: logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
+
+        string arn = (await acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+
+        Assert.True(dns.Lookups >= 1);
+        string failure = Assert.Single(logs.Lines.Distinct(), l => l.Contains("[1602]", StringComparison.Ordinal));
+        Assert.Contains("(IOException)", failure, StringComparison.Ordinal);
+        Assert.Contains("dns.example.com", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.53", failure, StringComparison.Ordinal);
+        Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.Status);
     }
 
     [Fact]
