@@ -79,20 +79,7 @@ public sealed class VaultlibSchedulerTests : IDisposable
         Assert.Equal(KeyState.PendingImport, (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key.KeyId })).KeyMetadata.KeyState);
     }
 
-    private async Task<KeyMetadata> ImportedKey(DateTimeOffset validTo)
-    {
-        InMemoryKeyService kms = _kms;
-        KeyMetadata key = (await kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
-        GetParametersForImportResponse parameters = await kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
-        await kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest
-        {
-            KeyId = key.KeyId,
-            ImportToken = parameters.ImportToken,
-            EncryptedKeyMaterial = ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ValidTo = validTo,
-        });
-        return key;
-    }
+    private Task<KeyMetadata> ImportedKey(DateTimeOffset validTo) => ImportWrapping.ImportedKeyAsync(_kms, validTo);
 
     private async Task<KeyState> StateOf(string keyId) =>
         (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = keyId })).KeyMetadata.KeyState;

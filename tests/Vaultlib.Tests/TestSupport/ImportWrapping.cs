@@ -21,4 +21,19 @@ internal static class ImportWrapping
         aes.Key = aesKey;
         return [.. rsa.Encrypt(aesKey, padding), .. aes.EncryptKeyWrapPadded(material)];
     }
+
+    /// <summary>A key of imported (EXTERNAL) symmetric material that expires at <paramref name="validTo"/>.</summary>
+    public static async Task<KeyMetadata> ImportedKeyAsync(KeyService kms, DateTimeOffset validTo)
+    {
+        KeyMetadata key = (await kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
+        GetParametersForImportResponse parameters = await kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
+        await kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest
+        {
+            KeyId = key.KeyId,
+            ImportToken = parameters.ImportToken,
+            EncryptedKeyMaterial = Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, RandomNumberGenerator.GetBytes(32)),
+            ValidTo = validTo,
+        });
+        return key;
+    }
 }

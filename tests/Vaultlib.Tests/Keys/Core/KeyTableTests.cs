@@ -38,19 +38,7 @@ public sealed class KeyTableTests : IDisposable
         return key;
     }
 
-    private async Task<KeyMetadata> ImportedKey(DateTimeOffset validTo)
-    {
-        KeyMetadata key = (await _kms.CreateKeyAsync(new CreateKeyRequest { Origin = OriginType.EXTERNAL })).KeyMetadata;
-        GetParametersForImportResponse parameters = await _kms.GetParametersForImportAsync(new GetParametersForImportRequest { KeyId = key.KeyId, WrappingAlgorithm = AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec = WrappingKeySpec.RSA_2048 });
-        await _kms.ImportKeyMaterialAsync(new ImportKeyMaterialRequest
-        {
-            KeyId = key.KeyId,
-            ImportToken = parameters.ImportToken,
-            EncryptedKeyMaterial = ImportWrapping.Wrap(parameters.PublicKey.Span, AlgorithmSpec.RSAES_OAEP_SHA_256, RandomNumberGenerator.GetBytes(32)),
-            ValidTo = validTo,
-        });
-        return key;
-    }
+    private Task<KeyMetadata> ImportedKey(DateTimeOffset validTo) => ImportWrapping.ImportedKeyAsync(_kms, validTo);
 
     [Fact]
     public async Task The_next_due_time_is_the_earliest_over_all_keys()
