@@ -39,12 +39,14 @@ internal sealed partial class AcmLifecycle
                     return (current, null, []);
                 }
 
-                if (!renewal && current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow))
+                if (!renewal)
                 {
-                    return (current with { Validations = checkedNow }, null, []);
+                    return current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow)
+                        ? (current with { Validations = checkedNow }, null, [])
+                        : (current, null, []);
                 }
 
-                if (renewal && current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
+                if (current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
                 {
                     AcmRecord waiting = current with { Renewal = pending with { Status = RenewalStatus.PENDING_VALIDATION, Validations = checkedNow, UpdatedAt = now } };
                     return (waiting, null, [table.Event("ACM Certificate Renewal Action Required", waiting, now, Detail(waiting, DaysLeft(waiting, now)) with { RenewalStatus = RenewalStatus.PENDING_VALIDATION })]);
@@ -81,6 +83,7 @@ internal sealed partial class AcmLifecycle
             bool renewal = record.Status == CertificateStatus.ISSUED && record.Renewal is { Status: RenewalStatus.PENDING_VALIDATION };
             if (!renewal && record.Status != CertificateStatus.PENDING_VALIDATION)
             {
+                // Stryker disable once Statement : a fast path; a certificate neither pending nor renewing has no pending validation, so the check below continues too
                 continue;
             }
 
@@ -114,10 +117,14 @@ internal sealed partial class AcmLifecycle
         throw new ResourceNotFoundException("No pending domain validation has this approval token (it may have been used, or its request timed out).");
     }
 
-    /// <summary>Sends the validation mails of the pending domains (one per validation domain); a sender's failure is logged, and ResendValidationEmail sends again.</summary>
+    /// <summary>
+    /// Sends the validation mails of <paramref name="validations"/>, or of <paramref name="onlyDomain"/>'s alone (one per
+    /// validation domain); a sender's failure is logged, and ResendValidationEmail sends again. Every validation passed
+    /// waits, with its approval token: a new request's, a new renewal's, or the one pending domain ResendValidationEmail checked.
+    /// </summary>
     public async ValueTask SendMailsAsync(AcmRecord record, IReadOnlyList<DomainRecord> validations, bool renewal, CancellationToken cancellationToken, string? onlyDomain = null)
     {
-        foreach (DomainRecord v in validations.Where(v => v.Status == DomainStatus.PENDING_VALIDATION && v.ApprovalToken is not null && (onlyDomain is null || v.DomainName == onlyDomain)).DistinctBy(v => v.ValidationDomain))
+        foreach (DomainRecord v in validations.Where(v => onlyDomain is null || v.DomainName == onlyDomain).DistinctBy(v => v.ValidationDomain))
         {
             try
             {

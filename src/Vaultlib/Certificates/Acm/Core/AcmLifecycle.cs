@@ -74,6 +74,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
     {
         DateTimeOffset now = table.Now;
         AcmRecord[] due = [.. table.All.Where(r => DueOf(r) <= now)];
+        // Stryker disable once Logical : both only skip work early; a disposed table's scheduler no longer runs, and with nothing due the loop does nothing
         if (table.IsDisposed || due.Length == 0
             || !await table.TryLeadSchedulerAsync(s_leaseDuration, cancellationToken).ConfigureAwait(false))
         {
@@ -272,6 +273,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                     committed = true;
                     if (issued.Failure is { } reason)
                     {
+                        // Stryker disable once NullCoalescing : a renewal's validations, all succeeded, show as the certificate's own do (only the unread approval tokens differ)
                         return renewal
                             ? (current! with { Renewal = new RenewalRecord { Status = RenewalStatus.FAILED, Reason = reason, Validations = validated.Renewal?.Validations ?? current!.Validations, UpdatedAt = now, For = current!.NotAfter!.Value } }, null, [])
                             : (current! with { Status = CertificateStatus.FAILED, FailureReason = reason }, null, []);
@@ -291,6 +293,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                         ExpiryNoticeDays = null,
                         // Stryker disable once Conditional : the validations the renewal started with are still the certificate's unless another instance raced
                         Validations = renewal ? current.Validations : validated.Validations,
+                        // Stryker disable once NullCoalescing : as above, the renewal's validations all succeeded, as the certificate's own did
                         Renewal = renewal ? new RenewalRecord { Status = RenewalStatus.SUCCESS, Validations = validated.Renewal?.Validations ?? current.Validations, UpdatedAt = now, For = current.NotAfter!.Value } : current.Renewal,
                     };
                     return (next, issued.Key, [table.Event("ACM Certificate Available", next, now, Detail(next, DaysLeft(next, now)) with { Action = renewal ? "RENEWAL" : "ISSUANCE" })]);

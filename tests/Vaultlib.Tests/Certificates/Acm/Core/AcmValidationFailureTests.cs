@@ -80,4 +80,75 @@ public sealed class AcmValidationFailureTests
         await acm.ResendValidationEmailAsync(new ResendValidationEmailRequest { CertificateArn = arn, Domain = "mail.example.com", ValidationDomain = "mail.example.com" });
         Assert.Equal("mail.example.com", Assert.Single(sender.Sent).DomainName);
     }
+
+    /// <summary>A resolver that answers the records it was given, or throws what it was told to.</summary>
+    private sealed class ZoneResolver : IDnsValidationResolver
+    {
+        public Dictionary<string, string> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Exception? Throws { get; set; }
+
+        public ValueTask<IReadOnlyList<string>> LookupCnameAsync(string name, CancellationToken cancellationToken)
+        {
+            if (Throws is { } ex)
+            {
+                throw ex;
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<string>>(Records.TryGetValue(name, out string? value) ? [value] : []);
+        }
+    }
+
+    [Fact]
+    public async Task A_resolver_that_fails_otherwise_than_with_IO_is_logged_as_failed_work_and_the_certificate_waits()
+    {
+        var dns = new ZoneResolver { Throws = new InvalidOperationException("resolver bug at 192.0.2.53") };
+        var clock = TestData.NewClock();
+        using var logs = new CapturingLoggerProvider();
+        using var acm = new InMemoryCertificateManager(timeProvider: clock, loggerFactory: logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
+
+        string arn = (await acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+
+        string failure = Assert.Single(logs.Lines, l => l.Contains("[1601]", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ", failure, StringComparison.Ordinal);
+        Assert.Contains(arn, failure, StringComparison.Ordinal);
+        Assert.Contains("(InvalidOperationException)", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.53", failure, StringComparison.Ordinal);
+        Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.Status);
+
+        // A cancellation is not a failure: it ends the scheduled work.
+        dns.Throws = new OperationCanceledException();
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => acm.ScheduledWork.RunDueAsync(CancellationToken.None).AsTask());
+        Assert.Single(logs.Lines, l => l.Contains("[1601]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_DNS_validated_certificate_that_is_not_renewed_gets_its_notices_and_expires_with_no_failed_work()
+    {
+        var dns = new ZoneResolver();
+        var clock = TestData.NewClock();
+        using var logs = new CapturingLoggerProvider();
+        using var acm = new InMemoryCertificateManager(timeProvider: clock, loggerFactory: logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
+        string arn = (await acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
+        ResourceRecord record = (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.DomainValidationOptions![0].ResourceRecord!;
+        dns.Records[record.Name] = record.Value;
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+        CertificateDetail issued = (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate;
+        Assert.Equal(CertificateStatus.ISSUED, issued.Status);
+        Assert.Equal(RenewalEligibility.INELIGIBLE, issued.RenewalEligibility); // in use by nothing: ACM does not renew it
+
+        clock.Advance(issued.NotAfter!.Value - TimeSpan.FromDays(45) - clock.GetUtcNow());
+        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+        clock.Advance(issued.NotAfter.Value - clock.GetUtcNow());
+        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+
+        CertificateDetail expired = (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate;
+        Assert.Equal(CertificateStatus.EXPIRED, expired.Status);
+        Assert.Null(expired.RenewalSummary);
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Warning ", StringComparison.Ordinal));
+    }
 }
