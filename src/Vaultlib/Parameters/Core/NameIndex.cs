@@ -121,6 +121,7 @@ internal sealed class NameIndex
                 yield return run[at].Record;
             }
 
+            // Stryker disable once Equality,Statement,Block : performance only: no later run holds a key with the prefix, and each ends its stretch at 0
             if (end < run.Length)
             {
                 yield break;
@@ -139,6 +140,7 @@ internal sealed class NameIndex
         int low = from, high = run.Length - 1;
         while (low < high)
         {
+            // Stryker disable once Bitwise : >> and >>> agree on the sum of two array indexes, which never reaches int.MaxValue
             int middle = (low + high) >>> 1;
             if (run[middle].Key.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -159,6 +161,7 @@ internal sealed class NameIndex
         int low = 0, high = _runs.Length - 1;
         while (low < high)
         {
+            // Stryker disable once Bitwise : >> and >>> agree on the sum of two array indexes, which never reaches int.MaxValue
             int middle = (low + high + 1) >>> 1;
             if (string.CompareOrdinal(_runs[middle][0].Key, key) <= 0)
             {
@@ -179,20 +182,20 @@ internal sealed class NameIndex
         int low = 0, high = run.Length - 1;
         while (low <= high)
         {
+            // Stryker disable once Bitwise : >> and >>> agree on the sum of two array indexes, which never reaches int.MaxValue
             int middle = (low + high) >>> 1;
             int order = string.CompareOrdinal(run[middle].Key, key);
-            if (order == 0)
-            {
-                return middle;
-            }
-
             if (order < 0)
             {
                 low = middle + 1;
             }
-            else
+            else if (order > 0)
             {
                 high = middle - 1;
+            }
+            else
+            {
+                return middle;
             }
         }
 

@@ -51,7 +51,9 @@ internal static partial class ParameterNames
     /// <summary>A GetParametersByPath path: <c>/</c>, or a hierarchy of at most 15 levels beginning with <c>/</c>, with or without a trailing <c>/</c>. Returns it without the trailing one.</summary>
     public static string ValidatePath(string path)
     {
-        if (string.IsNullOrEmpty(path) || path.Length > 2048 || !path.StartsWith('/'))
+        // No length check of its own: every path but the root is checked as a name below, whose 1,011 characters are
+        // fewer than the member's 2,048.
+        if (path is null || !path.StartsWith('/'))
         {
             throw new ValidationException("Path", "The path must begin with a forward slash (/).");
         }
@@ -84,11 +86,13 @@ internal static partial class ParameterNames
     public static bool IsUnder(string name, string path, bool recursive) =>
         IsUnderPrefix(Key(name), path == "/" ? string.Empty : Key(path) + "/", recursive);
 
-    /// <summary>Whether the identity <paramref name="key"/> is under the path whose identity prefix (<c>a/b/</c>, or empty for <c>/</c>) is <paramref name="prefix"/>.</summary>
+    /// <summary>
+    /// Whether the identity <paramref name="key"/> is under the path whose identity prefix (<c>a/b/</c>, or empty for
+    /// <c>/</c>) is <paramref name="prefix"/>. A key is never empty and never ends in <c>/</c>, so one that begins with
+    /// the prefix is longer than it.
+    /// </summary>
     public static bool IsUnderPrefix(string key, string prefix, bool recursive) =>
-        key.Length > prefix.Length
-        && key.StartsWith(prefix, StringComparison.Ordinal)
-        && (recursive || key.IndexOf('/', prefix.Length) < 0);
+        key.StartsWith(prefix, StringComparison.Ordinal) && (recursive || !key.AsSpan(prefix.Length).Contains('/'));
 
     /// <summary>AWS's label rules: 1-100 characters of letters, digits, <c>.</c>, <c>-</c> and <c>_</c>; not beginning with <c>aws</c>, <c>ssm</c> (case-insensitive) or a digit.</summary>
     public static bool IsValidLabel(string label) =>

@@ -28,82 +28,76 @@ internal static class ParameterPolicies
     /// <summary>Parses <paramref name="json"/> for a version written at <paramref name="written"/>; <paramref name="previous"/> keeps the finished flags of the same policies.</summary>
     public static ImmutableArray<PolicyState> Parse(string json, DateTimeOffset written, ImmutableArray<PolicyState> previous)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
+        using JsonDocument? document = TryParseJson(json);
+        if (document is null)
         {
             throw new InvalidPolicyAttributeException("Policies must be a JSON array of policies, each with Type, Version and Attributes.");
         }
 
-        using (document)
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new InvalidPolicyAttributeException("Policies must be a JSON array of policies.");
-            }
-
-            if (document.RootElement.GetArrayLength() > MaxPolicies)
-            {
-                throw new PoliciesLimitExceededException($"A parameter can have at most {MaxPolicies} policies.");
-            }
-
-            var parsed = new List<(string Type, string Text, JsonElement Attributes)>();
-            foreach (JsonElement policy in document.RootElement.EnumerateArray())
-            {
-                string? type = policy.ValueKind == JsonValueKind.Object && policy.TryGetProperty("Type", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                if (type is not (Expiration or ExpirationNotification or NoChangeNotification))
-                {
-                    throw new InvalidPolicyTypeException($"The policy type {type ?? "(none)"} is not valid; use Expiration, ExpirationNotification or NoChangeNotification.");
-                }
-
-                if (!policy.TryGetProperty("Version", out JsonElement version) || version.ValueKind != JsonValueKind.String || version.GetString() != "1.0")
-                {
-                    throw new InvalidPolicyAttributeException($"The {type} policy needs \"Version\": \"1.0\".");
-                }
-
-                if (!policy.TryGetProperty("Attributes", out JsonElement attributes) || attributes.ValueKind != JsonValueKind.Object)
-                {
-                    throw new InvalidPolicyAttributeException($"The {type} policy needs Attributes.");
-                }
-
-                if (parsed.Any(p => p.Type == type))
-                {
-                    throw new IncompatiblePolicyException($"A parameter can have one {type} policy.");
-                }
-
-                parsed.Add((type, policy.GetRawText(), attributes.Clone()));
-            }
-
-            DateTimeOffset? expiration = parsed.Where(p => p.Type == Expiration).Select(p => (DateTimeOffset?)Timestamp(p.Attributes)).FirstOrDefault();
-            var states = ImmutableArray.CreateBuilder<PolicyState>(parsed.Count);
-            foreach ((string type, string text, JsonElement attributes) in parsed)
-            {
-                DateTimeOffset due = type switch
-                {
-                    Expiration => expiration!.Value,
-                    ExpirationNotification => (expiration ?? throw new IncompatiblePolicyException("An ExpirationNotification policy needs an Expiration policy.")) - Period(attributes, "Before"),
-                    _ => written + Period(attributes, "After"),
-                };
-                if (type == Expiration && due <= written)
-                {
-                    throw new InvalidPolicyAttributeException("The Expiration policy's Timestamp must be in the future.");
-                }
-
-                bool finished = previous.Any(p => p.Type == type && p.Text == text && p.Finished && type != NoChangeNotification);
-                states.Add(new PolicyState(type, text, due, finished));
-            }
-
-            return states.ToImmutable();
+            throw new InvalidPolicyAttributeException("Policies must be a JSON array of policies.");
         }
+
+        if (root.GetArrayLength() > MaxPolicies)
+        {
+            throw new PoliciesLimitExceededException($"A parameter can have at most {MaxPolicies} policies.");
+        }
+
+        var parsed = new List<(string Type, string Text, JsonElement Attributes)>();
+        foreach (JsonElement policy in root.EnumerateArray())
+        {
+            string? type = StringProperty(policy, "Type");
+            if (type is not (Expiration or ExpirationNotification or NoChangeNotification))
+            {
+                throw new InvalidPolicyTypeException($"The policy type {type ?? "(none)"} is not valid; use Expiration, ExpirationNotification or NoChangeNotification.");
+            }
+
+            if (StringProperty(policy, "Version") != "1.0")
+            {
+                throw new InvalidPolicyAttributeException($"The {type} policy needs \"Version\": \"1.0\".");
+            }
+
+            if (!policy.TryGetProperty("Attributes", out JsonElement attributes) || attributes.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidPolicyAttributeException($"The {type} policy needs Attributes.");
+            }
+
+            if (parsed.Any(p => p.Type == type))
+            {
+                throw new IncompatiblePolicyException($"A parameter can have one {type} policy.");
+            }
+
+            parsed.Add((type, policy.GetRawText(), attributes.Clone()));
+        }
+
+        DateTimeOffset? expiration = parsed.Where(p => p.Type == Expiration).Select(p => (DateTimeOffset?)Timestamp(p.Attributes)).FirstOrDefault();
+        var states = ImmutableArray.CreateBuilder<PolicyState>(parsed.Count);
+        foreach ((string type, string text, JsonElement attributes) in parsed)
+        {
+            DateTimeOffset due = type switch
+            {
+                Expiration => expiration!.Value,
+                ExpirationNotification => (expiration ?? throw new IncompatiblePolicyException("An ExpirationNotification policy needs an Expiration policy.")) - Period(attributes, "Before"),
+                _ => written + Period(attributes, "After"),
+            };
+            if (type == Expiration && due <= written)
+            {
+                throw new InvalidPolicyAttributeException("The Expiration policy's Timestamp must be in the future.");
+            }
+
+            // The same text is the same policy (its type is in it); a no-change notification starts again with every version.
+            bool finished = type != NoChangeNotification && previous.Any(p => p.Text == text && p.Finished);
+            states.Add(new PolicyState(type, text, due, finished));
+        }
+
+        return states.ToImmutable();
     }
 
     private static DateTimeOffset Timestamp(JsonElement attributes)
     {
-        // The string is read first and parsed on its own, so that every check can be mutated and still compile.
-        string? text = attributes.TryGetProperty("Timestamp", out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        string? text = StringProperty(attributes, "Timestamp");
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset timestamp))
         {
             throw new InvalidPolicyAttributeException("The Expiration policy needs a Timestamp in ISO 8601 form, such as 2026-12-02T21:34:33.000Z.");
@@ -114,8 +108,8 @@ internal static class ParameterPolicies
 
     private static TimeSpan Period(JsonElement attributes, string name)
     {
-        string? text = attributes.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        string? unit = attributes.TryGetProperty("Unit", out JsonElement u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        string? text = StringProperty(attributes, name);
+        string? unit = StringProperty(attributes, "Unit");
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int amount) || amount < 1)
         {
             throw new InvalidPolicyAttributeException($"The attribute {name} must be a whole number of at least 1, given as a string.");
@@ -127,5 +121,39 @@ internal static class ParameterPolicies
             "Hours" => TimeSpan.FromHours(amount),
             _ => throw new InvalidPolicyAttributeException("The attribute Unit must be Days or Hours."),
         };
+    }
+
+    /// <summary>The document <paramref name="json"/> holds, or null when it is not JSON.</summary>
+    private static JsonDocument? TryParseJson(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The string value of <paramref name="element"/>'s property <paramref name="name"/>; null when the element is not an
+    /// object, has no such property, or its value is not a string. Each check is a statement of its own, and the
+    /// lookup's result is declared before it, so that every check can be mutated and still compile.
+    /// </summary>
+    private static string? StringProperty(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        JsonElement value = default;
+        if (!element.TryGetProperty(name, out value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

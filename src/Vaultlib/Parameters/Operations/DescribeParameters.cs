@@ -23,7 +23,7 @@ internal sealed class DescribeParameters() : SsmOperation<DescribeParametersRequ
             }
         }
 
-        ParameterFilters.Validate(r.ParameterFilters, ParameterFilters.DescribeKeys);
+        ParameterFilters.Validate(r.ParameterFilters, ParameterFilters.DescribeKeys, tags: true);
     }
 
     public override ValueTask<AccountResource> ResolveAsync(ParameterTable table, DescribeParametersRequest r, RequestContext context, CancellationToken cancellationToken) => new(table.Account);

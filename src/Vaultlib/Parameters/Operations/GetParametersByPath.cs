@@ -14,7 +14,7 @@ internal sealed class GetParametersByPath() : SsmOperation<GetParametersByPathRe
     {
         ParameterNames.ValidatePath(r.Path);
         SsmValidate.MaxResults(r.MaxResults, 10, 10);
-        ParameterFilters.Validate(r.ParameterFilters, ParameterFilters.ByPathKeys);
+        ParameterFilters.Validate(r.ParameterFilters, ParameterFilters.ByPathKeys, tags: false);
     }
 
     public override ValueTask<PathResource> ResolveAsync(ParameterTable table, GetParametersByPathRequest r, RequestContext context, CancellationToken cancellationToken)

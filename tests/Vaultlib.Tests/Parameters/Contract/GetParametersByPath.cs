@@ -54,7 +54,7 @@ public abstract partial class ParameterStoreContractTests
     }
 
     [SkippableFact]
-    public async Task GetParametersByPath_filters_on_type_label_and_tags_and_refuses_other_keys()
+    public async Task GetParametersByPath_filters_on_type_key_and_label_and_refuses_other_keys()
     {
         await Ssm.PutParameterAsync(new PutParameterRequest { Name = "/f/plain", Value = "p", Type = ParameterType.String, Tags = [new Tag { Key = "team", Value = "red" }] });
         await Put("/f/list", "a,b", ParameterType.StringList);
@@ -63,10 +63,17 @@ public abstract partial class ParameterStoreContractTests
 
         Assert.Equal(["/f/secret"], (await ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Type", Values = ["SecureString"] }])).Select(p => p.Name));
         Assert.Equal(["/f/list"], (await ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Label", Values = ["live"] }])).Select(p => p.Name));
-        Assert.Equal(["/f/plain"], (await ByPath("/f", true, filters: [new ParameterStringFilter { Key = "tag:team", Values = ["red"] }])).Select(p => p.Name));
-        Assert.Equal(["/f/plain"], (await ByPath("/f", true, filters: [new ParameterStringFilter { Key = "tag:team" }])).Select(p => p.Name));
+        Assert.Equal(["/f/list", "/f/plain"], (await ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Type", Option = "BeginsWith", Values = ["String"] }])).Select(p => p.Name).Order());
+        Assert.Equal(["/f/secret"], (await ByPath("/f", true, filters: [new ParameterStringFilter { Key = "KeyId", Values = ["alias/aws/ssm"] }])).Select(p => p.Name));
+
+        // As AWS's API reference has it: tag, DataType, Name, Path and Tier are not keys of GetParametersByPath, and Label takes Equals only.
+        foreach (string key in new[] { "tag:team", "DataType", "Name", "Path", "Tier" })
+        {
+            Assert.Equal("InvalidFilterKey", (await Assert.ThrowsAsync<InvalidFilterKeyException>(() => ByPath("/f", true, filters: [new ParameterStringFilter { Key = key, Values = ["red"] }]))).ErrorCode);
+        }
+
+        await Assert.ThrowsAsync<InvalidFilterOptionException>(() => ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Label", Option = "BeginsWith", Values = ["li"] }]));
         Assert.Equal("s", (await ByPath("/f", true, decrypt: true)).Single(p => p.Name == "/f/secret").Value);
-        Assert.Equal("InvalidFilterKey", (await Assert.ThrowsAsync<InvalidFilterKeyException>(() => ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Name", Values = ["/f"] }]))).ErrorCode);
         Assert.Equal("InvalidFilterOption", (await Assert.ThrowsAsync<InvalidFilterOptionException>(() => ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Type", Option = "Recursive", Values = ["String"] }]))).ErrorCode);
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => ByPath("/f", true, filters: [new ParameterStringFilter { Key = "Type", Values = [] }]));
     }

@@ -26,10 +26,28 @@ public abstract partial class ParameterStoreContractTests
         Assert.Equal(4, (await Describe("DataType", null, "text")).Length);
         Assert.Empty(await Describe("DataType", null, "aws:ec2:image"));
 
+        // Every key but Path and Name takes Equals or BeginsWith; Name also Contains; Path OneLevel or Recursive.
+        Assert.Equal(["/r/c/three"], await Describe("Type", "BeginsWith", "Secure"));
+        Assert.Equal(4, (await Describe("Tier", "BeginsWith", "Stand")).Length);
+        Assert.Equal(4, (await Describe("DataType", "BeginsWith", "te")).Length);
+        Assert.Equal(["/r/a/one"], await Describe("tag:team", "BeginsWith", "bl"));
+        Assert.Equal(["/r/b/two"], await Describe("Name", "Contains", "b/t"));
+        Assert.Equal(["/r/a/one", "/r/b/two", "/r/c/three"], await Describe("Path", "Recursive", "/r"));
+        foreach ((string key, string option) in new[] { ("Path", "Equals"), ("Name", "Recursive"), ("Type", "Contains"), ("Tier", "OneLevel"), ("DataType", "Contains"), ("KeyId", "Contains"), ("tag:team", "Contains") })
+        {
+            await Assert.ThrowsAsync<InvalidFilterOptionException>(() => Describe(key, option, "x"));
+        }
+
+        // Label is not a key of DescribeParameters (AWS's API reference), and a name without its slash is the same parameter.
+        await Assert.ThrowsAsync<InvalidFilterKeyException>(() => Describe("Label", null, "live"));
+        Assert.Equal(["top-level"], await Describe("Name", null, "/top-level"));
+
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Type", null, [.. Enumerable.Repeat("String", 51)]));
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Name", null, new string('n', 1025)));
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Name", null, ""));
+        await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Name", null, "/r/a/one", ""));
         Assert.Empty(await Describe("Name", null, new string('n', 1024))); // the longest value is accepted
+        Assert.Equal(["/r/a/one"], await Describe("Name", null, [.. Enumerable.Range(0, 49).Select(i => $"/none/{i}"), "/r/a/one"])); // and 50 values
         await Assert.ThrowsAsync<InvalidFilterKeyException>(() => Describe("tag:", null, "x"));
     }
 
@@ -37,13 +55,14 @@ public abstract partial class ParameterStoreContractTests
     public async Task Paths_selectors_and_labels_are_checked_at_their_edges()
     {
         await Put("/e/x", "x");
-        foreach (string bad in new[] { "/aws/x", "/has space", "/double//slash", "/" + new string('p', 2048) })
+        foreach (string bad in new[] { "/aws/x", "/has space", "/double//slash", "/" + new string('p', 2048), "e/x", "", "//", null! })
         {
             Assert.Equal("Path", (await Assert.ThrowsAsync<ValidationException>(() => Ssm.GetParametersByPathAsync(new GetParametersByPathRequest { Path = bad }))).MemberName);
         }
 
         await Assert.ThrowsAsync<ValidationException>(() => Get("/e/x:"));
-        await Assert.ThrowsAsync<ValidationException>(() => Get(":3"));
+        // A colon first is part of the name (which it makes invalid), not a selector of an empty name.
+        Assert.Contains("only letters", (await Assert.ThrowsAsync<ValidationException>(() => Get(":3"))).Message, StringComparison.Ordinal);
         // The shortest and longest labels are valid.
         Assert.Empty((await Ssm.LabelParameterVersionAsync(new LabelParameterVersionRequest { Name = "/e/x", Labels = ["a", new string('l', 100)] })).InvalidLabels);
         Assert.Equal(["a", new string('l', 100)], (await Ssm.GetParameterHistoryAsync(new GetParameterHistoryRequest { Name = "/e/x" })).Parameters[0].Labels);
@@ -64,12 +83,22 @@ public abstract partial class ParameterStoreContractTests
             """[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2026-01-01T00:00:00Z"}}]""",
             """[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":2,"Unit":"Days"}}]""",
             """[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"2"}}]""",
+            """[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"2","Unit":1}}]""",
+            """[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":"2","Unit":"Days"}} ]x""",
         })
         {
             await Assert.ThrowsAsync<InvalidPolicyAttributeException>(() => PutWithPolicies("/pol", bad));
         }
 
         await Assert.ThrowsAsync<InvalidPolicyTypeException>(() => PutWithPolicies("/pol", """[{"Version":"1.0","Attributes":{}}]"""));
+        await Assert.ThrowsAsync<InvalidPolicyTypeException>(() => PutWithPolicies("/pol", """[{"Type":1,"Version":"1.0","Attributes":{}}]"""));
+        await Assert.ThrowsAsync<InvalidPolicyTypeException>(() => PutWithPolicies("/pol", """["Expiration"]"""));
+        Assert.Contains("ISO 8601", (await Assert.ThrowsAsync<InvalidPolicyAttributeException>(() => PutWithPolicies("/pol", """[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"soon"}}]"""))).Message, StringComparison.Ordinal);
+
+        // Ten policies are within the limit (these ten break another rule, one of each type), eleven are not.
+        string expiration = """{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2026-01-03T00:00:00Z"}}""";
+        await Assert.ThrowsAsync<IncompatiblePolicyException>(() => PutWithPolicies("/pol", "[" + string.Join(",", Enumerable.Repeat(expiration, 10)) + "]"));
+        await Assert.ThrowsAsync<PoliciesLimitExceededException>(() => PutWithPolicies("/pol", "[" + string.Join(",", Enumerable.Repeat(expiration, 11)) + "]"));
         await PutWithPolicies("/pol", ExpiresInTwoDaysNotifiedOneDayBefore);
         Host.Scheduler.Start();
         Clock.Advance(TimeSpan.FromDays(1));
