@@ -96,10 +96,10 @@ internal static class KeyRules
     }
 
     /// <summary>AWS managed keys refuse every change of state and policy, for everyone.</summary>
+    // Stryker disable once all : unreachable while key policies are evaluated (an AWS managed key's policy allows none of
+    // these actions, so the authorize step refuses first); kept so the rule holds whatever a policy says
     public static void RequireCustomerManaged(KeyRecord key, Operation operation)
     {
-        // Stryker disable once all : unreachable while key policies are evaluated (an AWS managed key's policy allows none of
-        // these actions, so the authorize step refuses first); kept so the rule holds whatever a policy says
         if (key.KeyManager == KeyManagerType.AWS)
         {
             throw KmsErrors.AwsManagedKey(operation.Action, key.Arn);
