@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vaultlib.Certificates.Acm;
 using Vaultlib.Tests.TestSupport;
 
@@ -28,36 +29,22 @@ public sealed class AcmValidationFailureTests
         }
     }
 
-    /// <summary>A resolver whose DNS servers cannot be reached.</summary>
-    private sealed class UnreachableDns : IDnsValidationResolver
-    {
-        public int Lookups { get; private set; }
-
-        public ValueTask<IReadOnlyList<string>> LookupCnameAsync(string name, CancellationToken cancellationToken)
-        {
-            Lookups++;
-            throw new IOException("no route to 192.0.2.53");
-        }
-    }
-
     [Fact]
     public async Task An_unreachable_DNS_server_is_logged_and_the_certificate_waits_for_the_next_check()
     {
-        var dns = new UnreachableDns();
-        var clock = TestData.NewClock();
-        using var logs = new CapturingLoggerProvider();
-        using var acm = new InMemoryCertificateManager(timeProvider: clock, loggerFactory: logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
+        var dns = new ZoneResolver { Throws = new IOException("no route to 192.0.2.53") };
+        using var f = new DnsFixture(dns);
 
-        string arn = (await acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
-        clock.Advance(TimeSpan.FromMinutes(5));
-        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+        string arn = await f.RequestAsync();
+        f.Clock.Advance(TimeSpan.FromMinutes(5));
+        await f.RunDueAsync();
 
         Assert.True(dns.Lookups >= 1);
-        string failure = Assert.Single(logs.Lines.Distinct(), l => l.Contains("[1602]", StringComparison.Ordinal));
+        string failure = Assert.Single(f.Logs.Lines.Distinct(), l => l.Contains("[1602]", StringComparison.Ordinal));
         Assert.Contains("(IOException)", failure, StringComparison.Ordinal);
         Assert.Contains("dns.example.com", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("192.0.2.53", failure, StringComparison.Ordinal);
-        Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.Status);
+        Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await f.DescribeAsync(arn)).Status);
     }
 
     [Fact]
@@ -88,8 +75,11 @@ public sealed class AcmValidationFailureTests
 
         public Exception? Throws { get; set; }
 
+        public int Lookups { get; private set; }
+
         public ValueTask<IReadOnlyList<string>> LookupCnameAsync(string name, CancellationToken cancellationToken)
         {
+            Lookups++;
             if (Throws is { } ex)
             {
                 throw ex;
@@ -99,56 +89,75 @@ public sealed class AcmValidationFailureTests
         }
     }
 
+    /// <summary>An ACM on a fake clock with captured logs, validating DNS through <c>dns</c> every five minutes.</summary>
+    private sealed class DnsFixture(IDnsValidationResolver dns) : IDisposable
+    {
+        public FakeTimeProvider Clock { get; } = TestData.NewClock();
+
+        public CapturingLoggerProvider Logs { get; } = new();
+
+        public InMemoryCertificateManager Acm => field ??= new(timeProvider: Clock, loggerFactory: Logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
+
+        public async Task<string> RequestAsync() =>
+            (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
+
+        public async Task<CertificateDetail> DescribeAsync(string arn) => (await Acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate;
+
+        public Task RunDueAsync() => Acm.ScheduledWork.RunDueAsync(CancellationToken.None).AsTask();
+
+        public void Dispose()
+        {
+            Acm.Dispose();
+            Logs.Dispose();
+        }
+    }
+
     [Fact]
     public async Task A_resolver_that_fails_otherwise_than_with_IO_is_logged_as_failed_work_and_the_certificate_waits()
     {
         var dns = new ZoneResolver { Throws = new InvalidOperationException("resolver bug at 192.0.2.53") };
-        var clock = TestData.NewClock();
-        using var logs = new CapturingLoggerProvider();
-        using var acm = new InMemoryCertificateManager(timeProvider: clock, loggerFactory: logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
+        using var f = new DnsFixture(dns);
 
-        string arn = (await acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
-        clock.Advance(TimeSpan.FromMinutes(5));
-        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+        string arn = await f.RequestAsync();
+        f.Clock.Advance(TimeSpan.FromMinutes(5));
+        await f.RunDueAsync();
 
-        string failure = Assert.Single(logs.Lines, l => l.Contains("[1601]", StringComparison.Ordinal));
+        string failure = Assert.Single(f.Logs.Lines, l => l.Contains("[1601]", StringComparison.Ordinal));
         Assert.StartsWith("Warning ", failure, StringComparison.Ordinal);
         Assert.Contains(arn, failure, StringComparison.Ordinal);
         Assert.Contains("(InvalidOperationException)", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("192.0.2.53", failure, StringComparison.Ordinal);
-        Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.Status);
+        Assert.Equal(CertificateStatus.PENDING_VALIDATION, (await f.DescribeAsync(arn)).Status);
 
         // A cancellation is not a failure: it ends the scheduled work.
         dns.Throws = new OperationCanceledException();
-        clock.Advance(TimeSpan.FromMinutes(5));
-        await Assert.ThrowsAsync<OperationCanceledException>(() => acm.ScheduledWork.RunDueAsync(CancellationToken.None).AsTask());
-        Assert.Single(logs.Lines, l => l.Contains("[1601]", StringComparison.Ordinal));
+        f.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Assert.ThrowsAsync<OperationCanceledException>(f.RunDueAsync);
+        Assert.Single(f.Logs.Lines, l => l.Contains("[1601]", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_DNS_validated_certificate_that_is_not_renewed_gets_its_notices_and_expires_with_no_failed_work()
     {
         var dns = new ZoneResolver();
-        var clock = TestData.NewClock();
-        using var logs = new CapturingLoggerProvider();
-        using var acm = new InMemoryCertificateManager(timeProvider: clock, loggerFactory: logs, settings: new CertificateManagerSettings { DnsResolver = dns, DnsCheckInterval = TimeSpan.FromMinutes(5) });
-        string arn = (await acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "dns.example.com", ValidationMethod = ValidationMethod.DNS })).CertificateArn;
-        ResourceRecord record = (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate.DomainValidationOptions![0].ResourceRecord!;
+        using var f = new DnsFixture(dns);
+        string arn = await f.RequestAsync();
+        ResourceRecord record = (await f.DescribeAsync(arn)).DomainValidationOptions![0].ResourceRecord!;
         dns.Records[record.Name] = record.Value;
-        clock.Advance(TimeSpan.FromMinutes(5));
-        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
-        CertificateDetail issued = (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate;
+        f.Clock.Advance(TimeSpan.FromMinutes(5));
+        await f.RunDueAsync();
+        CertificateDetail issued = await f.DescribeAsync(arn);
         Assert.Equal(CertificateStatus.ISSUED, issued.Status);
         Assert.Equal(RenewalEligibility.INELIGIBLE, issued.RenewalEligibility); // in use by nothing: ACM does not renew it
 
-        clock.Advance(issued.NotAfter!.Value - TimeSpan.FromDays(45) - clock.GetUtcNow());
-        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
-        clock.Advance(issued.NotAfter.Value - clock.GetUtcNow());
-        await acm.ScheduledWork.RunDueAsync(CancellationToken.None);
+        f.Clock.Advance(issued.NotAfter!.Value - TimeSpan.FromDays(45) - f.Clock.GetUtcNow());
+        await f.RunDueAsync();
+        f.Clock.Advance(issued.NotAfter.Value - f.Clock.GetUtcNow());
+        await f.RunDueAsync();
 
-        CertificateDetail expired = (await acm.DescribeCertificateAsync(new DescribeCertificateRequest { CertificateArn = arn })).Certificate;
+        CertificateDetail expired = await f.DescribeAsync(arn);
         Assert.Equal(CertificateStatus.EXPIRED, expired.Status);
         Assert.Null(expired.RenewalSummary);
-        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Warning ", StringComparison.Ordinal));
+        Assert.DoesNotContain(f.Logs.Lines, l => l.StartsWith("Warning ", StringComparison.Ordinal));
     }
 }
