@@ -67,7 +67,7 @@ filter[secrets]="FullyQualifiedName~Vaultlib.Tests.Secrets"
 
 # --- Certificates ----------------------------------------------------------------------------------------
 mutate[private-ca]="Certificates/Core/CaSubjects.cs Certificates/Core/CaValidity.cs Certificates/Core/CaTemplates.cs Certificates/Core/CaPem.cs Certificates/Core/CaKeys.cs"
-filter[private-ca]="FullyQualifiedName~Vaultlib.Tests.Certificates.Contract|FullyQualifiedName~CaRulesTests"
+filter[private-ca]="FullyQualifiedName~InMemoryPrivateCaTests|FullyQualifiedName~CaRulesTests|FullyQualifiedName~InMemoryAcmTests"
 mutate[acm]="Certificates/Acm/Core/AcmDomains.cs Certificates/Acm/Core/AcmLifecycle.cs Certificates/Acm/Core/AcmLifecycle.Validation.cs"
 filter[acm]="FullyQualifiedName~InMemoryAcmTests|FullyQualifiedName~AcmRulesTests|FullyQualifiedName~AcmValidationFailureTests"
 
