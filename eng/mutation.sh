@@ -55,7 +55,7 @@ filter[bounded-cache]="FullyQualifiedName~BoundedCacheTests"
 
 # --- Storage ---------------------------------------------------------------------------------------------
 mutate[storage]="Storage/ServiceRecords.cs Storage/ServiceRecords.Manifest.cs Storage/ServiceRecords.Sealing.cs"
-filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultRootKeyTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultStoreContractTests|FullyQualifiedName~StoreTelemetryTests"
+filter[storage]="FullyQualifiedName~Vaultlib.Tests.Storage.VaultRootKeyTests|FullyQualifiedName~Vaultlib.Tests.Storage.VaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.SqliteSharedVaultTests|FullyQualifiedName~Vaultlib.Tests.Storage.InMemoryVaultStoreTests|FullyQualifiedName~Vaultlib.Tests.Storage.SqliteVaultStoreTests|FullyQualifiedName~StoreTelemetryTests"
 
 # --- Parameter Store -------------------------------------------------------------------------------------
 mutate[parameters]="Parameters/Core/ParameterFilters.cs Parameters/Core/ParameterNames.cs Parameters/Core/ParameterPolicies.cs Parameters/Core/NameIndex.cs"
