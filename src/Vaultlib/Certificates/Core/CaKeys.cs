@@ -69,6 +69,7 @@ internal static class CaKeys
         }
         catch
         {
+            // Stryker disable once Statement : disposing the key no one gets frees it early; nothing reads it
             key.Dispose();
             throw;
         }

@@ -29,7 +29,8 @@ internal static class CaValidity
             throw new InvalidArgsException("Validity", "The certificate must end after now and after it starts.");
         }
 
-        if (caNotAfter is { } limit && (end > limit || start >= limit))
+        // The start is before the end (checked above), so a certificate that ends within its CA's also starts within it.
+        if (caNotAfter is { } limit && end > limit)
         {
             throw new InvalidArgsException("Validity", $"The certificate's validity must end within its CA's (on or before {limit:u}).");
         }

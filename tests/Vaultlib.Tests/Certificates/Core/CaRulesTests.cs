@@ -105,6 +105,9 @@ public sealed class CaRulesTests
         Refused("Validity", new Validity { Type = ValidityPeriodType.ABSOLUTE, Value = s_now.AddDays(2).ToUnixTimeSeconds() }, new Validity { Type = ValidityPeriodType.ABSOLUTE, Value = s_now.AddDays(2).ToUnixTimeSeconds() }); // ends as it starts
         Refused("Validity.Value", new Validity { Type = ValidityPeriodType.MONTHS, Value = (long)int.MaxValue + 1 });
         Refused("Validity.Value", new Validity { Type = ValidityPeriodType.YEARS, Value = (long)int.MaxValue + 1 });
+        Refused("Validity.Value", new Validity { Type = ValidityPeriodType.MONTHS, Value = (1L << 32) + 12 }); // not 12 months by a cast that wraps
+        Refused("Validity.Value", new Validity { Type = ValidityPeriodType.YEARS, Value = (1L << 32) + 1 });
+        Refused("ValidityNotBefore.Value", new Validity { Type = ValidityPeriodType.DAYS, Value = 3 }, new Validity { Type = ValidityPeriodType.ABSOLUTE, Value = 0 });
         Refused("Validity.Value", new Validity { Type = ValidityPeriodType.END_DATE, Value = 20260230000000 });
         Refused("Validity.Type", new Validity { Type = (ValidityPeriodType)99, Value = 1 });
         Refused("ValidityNotBefore", new Validity { Type = ValidityPeriodType.DAYS, Value = 3 }, new Validity { Type = ValidityPeriodType.YEARS, Value = 1 });
@@ -157,9 +160,26 @@ public sealed class CaRulesTests
             Assert.False(eku.Critical);
         }
 
-        // Self-issued: the authority key id is its own subject key id.
-        byte[] subjectKey = c.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray();
+        // Self-issued: the authority key id is its own subject key id, which is not critical (RFC 5280, 4.2.1.2).
+        X509SubjectKeyIdentifierExtension ski = c.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single();
+        Assert.False(ski.Critical);
+        byte[] subjectKey = ski.SubjectKeyIdentifierBytes.ToArray();
         Assert.Equal(subjectKey, c.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value.ToArray());
+    }
+
+    [Fact]
+    public void An_issuer_with_a_subject_key_id_is_named_by_it()
+    {
+        using var issuerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issuerRequest = new CertificateRequest("CN=issuer", issuerKey, HashAlgorithmName.SHA256);
+        CaTemplates.Apply(CaTemplates.Find("arn:aws:acm-pca:::template/RootCACertificate/V1"), issuerRequest, issuer: null);
+        using X509Certificate2 issuer = issuerRequest.CreateSelfSigned(s_now, s_now.AddDays(9));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=t", key, HashAlgorithmName.SHA256);
+        CaTemplates.Apply(CaTemplates.Find(null), request, issuer);
+        X509AuthorityKeyIdentifierExtension authority = request.CertificateExtensions.OfType<X509AuthorityKeyIdentifierExtension>().Single();
+        Assert.Equal(issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes.ToArray(), authority.KeyIdentifier!.Value.ToArray());
+        Assert.Null(authority.SerialNumber);
     }
 
     [Fact]
@@ -219,5 +239,6 @@ public sealed class CaRulesTests
         Assert.IsAssignableFrom(family, imported);
         Assert.Equal(key.ExportSubjectPublicKeyInfo(), imported.ExportSubjectPublicKeyInfo());
         Assert.Contains("not supported", Assert.Throws<InvalidArgsException>(() => CaKeys.Create(KeyAlgorithm.SM2)).Message, StringComparison.Ordinal);
+        Assert.ThrowsAny<CryptographicException>(() => CaKeys.Import(algorithm, [0x30, 0x03, 0x02, 0x01, 0x00]));
     }
 }
