@@ -82,12 +82,8 @@ public static class AccessEvaluator
         if (resource?.IsAllowed == true)
         {
             // A statement naming the caller (or everyone) allows on its own; one naming the account delegates.
-            bool direct = resource.DecidingStatements.Any(m =>
-                request.ResourcePolicy!.Statements[m.StatementIndex] is { } statement
-                && (statement.Principal is null || statement.Principal.IsEveryone
-                    // Stryker disable once all : an AWS "*" makes the set IsEveryone when parsed, checked first on the line above
-                    || statement.Principal.ByType.Values.Any(values => values.Any(v => v == "*" || v == request.Caller.Principal
-                        || (PolicyEvaluator.RoleOfSession(request.Caller.Principal) is { } role && PolicyEvaluator.IsRole(v, callerAccount!, role))))));
+            string? sessionRole = PolicyEvaluator.RoleOfSession(request.Caller.Principal);
+            bool direct = resource.DecidingStatements.Any(m => NamesCaller(request.ResourcePolicy!.Statements[m.StatementIndex].Principal, request.Caller.Principal, callerAccount!, sessionRole));
             bool allowed = direct || identityAllows;
             return new AccessDecision(allowed, false, identity, resource, allowed ? null : "identity-based");
         }
@@ -98,5 +94,17 @@ public static class AccessEvaluator
         }
 
         return new AccessDecision(identityAllows, false, identity, resource, identityAllows ? null : "identity-based");
+    }
+
+    /// <summary>Whether a statement's principal names the caller itself (or everyone), as opposed to the caller's account.</summary>
+    private static bool NamesCaller(PrincipalSet? principal, string caller, string account, string? sessionRole)
+    {
+        if (principal is null || principal.IsEveryone)
+        {
+            return true;
+        }
+
+        // Stryker disable once String : an AWS "*" makes the set IsEveryone when parsed, checked first above
+        return principal.ByType.Values.Any(values => values.Any(v => v == "*" || v == caller || (sessionRole is not null && PolicyEvaluator.IsRole(v, account, sessionRole))));
     }
 }

@@ -54,7 +54,10 @@ public sealed class PolicyDocument
 
     private static PolicyDocument ParseCore(string json)
     {
-        JsonDocument document;
+        // The parse's failure is kept and thrown after the try, so that the document is assigned on every path and each
+        // check below can be mutated and still compile.
+        JsonDocument? document = null;
+        JsonException? invalid = null;
         try
         {
             // Stryker disable once all : a bound on work only: every document nested deeper than 16 levels breaks the grammar and is refused anyway
@@ -62,12 +65,17 @@ public sealed class PolicyDocument
         }
         catch (JsonException ex)
         {
-            throw new PolicyDocumentException(string.Empty, $"The policy is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            invalid = ex;
+        }
+
+        if (invalid is not null)
+        {
+            throw new PolicyDocumentException(string.Empty, $"The policy is not valid JSON (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1}).");
         }
 
         using (document)
         {
-            JsonElement root = document.RootElement;
+            JsonElement root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw Malformed(string.Empty, "The policy must be a JSON object.");

@@ -161,6 +161,7 @@ public sealed class PolicyDocumentTests
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Evaluate([], null!));
         Assert.False(PolicyCondition.ArnMatches("arn:aws:kms:*", "arn:aws:kms"));
         Assert.True(PolicyCondition.ArnMatches("arn:aws:kms*", "arn:aws:kms"));
+        Assert.False(PolicyCondition.ArnMatches("arn:aws:kms*", "ARN:AWS:KMS")); // short of six parts, still case-sensitive
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Matches(null!, Request()));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.Matches(policy.Statements[0], null!));
         Assert.Throws<ArgumentNullException>(() => PolicyEvaluator.RoleOfSession(null!));
