@@ -93,7 +93,9 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
     {
         ArgumentNullException.ThrowIfNull(input);
         // Materials with required context keys encode a different header; they are not cached (Vaultlib's choice).
-        if (input.MaxPlaintextLength is not { } length || length < 0 || length >= _options.MaxBytesEncrypted
+        // No pattern variable behind ||: each check can be mutated and still compile (an unknown length is -1).
+        long length = input.MaxPlaintextLength ?? -1;
+        if (length < 0 || length >= _options.MaxBytesEncrypted
             || input.AlgorithmSuiteId is { IsSafeToCache: false } || input.RequiredEncryptionContextKeys is { Count: > 0 })
         {
             return _backing.GetEncryptionMaterialsAsync(input, cancellationToken);
@@ -229,7 +231,7 @@ public sealed class CachingCryptoMaterialsManager : ICryptoMaterialsManager
         }
 
         int contextLength = ContextLength(input.EncryptionContext);
-        IReadOnlyDictionary<string, string>? reproduced = input.ReproducedEncryptionContext is { Count: > 0 } r ? r : null;
+        IReadOnlyDictionary<string, string>? reproduced = input.ReproducedEncryptionContext?.Count > 0 ? input.ReproducedEncryptionContext : null;
         // Stryker disable once all : the length of no context is 0 either way
         int reproducedLength = reproduced is null ? 0 : ContextLength(reproduced);
 

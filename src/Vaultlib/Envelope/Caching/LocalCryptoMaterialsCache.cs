@@ -120,7 +120,7 @@ public sealed class LocalCryptoMaterialsCache : IDisposable
                 Evict(existing, "replaced");
             }
 
-            while (_entries.Count >= Capacity && _lru.Last is { } oldest)
+            for (LinkedListNode<Entry>? oldest = _lru.Last; _entries.Count >= Capacity && oldest is not null; oldest = _lru.Last)
             {
                 _entries.Remove(oldest.Value.Id);
                 Evict(oldest.Value, "capacity");

@@ -183,7 +183,9 @@ internal static class KeyImport
             }
             else
             {
-                if (PrivateKeyFactory.CreateKey(material.ToArray()) is not Ed25519PrivateKeyParameters ed25519)
+                // Read as a nullable first (not a pattern variable), so that removing the check still compiles.
+                var ed25519 = PrivateKeyFactory.CreateKey(material.ToArray()) as Ed25519PrivateKeyParameters;
+                if (ed25519 is null)
                 {
                     throw Incorrect("the private key is not an Ed25519 key");
                 }
