@@ -12,7 +12,7 @@ internal static class CaSubjects
     {
         Internal.Validate.Required(Member, subject);
         Check("Country", subject!.Country, 2, 2);
-        if (subject.Country is { } country && !country.All(char.IsAsciiLetter))
+        if (subject.Country is not null && !subject.Country.All(char.IsAsciiLetter))
         {
             throw new InvalidArgsException(Member + ".Country", "Country must be two letters.");
         }

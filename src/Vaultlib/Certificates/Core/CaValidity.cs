@@ -30,7 +30,8 @@ internal static class CaValidity
         }
 
         // The start is before the end (checked above), so a certificate that ends within its CA's also starts within it.
-        if (caNotAfter is { } limit && end > limit)
+        DateTimeOffset limit = caNotAfter ?? DateTimeOffset.MaxValue;
+        if (end > limit)
         {
             throw new InvalidArgsException("Validity", $"The certificate's validity must end within its CA's (on or before {limit:u}).");
         }
