@@ -173,6 +173,13 @@ for path, f in sorted(files.items()):
                 alive.append(f'{path.split("/src/")[-1]}:{start}')
 print(f"  {area}: validation-check removals: {checks - len(alive)} of {checks} killed"
       + (f" (alive: {', '.join(alive)})" if alive else ""))
+
+# A statement or block removal that does not compile is a hole: Stryker drops it, and often every other mutant of the
+# method with it (a variable assigned in a try whose catch throws, a pattern or out variable behind && or ||).
+holes = [f'{path.split("/src/")[-1]}:{m["location"]["start"]["line"]}'
+         for path, f in sorted(files.items()) for m in f["mutants"]
+         if m["status"] == "CompileError" and m["mutatorName"] in ("Statement mutation", "Block removal mutation")]
+print(f"  {area}: removals that do not compile: {len(holes)}" + (f" ({', '.join(holes)})" if holes else ""))
 PY
   fi
 done
