@@ -42,6 +42,12 @@ public abstract partial class ParameterStoreContractTests
         await Assert.ThrowsAsync<InvalidFilterKeyException>(() => Describe("Label", null, "live"));
         Assert.Equal(["top-level"], await Describe("Name", null, "/top-level"));
 
+        // Any of a filter's values matches; a tag filter with no values matches every parameter with the tag.
+        Assert.Equal(4, (await Describe("Tier", null, "Advanced", "Standard")).Length);
+        Assert.Equal(4, (await Describe("DataType", null, "aws:ec2:image", "text")).Length);
+        Assert.Equal(["/r/a/one"], (await Ssm.DescribeParametersAsync(new DescribeParametersRequest { ParameterFilters = [new ParameterStringFilter { Key = "tag:team" }] })).Parameters.Select(p => p.Name));
+        Assert.Equal(["/r/a/one"], await Describe("tag:team", null));
+
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Type", null, [.. Enumerable.Repeat("String", 51)]));
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Name", null, new string('n', 1025)));
         await Assert.ThrowsAsync<InvalidFilterValueException>(() => Describe("Name", null, ""));
@@ -78,7 +84,6 @@ public abstract partial class ParameterStoreContractTests
             """[{"Type":"Expiration","Version":"2.0","Attributes":{"Timestamp":"2026-01-03T00:00:00Z"}}]""",
             """[{"Type":"Expiration","Version":1.0,"Attributes":{"Timestamp":"2026-01-03T00:00:00Z"}}]""",
             """[{"Type":"Expiration","Version":"1.0"}]""",
-            """[{"Type":"Expiration","Version":"1.0","Attributes":"soon"}]""",
             """[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":20260103}}]""",
             """[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2026-01-01T00:00:00Z"}}]""",
             """[{"Type":"NoChangeNotification","Version":"1.0","Attributes":{"After":2,"Unit":"Days"}}]""",
@@ -92,6 +97,7 @@ public abstract partial class ParameterStoreContractTests
 
         await Assert.ThrowsAsync<InvalidPolicyTypeException>(() => PutWithPolicies("/pol", """[{"Version":"1.0","Attributes":{}}]"""));
         await Assert.ThrowsAsync<InvalidPolicyTypeException>(() => PutWithPolicies("/pol", """[{"Type":1,"Version":"1.0","Attributes":{}}]"""));
+        Assert.Contains("needs Attributes", (await Assert.ThrowsAsync<InvalidPolicyAttributeException>(() => PutWithPolicies("/pol", """[{"Type":"Expiration","Version":"1.0","Attributes":"soon"}]"""))).Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<InvalidPolicyTypeException>(() => PutWithPolicies("/pol", """["Expiration"]"""));
         Assert.Contains("ISO 8601", (await Assert.ThrowsAsync<InvalidPolicyAttributeException>(() => PutWithPolicies("/pol", """[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"soon"}}]"""))).Message, StringComparison.Ordinal);
 
