@@ -119,7 +119,8 @@ public sealed class PolicyDocument
             var sids = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < statements.Count; i++)
             {
-                if (statements[i].Sid is { } sid && !sids.Add(sid))
+                string? sid = statements[i].Sid;
+                if (sid is not null && !sids.Add(sid))
                 {
                     throw Malformed($"Statement[{i}].Sid", $"The Sid '{sid}' is used by more than one statement.");
                 }

@@ -63,6 +63,15 @@ public sealed class PolicyDocumentTests
         Assert.Equal(location, Refused(json).Location);
 
     [Fact]
+    public void A_document_that_is_not_an_object_or_has_no_statements_is_refused_by_name()
+    {
+        Assert.Contains("must be a JSON object", Refused("[]").Message, StringComparison.Ordinal);
+        Assert.Contains("must be a JSON object", Refused("\"policy\"").Message, StringComparison.Ordinal);
+        PolicyDocumentException none = Refused("""{"Version":"2012-10-17","Statement":[]}""");
+        Assert.Contains("has no statements", none.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Documents_nested_deeper_than_16_levels_are_refused()
     {
         string deep = string.Concat(Enumerable.Repeat("{\"a\":", 20)) + "1" + new string('}', 20);
