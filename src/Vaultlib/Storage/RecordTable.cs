@@ -21,7 +21,8 @@ namespace Vaultlib.Storage;
 /// </remarks>
 internal abstract class RecordTable : ServiceCore
 {
-    private const int MaxConflictRetries = 16;
+    // Races are retried after a random pause (ConflictBackoff): 32 losses in a row mean a store that is not moving, not bad luck.
+    private const int MaxConflictRetries = 32;
 
     private readonly bool _ownsVault;
     private readonly ServiceRecords _records;
@@ -142,6 +143,8 @@ internal abstract class RecordTable : ServiceCore
                 }
                 catch (RecordConflictException) when (tries < MaxConflictRetries)
                 {
+                    // Stryker disable once Statement : a random pause between retries, which no test can observe
+                    await ConflictBackoff.DelayAsync(tries, cancellationToken).ConfigureAwait(false);
                     await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -240,6 +240,9 @@ internal sealed partial class ServiceRecords
                 {
                     throw;
                 }
+
+                // Stryker disable once Statement : a random pause between retries, which no test can observe
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
