@@ -6,6 +6,9 @@
 #                                     (reports/mutation-report.html, and reports/survivors.txt: one line per survivor)
 #   eng/mutation.sh --break-at 90 policy
 #                                     exit non-zero when an area scores below 90 %
+#   eng/mutation.sh --together policy cache parameters
+#                                     one Stryker run per project for all the areas named (one build and one
+#                                     coverage pass, which is most of a small area's time), split into per-area reports
 #
 # Each area mutates the parsers, rules, state machines or caches named below, and runs only the tests that
 # pin them (per-test coverage, so a mutant runs only the tests that reach it). The configuration leaves out
@@ -24,6 +27,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 tests="$root/tests/Vaultlib.Tests"
 out_root="$root/artifacts/mutation"
 break_at=0
+together=0
 
 declare -A mutate filter project
 
@@ -78,7 +82,7 @@ project[sigv4]="Vaultlib.AwsProtocol.csproj"
 
 areas="kms-encoding kms-identifiers kms-state policy esdk-format cache keyrings scheduler bounded-cache storage parameters secrets private-ca acm sigv4"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 
 selected=()
 while (($#)); do
@@ -87,6 +91,7 @@ while (($#)); do
       for a in $areas; do printf '%-16s %s\n' "$a" "${mutate[$a]}"; done
       exit 0 ;;
     --break-at) break_at="$2"; shift ;;
+    --together) together=1 ;;
     -h|--help) usage; exit 0 ;;
     all) selected+=($areas) ;;
     *)
@@ -105,19 +110,17 @@ stryker="$(command -v dotnet-stryker || true)"
 # tested rather than dropped as a compile error.
 export VaultlibMutationRun=true
 
-status=0
-for area in "${selected[@]}"; do
-  out="$out_root/$area"
+# Runs Stryker once: output name $1, project $2, the files to mutate $3, the test filter $4.
+run_stryker() {
+  local out="$out_root/$1" globs=""
   rm -rf "$out"; mkdir -p "$out"
-  config="$out/stryker-config.json"
-  globs=""
-  for f in ${mutate[$area]}; do globs+="\"**/$f\","; done
-  cat > "$config" <<EOF
+  for f in $3; do globs+="\"**/$f\","; done
+  cat > "$out/stryker-config.json" <<EOF
 {
   "stryker-config": {
-    "project": "${project[$area]:-Vaultlib.csproj}",
+    "project": "$2",
     "mutate": [${globs%,}],
-    "test-case-filter": "(${filter[$area]})&FullyQualifiedName!~PostgreSql",
+    "test-case-filter": "($4)&FullyQualifiedName!~PostgreSql",
     "ignore-methods": ["ConfigureAwait", "*Exception.ctor", "*Malformed", "*Tampered", "*Unwrappable", "*Incorrect"],
     "concurrency": 2,
     "reporters": ["json", "progress", "html"],
@@ -125,11 +128,13 @@ for area in "${selected[@]}"; do
   }
 }
 EOF
-  echo "== $area: ${mutate[$area]}"
-  if ! (cd "$tests" && "$stryker" --config-file "$config" --output "$out"); then status=1; fi
-  report="$out/reports/mutation-report.json"
-  if [[ -f "$report" ]]; then
-    python3 - "$report" "$area" <<'PY'
+  (cd "$tests" && "$stryker" --config-file "$out/stryker-config.json" --output "$out")
+}
+
+# Scores one area's report: per file, in all, the validation-check removals and the removals that do not compile.
+score() {
+  local report="$1" area="$2"
+  python3 - "$report" "$area" <<'PY'
 import json, sys
 report, area = sys.argv[1], sys.argv[2]
 files = json.load(open(report))["files"]
@@ -181,6 +186,38 @@ holes = [f'{path.split("/src/")[-1]}:{m["location"]["start"]["line"]}'
          if m["status"] == "CompileError" and m["mutatorName"] in ("Statement mutation", "Block removal mutation")]
 print(f"  {area}: removals that do not compile: {len(holes)}" + (f" ({', '.join(holes)})" if holes else ""))
 PY
-  fi
-done
+}
+
+status=0
+if ((together)); then
+  declare -A groups
+  for area in "${selected[@]}"; do groups[${project[$area]:-Vaultlib.csproj}]+="$area "; done
+  for proj in "${!groups[@]}"; do
+    group=(${groups[$proj]}); files=""; filters=""
+    for area in "${group[@]}"; do files+="${mutate[$area]} "; filters+="${filter[$area]}|"; done
+    name="together-${proj%.csproj}"
+    echo "== ${group[*]} (one run): $files"
+    if ! run_stryker "$name" "$proj" "$files" "${filters%|}"; then status=1; fi
+    for area in "${group[@]}"; do
+      report="$out_root/$area/reports/mutation-report.json"
+      rm -rf "$out_root/$area"; mkdir -p "$(dirname "$report")"
+      [[ -f "$out_root/$name/reports/mutation-report.json" ]] || continue
+      python3 - "$out_root/$name/reports/mutation-report.json" "$report" ${mutate[$area]} <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["files"] = {p: f for p, f in r["files"].items() if any(p.endswith("/" + x) for x in sys.argv[3:])}
+json.dump(r, open(sys.argv[2], "w"))
+PY
+      echo "== $area"
+      score "$report" "$area"
+    done
+  done
+else
+  for area in "${selected[@]}"; do
+    echo "== $area: ${mutate[$area]}"
+    if ! run_stryker "$area" "${project[$area]:-Vaultlib.csproj}" "${mutate[$area]}" "${filter[$area]}"; then status=1; fi
+    report="$out_root/$area/reports/mutation-report.json"
+    if [[ -f "$report" ]]; then score "$report" "$area"; fi
+  done
+fi
 exit $status
