@@ -166,7 +166,7 @@ public sealed class VaultlibScheduler : IHostedService, IDisposable
         lock (_gate)
         {
             // Stryker disable once Equality : at exactly the retry time the timer fires (and runs the work) before any caller can ask
-            return _started && (_retryAt is null || _retryAt <= now) && _work.Any(w => w.NextDueTime is { } due && due <= now);
+            return _started && (_retryAt is null || _retryAt <= now) && _work.Any(w => w.NextDueTime <= now);
         }
     }
 
@@ -233,7 +233,7 @@ public sealed class VaultlibScheduler : IHostedService, IDisposable
                 // Another pass when asked for meanwhile, or when work fell due while this one ran (the timer is not
                 // armed during a pass). Work that was due when the pass began and still is was run and stays as it is
                 // (another instance holds the lease, say) until it announces a change, or the retry.
-                if (!_again && !_work.Any(w => w.NextDueTime is { } due && due > passStarted && due <= now))
+                if (!_again && !_work.Any(w => w.NextDueTime > passStarted && w.NextDueTime <= now))
                 {
                     break;
                 }
@@ -258,9 +258,10 @@ public sealed class VaultlibScheduler : IHostedService, IDisposable
 
             next = _work.Select(w => w.NextDueTime).Where(d => d is not null).Min();
             // Stryker disable once Equality : at due == retry either time is the same
-            if (_retryAt is { } retry && next is { } due && due < retry)
+            // (Lifted: no due time or no retry compares false.)
+            if (next < _retryAt)
             {
-                next = retry;
+                next = _retryAt;
             }
 
             if (next is null)

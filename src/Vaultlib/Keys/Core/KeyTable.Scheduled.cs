@@ -39,7 +39,8 @@ internal sealed partial class KeyTable
     {
         DateTimeOffset? due = key.KeyState == KeyState.PendingDeletion ? key.DeletionDate : NextRotation(key);
         // Stryker disable once Equality : at validTo == due both sides are the same instant
-        return key is { HasMaterial: true, ValidTo: { } validTo } && (due is null || validTo < due) ? validTo : due;
+        DateTimeOffset? validTo = key.HasMaterial ? key.ValidTo : null;
+        return validTo is not null && (due is null || validTo < due) ? validTo : due;
     }
 
     /// <summary>The key's next automatic rotation: only while it is enabled, and never a replica's own (its rotations come from its primary).</summary>

@@ -48,7 +48,9 @@ public sealed class SecretsManagerCache : IDisposable
         _items = new MemoryCache(new MemoryCacheOptions { SizeLimit = _configuration.MaxCacheSize });
         _now = _time.GetTimestamp();
         _tick = _time.CreateTimer(static state => ((SecretsManagerCache)state!).Advance(), this, Tick, Tick);
-        if (_configuration.RefreshOnChange && store is SecretStore followed)
+        // A nullable local, not a pattern variable behind &&, so that mutating the && still compiles (docs/testing.md).
+        SecretStore? followed = store as SecretStore;
+        if (_configuration.RefreshOnChange && followed is not null)
         {
             _subscription = followed.Table.SubscribeToChanges(Forget);
         }
