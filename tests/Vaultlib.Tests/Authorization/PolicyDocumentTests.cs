@@ -69,6 +69,13 @@ public sealed class PolicyDocumentTests
         Assert.Contains("must be a JSON object", Refused("\"policy\"").Message, StringComparison.Ordinal);
         PolicyDocumentException none = Refused("""{"Version":"2012-10-17","Statement":[]}""");
         Assert.Contains("has no statements", none.Message, StringComparison.Ordinal);
+        // A Statement that is neither an object nor an array is refused for its kind, not as an empty list.
+        foreach (string statement in new[] { "\"Allow\"", "1", "null", "true" })
+        {
+            PolicyDocumentException kind = Refused($$"""{"Version":"2012-10-17","Statement":{{statement}}}""");
+            Assert.Equal("Statement", kind.Location);
+            Assert.Contains("must be an object or an array", kind.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

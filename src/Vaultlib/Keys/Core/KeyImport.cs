@@ -155,11 +155,14 @@ internal static class KeyImport
         byte[]? pkcs8 = null;
         try
         {
-            byte[] spki;
+            // Assigned up front (and `read` below too), so that removing any branch still compiles under mutation
+            // testing (a branch removed leaves the key with empty material, which every import test that signs sees).
+            byte[] spki = [];
             if (KeySpecs.IsRsa(spec))
             {
                 using var rsa = RSA.Create();
-                rsa.ImportPkcs8PrivateKey(material, out int read);
+                int read = 0;
+                rsa.ImportPkcs8PrivateKey(material, out read);
                 RequireWhole(read, material.Length);
                 if (rsa.KeySize != KeySpecs.RsaBits(spec))
                 {
@@ -171,7 +174,8 @@ internal static class KeyImport
             else if (KeySpecs.IsEcdsa(spec))
             {
                 using var ecdsa = ECDsa.Create();
-                ecdsa.ImportPkcs8PrivateKey(material, out int read);
+                int read = 0;
+                ecdsa.ImportPkcs8PrivateKey(material, out read);
                 RequireWhole(read, material.Length);
                 // Stryker disable once Boolean : with or without the private part, the curve read is the same
                 if (ecdsa.ExportParameters(false).Curve.Oid?.Value != KeySpecs.Curve(spec).Oid.Value)

@@ -267,6 +267,11 @@ public abstract partial class KeyServiceContractTests
         var trailing = await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(p256Key.KeyId, [.. p256.ExportPkcs8PrivateKey(), 0], AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256));
         Assert.Contains("follow", trailing.Message, StringComparison.Ordinal);
         await Import(p256Key.KeyId, p256.ExportPkcs8PrivateKey(), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256);
+
+        // A well-formed PKCS #8 private key of another algorithm is not Ed25519 material.
+        KeyMetadata ed25519 = await NewExternalKey(KeySpec.ECC_NIST_EDWARDS25519, KeyUsageType.SIGN_VERIFY);
+        var notEd25519 = await Assert.ThrowsAsync<IncorrectKeyMaterialException>(() => Import(ed25519.KeyId, p256.ExportPkcs8PrivateKey(), AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256));
+        Assert.Contains("not an Ed25519 key", notEd25519.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -23,7 +23,7 @@ internal sealed partial class AcmLifecycle
             }
         }
 
-        IReadOnlyList<DomainRecord> checkedNow = [.. validations.Select(v => v.Status != DomainStatus.SUCCESS && v.RecordName is { } name && found.GetValueOrDefault(name) ? v with { Status = DomainStatus.SUCCESS } : v)];
+        IReadOnlyList<DomainRecord> checkedNow = [.. validations.Select(v => v.Status != DomainStatus.SUCCESS && found.GetValueOrDefault(v.RecordName ?? string.Empty) ? v with { Status = DomainStatus.SUCCESS } : v)];
         if (checkedNow.All(v => v.Status == DomainStatus.SUCCESS))
         {
             await CompleteAsync(renewal ? record with { Renewal = record.Renewal! with { Validations = checkedNow } } : record with { Validations = checkedNow }, renewal, cancellationToken).ConfigureAwait(false);

@@ -172,12 +172,17 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                 return;
             }
 
-            if (record.Status != CertificateStatus.ISSUED || record.NotAfter is not { } notAfter)
+            // Nullable locals, not pattern variables behind || or && (here and below), so that every mutation of these
+            // conditions compiles (docs/testing.md).
+            DateTimeOffset? issuedUntil = record.Status == CertificateStatus.ISSUED ? record.NotAfter : null;
+            if (issuedUntil is null)
             {
                 return;
             }
 
-            if (NextNotice(record) is { } days && now >= notAfter - TimeSpan.FromDays(days))
+            DateTimeOffset notAfter = issuedUntil.Value;
+            int? days = NextNotice(record);
+            if (days is not null && now >= notAfter - TimeSpan.FromDays(days.Value))
             {
                 record = await NotifyExpiryAsync(record, now, cancellationToken).ConfigureAwait(false);
             }
@@ -203,11 +208,14 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
             record.Id,
             current =>
             {
-                if (current is not { Status: CertificateStatus.ISSUED, NotAfter: { } notAfter } || NextNotice(current) is not { } next || now < notAfter - TimeSpan.FromDays(next))
+                DateTimeOffset? issuedUntil = current?.Status == CertificateStatus.ISSUED ? current.NotAfter : null;
+                int? next = current is null ? null : NextNotice(current);
+                if (current is null || issuedUntil is null || next is null || now < issuedUntil - TimeSpan.FromDays(next.Value))
                 {
                     return (current, null, []);
                 }
 
+                DateTimeOffset notAfter = issuedUntil.Value;
                 int crossed = NoticeDays.Where(d => now >= notAfter - TimeSpan.FromDays(d)).Min();
                 int daysLeft = (int)Math.Ceiling((notAfter - now).TotalDays);
                 AcmRecord next2 = current with { ExpiryNoticeDays = crossed };
@@ -233,7 +241,8 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
                 ? (current with { Renewal = new RenewalRecord { Status = email ? RenewalStatus.PENDING_VALIDATION : RenewalStatus.PENDING_AUTO_RENEWAL, Validations = validations, UpdatedAt = now, For = record.NotAfter!.Value } }, null, [])
                 : (current, null, []),
             cancellationToken).ConfigureAwait(false);
-        if (started?.Renewal is not { } renewal || renewal.UpdatedAt != now)
+        RenewalRecord? renewal = started?.Renewal;
+        if (started is null || renewal is null || renewal.UpdatedAt != now)
         {
             return;
         }
