@@ -134,10 +134,11 @@ EOF
 # Scores one area's report: per file, in all, the validation-check removals and the removals that do not compile.
 score() {
   local report="$1" area="$2"
-  python3 - "$report" "$area" <<'PY'
+  python3 - "$report" "$area" ${mutate[$area]} <<'PY'
 import json, sys
 report, area = sys.argv[1], sys.argv[2]
-files = json.load(open(report))["files"]
+# Only the area's own files: Stryker's report also lists the compile errors of mutants it made, then dropped, elsewhere.
+files = {p: f for p, f in json.load(open(report))["files"].items() if any(p.endswith("/" + x) for x in sys.argv[3:])}
 total = {}
 for path, f in sorted(files.items()):
     counts = {}
