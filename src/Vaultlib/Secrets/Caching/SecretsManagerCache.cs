@@ -133,13 +133,16 @@ public sealed class SecretsManagerCache : IDisposable
                 return current; // another caller refreshed it meanwhile
             }
 
-            CachedSecret next;
+            // Assigned up front, and `known` below a nullable local rather than a pattern variable behind &&, so that every
+            // removal and condition mutation here compiles under mutation testing (docs/testing.md).
+            CachedSecret? next = null;
             try
             {
                 DescribeSecretResponse described = await _store.DescribeSecretAsync(new DescribeSecretRequest { SecretId = secretId }, cancellationToken).ConfigureAwait(false);
                 string versionId = described.VersionIdsToStages?.FirstOrDefault(v => v.Value.Contains(_configuration.VersionStage, StringComparer.Ordinal)).Key
                     ?? throw new ResourceNotFoundException($"Secrets Manager can't find the specified secret value for staging label: {_configuration.VersionStage}");
-                GetSecretValueResponse value = current?.Value is { } known && known.VersionId == versionId
+                GetSecretValueResponse? known = current?.Value;
+                GetSecretValueResponse value = known is not null && known.VersionId == versionId
                     ? known
                     : await _store.GetSecretValueAsync(new GetSecretValueRequest { SecretId = secretId, VersionId = versionId }, cancellationToken).ConfigureAwait(false);
                 next = new CachedSecret(value, null, now + Ticks(_configuration.CacheItemTtl), 0);

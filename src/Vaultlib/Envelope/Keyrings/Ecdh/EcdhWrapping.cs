@@ -121,7 +121,8 @@ internal static class EcdhWrapping
             EcdhCurveSpec.ECC_NIST_P384 => "P-384",
             _ => "P-521",
         });
-        Org.BouncyCastle.Math.EC.ECPoint point;
+        // Null up front (not unassigned), so that removing the throw below still compiles under mutation testing.
+        Org.BouncyCastle.Math.EC.ECPoint? point = null;
         try
         {
             point = curve.Curve.DecodePoint(compressed.ToArray()).Normalize();
