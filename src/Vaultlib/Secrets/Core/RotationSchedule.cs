@@ -100,14 +100,20 @@ internal static partial class RotationSchedule
             throw new InvalidParameterException("RotationRules.ScheduleExpression", $"{expression}: Vaultlib takes only * as the year.");
         }
 
+        // The refusal is thrown after the try, not from the catch, so that removing it still compiles under mutation
+        // testing (a catch that throws is the method's only way out of that path).
+        CronExpression? cron = null;
+        string? problem = null;
         try
         {
-            return CronExpression.Parse(string.Join(' ', parts[0], parts[1], parts[2], parts[3], ShiftDaysOfWeek(parts[4])), CronFormat.Standard);
+            cron = CronExpression.Parse(string.Join(' ', parts[0], parts[1], parts[2], parts[3], ShiftDaysOfWeek(parts[4])), CronFormat.Standard);
         }
         catch (CronFormatException ex)
         {
-            throw new InvalidParameterException("RotationRules.ScheduleExpression", $"{expression} is not a valid cron expression: {ex.Message}");
+            problem = ex.Message;
         }
+
+        return cron ?? throw new InvalidParameterException("RotationRules.ScheduleExpression", $"{expression} is not a valid cron expression: {problem}");
     }
 
     /// <summary>AWS's day-of-week numbers (1-7, Sunday first) as Cronos's (0-6); the number after <c>#</c> is a week, not a day.</summary>

@@ -68,6 +68,9 @@ public sealed class RotationScheduleTests
         Refuses(new RotationRulesType { ScheduleExpression = "cron(0 0 ? * 1 2027)" });
         Refuses(new RotationRulesType { ScheduleExpression = "cron(0 0 ? * 1)" });
         Refuses(new RotationRulesType { ScheduleExpression = "cron(x y z * ? *)" });
+        // A cron expression the parser refuses is refused with the parser's reason.
+        string notCron = Assert.Throws<InvalidParameterException>(() => RotationSchedule.Validate(new RotationRulesType { ScheduleExpression = "cron(x y z * ? *)" })).Message;
+        Assert.Matches(@"is not a valid cron expression: \S", notCron);
         Refuses(new RotationRulesType { ScheduleExpression = "cron(0 0/2 * * ? *)" }); // every two hours
         Refuses(new RotationRulesType { ScheduleExpression = "cron(0 0,1 * * ? *)" }); // a second rotation an hour after the first
     }
