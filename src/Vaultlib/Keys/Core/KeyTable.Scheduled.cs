@@ -47,7 +47,7 @@ internal sealed partial class KeyTable
     private static DateTimeOffset? NextRotation(KeyRecord key) =>
         key is { KeyState: KeyState.Enabled, RotationEnabled: true, IsReplica: false } ? key.NextRotationDate : null;
 
-    private static bool IsDue(KeyRecord key, DateTimeOffset now) => NextDue(key) is { } due && due <= now;
+    private static bool IsDue(KeyRecord key, DateTimeOffset now) => NextDue(key) <= now;
 
     private ValueTask<KeyRecord?> ApplyDueAsync(string keyId, CancellationToken cancellationToken) =>
         ExclusiveAsync(() => ApplyDueLockedAsync(keyId, Now, cancellationToken), cancellationToken);
@@ -79,10 +79,10 @@ internal sealed partial class KeyTable
 
         KeyRecord updated = key;
         DateTimeOffset? expired = null;
-        if (key is { HasMaterial: true, ValidTo: { } validTo } && validTo <= now)
+        if (key.HasMaterial && key.ValidTo <= now)
         {
             // As AWS: the imported material is deleted and the key waits for it to be imported again.
-            expired = validTo;
+            expired = key.ValidTo;
             updated = key with
             {
                 Materials = [],
@@ -93,10 +93,10 @@ internal sealed partial class KeyTable
         }
 
         var rotations = new List<DateTimeOffset>();
-        while (NextRotation(updated) is { } due && due <= now)
+        for (DateTimeOffset? due = NextRotation(updated); due <= now; due = NextRotation(updated))
         {
-            updated = Rotate(updated, RotationType.AUTOMATIC, due);
-            rotations.Add(due);
+            updated = Rotate(updated, RotationType.AUTOMATIC, due.GetValueOrDefault());
+            rotations.Add(due.GetValueOrDefault());
         }
 
         if (!ReferenceEquals(updated, key))

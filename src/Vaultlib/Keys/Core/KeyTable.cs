@@ -105,7 +105,9 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
         DateTimeOffset now = Now;
         foreach (KeyRecord key in _keys.Values)
         {
-            if (key is { KeyState: KeyState.PendingDeletion, DeletionDate: { } deletion } && deletion <= now)
+            // Lifted comparisons rather than pattern variables behind && (here and in KeyTable.Scheduled.cs), so that every
+            // mutation of these conditions compiles (docs/testing.md): a null date compares false.
+            if (key.KeyState == KeyState.PendingDeletion && key.DeletionDate <= now)
             {
                 await FindKeyAsync(key.KeyId, cancellationToken).ConfigureAwait(false);
             }
@@ -269,8 +271,9 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
         KeyMaterial material = NewMaterial(key.Materials.Length + 1, type, at);
         Log.KeyRotated(_logger, key.Arn, type.ToString(), material.Version);
         KeyRecord rotated = key with { Materials = key.Materials.Add(material) };
-        return type == RotationType.AUTOMATIC && key.RotationPeriodInDays is { } period
-            ? rotated with { NextRotationDate = at.AddDays(period) }
+        int? period = key.RotationPeriodInDays;
+        return type == RotationType.AUTOMATIC && period is not null
+            ? rotated with { NextRotationDate = at.AddDays(period.GetValueOrDefault()) }
             : rotated;
     }
 
