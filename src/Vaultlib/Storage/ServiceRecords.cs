@@ -333,6 +333,8 @@ internal sealed partial class ServiceRecords
             // Stryker disable once Equality : as above: the retry bound of a race no single-threaded test has
             catch (RecordConflictException) when (attempt < 64)
             {
+                // Stryker disable once Statement : a random pause between retries, which no test can observe
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
