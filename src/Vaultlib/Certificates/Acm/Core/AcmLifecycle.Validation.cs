@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using AcmChange = (Vaultlib.Certificates.Acm.AcmRecord? Next, System.Security.Cryptography.AsymmetricAlgorithm? NewKey, System.Collections.Generic.IReadOnlyList<Vaultlib.Certificates.Acm.CertificateManagerEvent> Events);
 
 namespace Vaultlib.Certificates.Acm;
 
@@ -30,33 +31,33 @@ internal sealed partial class AcmLifecycle
             return;
         }
 
-        await table.ChangeAsync(
-            record.Id,
-            current =>
-            {
-                if (current is null)
-                {
-                    return (current, null, []);
-                }
-
-                if (!renewal)
-                {
-                    return current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow)
-                        ? (current with { Validations = checkedNow }, null, [])
-                        : (current, null, []);
-                }
-
-                if (current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
-                {
-                    AcmRecord waiting = current with { Renewal = pending with { Status = RenewalStatus.PENDING_VALIDATION, Validations = checkedNow, UpdatedAt = now } };
-                    return (waiting, null, [table.Event("ACM Certificate Renewal Action Required", waiting, now, Detail(waiting, DaysLeft(waiting, now)) with { RenewalStatus = RenewalStatus.PENDING_VALIDATION })]);
-                }
-
-                return (current, null, []);
-            },
-            cancellationToken).ConfigureAwait(false);
+        await table.ChangeAsync(record.Id, current => Checked(current, checkedNow, renewal, now), cancellationToken).ConfigureAwait(false);
         // Stryker disable once Statement : it only wakes a running scheduler early; the contract tests drive the scheduler by hand
         NotifyDueTimeChanged();
+    }
+
+    /// <summary>The change <see cref="CheckDnsAsync"/> makes under the write gate when some record is still missing: what was found, and a renewal waiting on its records.</summary>
+    private AcmChange Checked(AcmRecord? current, IReadOnlyList<DomainRecord> checkedNow, bool renewal, DateTimeOffset now)
+    {
+        if (current is null)
+        {
+            return (current, null, []);
+        }
+
+        if (!renewal)
+        {
+            return current.Status == CertificateStatus.PENDING_VALIDATION && !current.Validations.SequenceEqual(checkedNow)
+                ? (current with { Validations = checkedNow }, null, [])
+                : (current, null, []);
+        }
+
+        if (current.Renewal is { Status: RenewalStatus.PENDING_AUTO_RENEWAL } pending)
+        {
+            AcmRecord waiting = current with { Renewal = pending with { Status = RenewalStatus.PENDING_VALIDATION, Validations = checkedNow, UpdatedAt = now } };
+            return (waiting, null, [table.Event("ACM Certificate Renewal Action Required", waiting, now, Detail(waiting, DaysLeft(waiting, now)) with { RenewalStatus = RenewalStatus.PENDING_VALIDATION })]);
+        }
+
+        return (current, null, []);
     }
 
     private async ValueTask<bool> PresentAsync(DomainRecord validation, CancellationToken cancellationToken)

@@ -60,6 +60,30 @@ public abstract partial class AcmContractTests
     }
 
     [Fact]
+    public async Task A_certificate_exported_after_its_last_expiry_notice_is_renewed_at_once()
+    {
+        string ca = await ActiveRootAsync();
+        string arn = await RequestPrivate(ca);
+        CertificateDetail before = await Describe(arn);
+        foreach (int days in new[] { 45, 30, 15, 7, 3, 1 })
+        {
+            Clock.Advance(before.NotAfter!.Value - TimeSpan.FromDays(days) - Clock.GetUtcNow());
+            await RunDue();
+        }
+
+        // Every notice is sent: the next due work is the expiry, until the export makes the certificate eligible.
+        Assert.Equal(before.NotAfter, Acm.ScheduledWork.NextDueTime);
+        await Acm.ExportCertificateAsync(new ExportCertificateRequest { CertificateArn = arn, Passphrase = "passphrase"u8.ToArray() });
+        Assert.Equal(before.NotAfter!.Value - TimeSpan.FromDays(60), Acm.ScheduledWork.NextDueTime);
+        await RunDue();
+
+        CertificateDetail after = await Describe(arn);
+        Assert.NotEqual(before.Serial, after.Serial);
+        Assert.Equal(CertificateStatus.ISSUED, after.Status);
+        Assert.Equal(RenewalStatus.SUCCESS, after.RenewalSummary!.RenewalStatus);
+    }
+
+    [Fact]
     public async Task Managed_renewal_of_a_DNS_validated_certificate_in_use_needs_its_record_still_there()
     {
         var seen = new List<CertificateManagerEvent>();
