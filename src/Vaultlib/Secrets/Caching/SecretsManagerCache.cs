@@ -88,7 +88,7 @@ public sealed class SecretsManagerCache : IDisposable
     }
 
     /// <summary>Empties the cache and stops following the store's changes.</summary>
-    // Stryker disable once Statement : disposing the timer and the refresh gates frees them early; a disposed cache serves nothing either way
+    // Stryker disable once Statement,Block : disposing the timer and the refresh gates frees them early; a disposed cache serves nothing either way
     public void Dispose()
     {
         _tick.Dispose();

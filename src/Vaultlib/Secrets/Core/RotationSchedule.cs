@@ -41,7 +41,10 @@ internal static partial class RotationSchedule
             throw new InvalidParameterException("RotationRules.Duration", "Duration must be 1h to 24h.");
         }
 
-        if (rules.ScheduleExpression is { } expression)
+        // Plain locals rather than pattern variables in these conditions (here and in Next): a negated `is { } x` leaves
+        // x unassigned, which does not compile, and Stryker then drops every mutant of the method (docs/testing.md).
+        string? expression = rules.ScheduleExpression;
+        if (expression is not null)
         {
             DateTimeOffset from = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
             DateTimeOffset first = Next(rules, from, from);
@@ -56,13 +59,15 @@ internal static partial class RotationSchedule
     /// <summary>When the next rotation is due after the last one (or the secret's creation) at <paramref name="last"/>; <paramref name="now"/> bounds a cron schedule from below.</summary>
     public static DateTimeOffset Next(RotationRulesType rules, DateTimeOffset last, DateTimeOffset now)
     {
-        if (rules.AutomaticallyAfterDays is { } days)
+        long? days = rules.AutomaticallyAfterDays;
+        if (days is not null)
         {
-            return Midnight(last).AddDays(days);
+            return Midnight(last).AddDays(days.Value);
         }
 
         string expression = rules.ScheduleExpression ?? throw new InvalidParameterException("RotationRules", "The rotation rules need AutomaticallyAfterDays or ScheduleExpression.");
-        if (RatePattern().Match(expression) is { Success: true } rate)
+        Match rate = RatePattern().Match(expression);
+        if (rate.Success)
         {
             int value = int.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture);
             bool hours = rate.Groups[2].Value.StartsWith("hour", StringComparison.Ordinal);
@@ -74,7 +79,8 @@ internal static partial class RotationSchedule
             return hours ? last.AddHours(value) : Midnight(last).AddDays(value);
         }
 
-        if (CronPattern().Match(expression) is { Success: true } cron)
+        Match cron = CronPattern().Match(expression);
+        if (cron.Success)
         {
             CronExpression parsed = ParseCron(cron.Groups[1].Value, expression);
             // Stryker disable once Equality : at last == now either is the same instant
