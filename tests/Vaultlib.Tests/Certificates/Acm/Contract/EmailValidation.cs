@@ -57,6 +57,20 @@ public abstract partial class AcmContractTests
     }
 
     [Fact]
+    public async Task An_approval_link_passes_over_issued_certificates_with_no_renewal_pending()
+    {
+        string issued = await IssuedDns("issued.example.com");
+        string arn = (await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "www.example.com", ValidationMethod = ValidationMethod.EMAIL })).CertificateArn;
+
+        await Acm.ApproveDomainValidationAsync(Mail.Sent.Single().ApprovalToken);
+        // A link no certificate waits for is looked for in every certificate, the issued ones included, and not found.
+        await Assert.ThrowsAsync<Vaultlib.Certificates.Acm.ResourceNotFoundException>(() => Acm.ApproveDomainValidationAsync(Mail.Sent.Single().ApprovalToken));
+
+        Assert.Equal(CertificateStatus.ISSUED, (await Describe(arn)).Status);
+        Assert.Null((await Describe(issued)).RenewalSummary);
+    }
+
+    [Fact]
     public async Task Email_validation_times_out_and_its_link_stops_working()
     {
         await Acm.RequestCertificateAsync(new RequestCertificateRequest { DomainName = "www.example.com" });
