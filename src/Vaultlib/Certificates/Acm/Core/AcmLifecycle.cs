@@ -65,7 +65,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
         int? days = NextNotice(record);
         if (days is not null)
         {
-            due = Min(notAfter, notAfter - TimeSpan.FromDays(days.Value));
+            due = notAfter - TimeSpan.FromDays(days.Value);
         }
 
         if (Eligible(record) && record.Renewal?.For != notAfter)
