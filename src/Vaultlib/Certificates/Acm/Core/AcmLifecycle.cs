@@ -228,9 +228,14 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
     private AcmChange ExpiryNotice(AcmRecord? current, DateTimeOffset now)
     {
         // Stryker disable Conditional,Logical,Equality,Block : a guard against another instance sending the notice (or renewing, or deleting) meanwhile; the caller checked the same, and one test cannot interleave
-        DateTimeOffset? issuedUntil = current?.Status == CertificateStatus.ISSUED ? current.NotAfter : null;
-        int? next = current is null ? null : NextNotice(current);
-        if (current is null || issuedUntil is null || next is null || now < issuedUntil - TimeSpan.FromDays(next.Value))
+        if (current is null)
+        {
+            return (current, null, []);
+        }
+
+        DateTimeOffset? issuedUntil = current.Status == CertificateStatus.ISSUED ? current.NotAfter : null;
+        int? next = NextNotice(current);
+        if (issuedUntil is null || next is null || now < issuedUntil - TimeSpan.FromDays(next.Value))
         {
             return (current, null, []);
         }
