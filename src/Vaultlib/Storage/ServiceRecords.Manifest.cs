@@ -25,7 +25,8 @@ internal sealed partial class ServiceRecords
 
         public long Counter { get; init; }
 
-        public long Count { get; init; }
+        /// <summary>How many records the root says exist (named so that no <c>.Count</c> read sits in the commit loop: Stryker's LINQ mutant of it does not compile and takes the loop's removal with it).</summary>
+        public long RecordCount { get; init; }
     }
 
     private Manifest OpenManifest(StoredRecord? root, Func<string, StoredRecord?> bucketOf, IEnumerable<string>? onlyBuckets = null)
@@ -62,7 +63,7 @@ internal sealed partial class ServiceRecords
                 digests[b] = span.Slice(16 + (b * 32), 32).ToArray();
             }
         });
-        var manifest = new Manifest { BucketDigests = digests, Counter = counter, Count = count };
+        var manifest = new Manifest { BucketDigests = digests, Counter = counter, RecordCount = count };
         HashSet<string>? only = onlyBuckets is null ? null : new HashSet<string>(onlyBuckets, StringComparer.Ordinal);
         for (int b = 0; b < BucketCount; b++)
         {

@@ -153,19 +153,19 @@ internal sealed partial class ServiceRecords
             sealedData[i] = (key, writes[i].Plaintext is { } plaintext ? Seal(key, plaintext.Span) : null, BucketIndexOf(key.Collection, key.Id));
         }
 
+        // The buckets this commit touches, found once. No `.Count` is read inside the attempt loop: Stryker mutates
+        // `.Count` to `.Sum`, which does not compile, and its rollback then drops the whole loop body's removal too.
+        int[] bucketIndexes = [.. sealedData.Select(d => d.Bucket).Distinct()];
         string? lastRead = null;
         // Stryker disable once Update : the attempt count bounds retries after a race with another instance
         for (int attempt = 1; ; attempt++)
         {
             StoredRecord? rootRecord = await ManifestRecordAsync("root", cancellationToken).ConfigureAwait(false);
             var buckets = new Dictionary<string, StoredRecord?>(StringComparer.Ordinal);
-            foreach ((_, _, int index) in sealedData)
+            foreach (int index in bucketIndexes)
             {
                 string bucket = BucketId(index);
-                if (!buckets.ContainsKey(bucket))
-                {
-                    buckets[bucket] = await ManifestRecordAsync(bucket, cancellationToken).ConfigureAwait(false);
-                }
+                buckets[bucket] = await ManifestRecordAsync(bucket, cancellationToken).ConfigureAwait(false);
             }
 
             Manifest? manifest = OpenManifestToCommit(rootRecord, buckets, attempt, ref lastRead);
@@ -174,7 +174,7 @@ internal sealed partial class ServiceRecords
                 continue;
             }
 
-            long count = manifest.Count;
+            long count = manifest.RecordCount;
             foreach ((RecordKey key, byte[]? data, int index) in sealedData)
             {
                 Dictionary<(string, string), byte[]> bucket = manifest.Buckets[index];
@@ -191,41 +191,42 @@ internal sealed partial class ServiceRecords
                 }
             }
 
-            // Stryker disable once Arithmetic : a capacity hint
-            var all = new List<RecordWrite>(writes.Count + buckets.Count + 1);
-            for (int i = 0; i < writes.Count; i++)
+            // The records first, then the buckets touched, then the root.
+            var all = new RecordWrite[sealedData.Length + bucketIndexes.Length + 1];
+            for (int i = 0; i < sealedData.Length; i++)
             {
-                all.Add(sealedData[i].Sealed is { } sealedBytes
+                all[i] = sealedData[i].Sealed is { } sealedBytes
                     ? RecordWrite.Put(sealedData[i].Key, writes[i].ExpectedVersion, sealedBytes)
-                    : RecordWrite.Delete(sealedData[i].Key, writes[i].ExpectedVersion));
+                    : RecordWrite.Delete(sealedData[i].Key, writes[i].ExpectedVersion);
             }
 
             byte[][] bucketDigests = manifest.BucketDigests;
+            int next = sealedData.Length;
             foreach ((string bucket, StoredRecord? stored) in buckets)
             {
                 var bucketKey = new RecordKey(_service, ManifestCollection, bucket);
                 int index = int.Parse(bucket.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
                 byte[] sealedBucket = Seal(bucketKey, EncodeBucket(manifest.Buckets[index]));
                 bucketDigests[index] = SHA256.HashData(sealedBucket);
-                all.Add(RecordWrite.Put(bucketKey, stored?.Version ?? 0, sealedBucket));
+                all[next++] = RecordWrite.Put(bucketKey, stored?.Version ?? 0, sealedBucket);
             }
 
             long counter = manifest.Counter + 1;
-            all.Add(RecordWrite.Put(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(count, counter, bucketDigests))));
+            all[next] = RecordWrite.Put(_rootKey, rootRecord?.Version ?? 0, Seal(_rootKey, EncodeRoot(count, counter, bucketDigests)));
             try
             {
                 CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
                 // Stryker disable once Block : a cache left stale costs the next commit a conflict and a re-read, not a wrong result
                 lock (_cacheGate)
                 {
-                    for (int i = writes.Count; i < all.Count; i++)
+                    for (int i = sealedData.Length; i < all.Length; i++)
                     {
                         _manifestCache[all[i].Key.Id] = new StoredRecord(all[i].Key, result.Versions[i], all[i].Data);
                     }
                 }
 
                 await _vault.AdvanceRollbackAsync(_service, counter, cancellationToken).ConfigureAwait(false);
-                return new CommitResult(result.Position, [.. result.Versions.Take(writes.Count)]);
+                return new CommitResult(result.Position, [.. result.Versions.Take(sealedData.Length)]);
             }
             catch (RecordConflictException ex)
             {
@@ -235,7 +236,7 @@ internal sealed partial class ServiceRecords
                     _manifestCache.Clear();
                 }
 
-                // Stryker disable once Logical : a record conflict retried ends in the same ConflictException at the 64th attempt
+                // Stryker disable once Logical,Equality : a record conflict retried ends in the same ConflictException at the 64th attempt (or the 65th)
                 if (ex.Key.Collection != ManifestCollection || attempt >= 64)
                 {
                     throw;
@@ -261,6 +262,15 @@ internal sealed partial class ServiceRecords
                 return count;
             }
 
+            if (stale.Length == 0)
+            {
+                // Only the manifest is left on the old key: any commit re-seals the root; touch every bucket.
+                await RewriteManifestAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // Open visits each record or throws, so there is one write per stale record. (Counts are read from the
+            // array: Stryker's `.Count` to `.Sum` mutant does not compile, and its rollback takes the enclosing removal with it.)
             var writes = new List<PlainWrite>();
             var buffers = new List<byte[]>();
             try
@@ -276,31 +286,26 @@ internal sealed partial class ServiceRecords
                     });
                 }
 
-                if (writes.Count == 0)
-                {
-                    // Only the manifest is left on the old key: any commit re-seals the root; touch every bucket.
-                    await RewriteManifestAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
                 try
                 {
                     await CommitAsync(writes, cancellationToken).ConfigureAwait(false);
-                    count += writes.Count;
+                    count += stale.Length;
                 }
                 catch (RecordConflictException)
                 {
                     // A record moved under us; it was re-sealed by its writer or will be on the next pass.
                 }
             }
+            // Stryker disable all : zeroing copies no test can reach after the call (the marker is on the block, since Stryker removes a finally block whole)
             finally
             {
                 foreach (byte[] buffer in buffers)
                 {
-                    // Stryker disable once Statement : zeroing copies no test can reach after the call
                     CryptographicOperations.ZeroMemory(buffer);
                 }
             }
+
+            // Stryker restore all
         }
     }
 
