@@ -61,13 +61,7 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
 
     private DateTimeOffset IssuedDue(AcmRecord record, DateTimeOffset notAfter)
     {
-        DateTimeOffset due = notAfter;
-        int? days = NextNotice(record);
-        if (days is not null)
-        {
-            due = notAfter - TimeSpan.FromDays(days.Value);
-        }
-
+        DateTimeOffset due = NoticeDue(record, notAfter) ?? notAfter;
         if (Eligible(record) && record.Renewal?.For != notAfter)
         {
             due = Min(due, notAfter - RenewalLead);
@@ -199,8 +193,8 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
             }
 
             DateTimeOffset notAfter = issuedUntil.Value;
-            int? days = NextNotice(record);
-            if (days is not null && now >= notAfter - TimeSpan.FromDays(days.Value))
+            // A lifted comparison: false when no notice is left to send.
+            if (now >= NoticeDue(record, notAfter))
             {
                 record = await NotifyExpiryAsync(record, now, cancellationToken).ConfigureAwait(false);
             }
@@ -234,8 +228,8 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
         }
 
         DateTimeOffset? issuedUntil = current.Status == CertificateStatus.ISSUED ? current.NotAfter : null;
-        int? next = NextNotice(current);
-        if (issuedUntil is null || next is null || now < issuedUntil - TimeSpan.FromDays(next.Value))
+        // Lifted: not yet due, or no notice left to send.
+        if (issuedUntil is null || !(now >= NoticeDue(current, issuedUntil.Value)))
         {
             return (current, null, []);
         }
@@ -364,13 +358,13 @@ internal sealed partial class AcmLifecycle(AcmTable table) : Scheduling.ISchedul
 
     private static int DaysLeft(AcmRecord record, DateTimeOffset now) => record.NotAfter is { } notAfter ? Math.Max(0, (int)Math.Ceiling((notAfter - now).TotalDays)) : 0;
 
-    /// <summary>The next expiry notice (days before expiry) not yet sent for the current certificate.</summary>
-    private static int? NextNotice(AcmRecord record)
+    /// <summary>When the next expiry notice not yet sent for the current certificate (expiring at <paramref name="notAfter"/>) falls due; null when none is left.</summary>
+    private static DateTimeOffset? NoticeDue(AcmRecord record, DateTimeOffset notAfter)
     {
         int sent = record.ExpiryNoticeDays ?? int.MaxValue;
         int next = NoticeDays.Where(d => d < sent).DefaultIfEmpty(0).Max();
         // Stryker disable once Conditional : a notice at 0 days would fall on the expiry itself, which sends the expiry event instead
-        return next == 0 ? null : next;
+        return next == 0 ? null : notAfter - TimeSpan.FromDays(next);
     }
 
     // Stryker disable once NullCoalescing : the fallbacks for a check never scheduled are all due at once
