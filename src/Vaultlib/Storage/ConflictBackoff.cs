@@ -10,6 +10,9 @@ namespace Vaultlib.Storage;
 /// </summary>
 internal static class ConflictBackoff
 {
+    /// <summary>How many times a commit of the sealed manifest tries before a lost race or a moving read is reported (the store's <see cref="ServiceRecords"/> loops; a table's own retries of its work wrap them).</summary>
+    public const int MaxAttempts = 64;
+
     /// <summary>Waits up to 2^<paramref name="attempt"/> milliseconds, at most 100, on the system clock (a contention pause, not service time).</summary>
     // Stryker disable all : the length of a random pause no test can observe; the retries it spaces are tested by the shared-vault races
     public static Task DelayAsync(int attempt, CancellationToken cancellationToken)

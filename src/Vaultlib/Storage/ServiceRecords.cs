@@ -237,7 +237,7 @@ internal sealed partial class ServiceRecords
                 }
 
                 // Stryker disable once Logical,Equality : a record conflict retried ends in the same ConflictException at the 64th attempt (or the 65th)
-                if (ex.Key.Collection != ManifestCollection || attempt >= 64)
+                if (ex.Key.Collection != ManifestCollection || attempt >= ConflictBackoff.MaxAttempts)
                 {
                     throw;
                 }
@@ -336,7 +336,7 @@ internal sealed partial class ServiceRecords
                 return;
             }
             // Stryker disable once Equality : as above: the retry bound of a race no single-threaded test has
-            catch (RecordConflictException) when (attempt < 64)
+            catch (RecordConflictException) when (attempt < ConflictBackoff.MaxAttempts)
             {
                 // Stryker disable once Statement : a random pause between retries, which no test can observe
                 await ConflictBackoff.DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -352,7 +352,7 @@ internal sealed partial class ServiceRecords
             return OpenManifest(rootRecord, id => buckets.GetValueOrDefault(id), onlyBuckets: buckets.Keys);
         }
         // Stryker disable once Logical,Equality,Block : the retry bound of a race, and `return default` is this null
-        catch (VaultStoreException ex) when (ex.Failure == VaultStoreFailure.Tampered && attempt < 64 && ManifestReadMoved(rootRecord, buckets, ref lastRead))
+        catch (VaultStoreException ex) when (ex.Failure == VaultStoreFailure.Tampered && attempt < ConflictBackoff.MaxAttempts && ManifestReadMoved(rootRecord, buckets, ref lastRead))
         {
             // The root and its buckets are separate reads (and a cached one may be old): another instance's commit
             // between them makes them disagree. Read both again; the same copies disagreeing twice is tampering.
