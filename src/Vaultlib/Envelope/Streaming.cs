@@ -206,11 +206,13 @@ internal sealed class MessageDecryption : IDisposable
         {
             _gcm = EnvelopeEncryptor.OpenHeaderForStreaming(header, materials, headerBytes[..header.BodyLength], contentKey);
         }
+        // Stryker disable all : zeroing what is dropped is not observable without reading freed memory (marked on the block, since Stryker removes a finally block whole)
         finally
         {
-            // Stryker disable once Statement : zeroing or disposing what is dropped is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(contentKey);
         }
+
+        // Stryker restore all
 
         if (header.Suite.IsSigning)
         {

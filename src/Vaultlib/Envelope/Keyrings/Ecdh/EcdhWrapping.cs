@@ -203,11 +203,13 @@ internal static class EcdhWrapping
             gcm.Encrypt(stackalloc byte[12], dataKey, ciphertext.AsSpan(SaltLength + CommitmentLength, dataKey.Length), ciphertext.AsSpan(ciphertext.Length - TagLength), fixedInfo);
             return ciphertext;
         }
+        // Stryker disable all : zeroing a derived key is not observable without reading freed memory (marked on the block, since Stryker removes a finally block whole)
         finally
         {
-            // Stryker disable once Statement : zeroing a derived key is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(derived);
         }
+
+        // Stryker restore all
     }
 
     /// <summary>Unwraps a data key of <paramref name="dataKey"/>'s length, checking the commitment key in constant time.</summary>
@@ -238,10 +240,12 @@ internal static class EcdhWrapping
                 throw new MaterialProvidersException("An ECDH encrypted data key failed authentication.", e);
             }
         }
+        // Stryker disable all : zeroing a derived key is not observable without reading freed memory (marked on the block, since Stryker removes a finally block whole)
         finally
         {
-            // Stryker disable once Statement : zeroing a derived key is not observable without reading freed memory
             CryptographicOperations.ZeroMemory(derived);
         }
+
+        // Stryker restore all
     }
 }

@@ -152,6 +152,7 @@ internal static class AwsKmsDataKeys
                 return plaintext;
             }
 
+            // Stryker disable once Equality : a plaintext of just the digest leaves an empty data key, which the caller's length check refuses with the same MaterialProvidersException
             if (plaintext.Length < ContextDigest.Length || !CryptographicOperations.FixedTimeEquals(plaintext[..ContextDigest.Length], ContextDigest))
             {
                 throw new MaterialProvidersException("The encrypted data key was made for another encryption context.");
