@@ -216,7 +216,7 @@ internal sealed partial class ServiceRecords
             try
             {
                 CommitResult result = await _vault.Store.CommitAsync(all, cancellationToken).ConfigureAwait(false);
-                // Stryker disable once Block : a cache left stale costs the next commit a conflict and a re-read, not a wrong result
+                // Stryker disable once Block,Equality : a cache left stale (not updated, or the loop over the manifest writes not run) costs the next commit a conflict and a re-read, not a wrong result
                 lock (_cacheGate)
                 {
                     for (int i = sealedData.Length; i < all.Length; i++)
