@@ -57,6 +57,7 @@ public sealed class PolicyVariableTests
     [InlineData("${missing, 'x'}", "x")]
     [InlineData("${missing,'x, y'}", "x, y")]
     [InlineData("${missing, ''}", "")]
+    [InlineData("${ , 'no key'}", "no key")]
     [InlineData("${missing, 'x}", null)]
     [InlineData("${missing, x'}", null)]
     [InlineData("${missing, '}", null)]
