@@ -120,7 +120,7 @@ public sealed class PolicyCondition
             return false;
         }
 
-        // Stryker disable once Block,Statement,Negate : policy values were validated when the document was parsed, so the network always parses
+        // Stryker disable once Block,Statement,Negate,Boolean : policy values were validated when the document was parsed, so the network always parses
         if (!TryParseNetwork(policyValue, out IPNetwork network))
         {
             return false;
